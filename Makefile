@@ -1,0 +1,52 @@
+# City Benchmark. `make run` and `make test` do all the set-up on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+PO_FILES := $(wildcard benchmark/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test lint bench translations install install-dev clean-instance
+
+run: $(VENV)/.installed $(MO_FILES)
+	@$(BIN)/benchmark init
+	@$(BIN)/benchmark demo seed --if-empty
+	@$(BIN)/python run.py --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.dev-installed $(MO_FILES)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check benchmark tests run.py
+
+bench: $(VENV)/.dev-installed $(MO_FILES)
+	$(BIN)/python -m pytest tests/perf -p no:cacheprovider -s -q -o addopts="" --run-bench
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.dev-installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Catalogues are compiled on demand so that a fresh clone needs no extra step.
+%.mo: %.po $(VENV)/.installed
+	@$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o benchmark/translations/messages.pot .
+	$(BIN)/pybabel update -i benchmark/translations/messages.pot -d benchmark/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d benchmark/translations
+
+clean-instance:
+	rm -rf instance/benchmark.sqlite3* instance/reports

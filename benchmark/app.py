@@ -1,0 +1,154 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, request, session
+from flask_babel import get_locale
+
+from benchmark import __version__, config
+from benchmark.database import configure_sqlite, engine_options
+from benchmark.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+RTL_LANGUAGES = frozenset({"ar"})
+
+
+def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
+    """Build a configured app; it never migrates the database (`benchmark init` does)."""
+    instance_path = Path(
+        (config_overrides or {}).get("INSTANCE_PATH") or config.default_instance_path()
+    )
+    settings = config.load(instance_path, config_overrides)
+    config.ensure_instance_folder(instance_path)
+
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        instance_relative_config=True,
+    )
+    _apply_settings(app, settings, instance_path)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+
+    from benchmark.web.errors import register_error_handlers
+
+    register_error_handlers(app)
+    from benchmark.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _apply_settings(app: Flask, settings: dict[str, Any], instance_path: Path) -> None:
+    app.config.update(settings)
+    app.config["BENCHMARK_VERSION"] = __version__
+    production = settings["ENV"] == "production"
+    app.config["SECRET_KEY"] = settings.get("SECRET_KEY") or config.secret_key(instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(settings["DATABASE_URL"])
+    app.config.setdefault("SESSION_COOKIE_NAME", "benchmark_session")
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = production
+    app.config["REMEMBER_COOKIE_SECURE"] = production
+    app.config["PERMANENT_SESSION_LIFETIME"] = settings["SESSION_ABSOLUTE_LIFETIME"]
+    # CSRF tokens live as long as the session, so a long autosave session keeps working.
+    app.config["WTF_CSRF_TIME_LIMIT"] = None
+    app.config["WTF_CSRF_SSL_STRICT"] = production
+    # CSRF is checked in web/identity.py, which exempts bearer-token API calls.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.config["RATELIMIT_ENABLED"] = bool(settings["RATELIMIT_ENABLED"])
+    app.config["RATELIMIT_STORAGE_URI"] = settings.get("REDIS_URL") or "memory://"
+    app.config["RATELIMIT_HEADERS_ENABLED"] = True
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+    app.debug = False
+    if not production:
+        app.config.setdefault("TEMPLATES_AUTO_RELOAD", True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def select_locale() -> str:
+    languages = current_app_languages()
+    chosen = request.args.get("lang")
+    if chosen in languages:
+        session["lang"] = chosen
+        return chosen
+    if session.get("lang") in languages:
+        return session["lang"]
+    user_lang = getattr(g, "user_language", None)
+    if user_lang in languages:
+        return user_lang
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def current_app_languages() -> tuple[str, ...]:
+    from flask import current_app
+
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    from benchmark.web.identity import init_identity
+    from benchmark.web.navigation import init_navigation
+
+    init_identity(app)
+    init_navigation(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from benchmark.web.api import bp as api_bp
+    from benchmark.web.auth import bp as auth_bp
+    from benchmark.web.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(api_bp)
+
+
+def _register_hooks(app: Flask) -> None:
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        locale = str(get_locale() or "en")
+        return {
+            "current_language": locale,
+            "text_direction": "rtl" if locale in RTL_LANGUAGES else "ltr",
+            "languages": {"en": "English", "fr": "Français", "ar": "العربية"},
+            "app_version": __version__,
+        }
+
+    @app.after_request
+    def _security_headers(response):  # type: ignore[no-untyped-def]
+        headers = response.headers
+        headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; "
+            # Inline SVG charts carry presentation attributes in style="".
+            "style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'",
+        )
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if app.config["ENV"] == "production":
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if response.mimetype == "text/html":
+            headers.setdefault("Cache-Control", "no-store")
+        return response

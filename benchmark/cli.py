@@ -1,0 +1,78 @@
+"""The `benchmark` command group (a FlaskGroup on create_app)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from benchmark.config import ConfigError
+from benchmark.errors import DomainError
+
+
+def _make_app() -> Flask:
+    from benchmark.app import create_app
+
+    try:
+        return create_app()
+    except ConfigError as err:
+        click.echo(f"benchmark: configuration error: {err}", err=True)
+        sys.exit(2)
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Stop with a one-line reason on stderr (the CLI contract)."""
+    click.echo(f"benchmark: {message}", err=True)
+    sys.exit(code)
+
+
+def database_problem(err: SQLAlchemyError) -> str:
+    reason = str(getattr(err, "orig", err)).strip().splitlines()[0] if str(err) else type(err).__name__
+    return f"database unreachable or unusable ({reason}); check BENCHMARK_DATABASE_URL"
+
+
+class BenchmarkGroup(FlaskGroup):
+    """Turns expected failures into one line on stderr and a non-zero exit."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DomainError as err:
+            fail(err.message if not err.fields else
+                 err.message + " " + "; ".join(f"{k}: {v}" for k, v in err.fields.items()))
+        except ConfigError as err:
+            fail(f"configuration error: {err}", 2)
+        except OperationalError as err:
+            fail(database_problem(err))
+
+
+@click.group(cls=BenchmarkGroup, create_app=_make_app, add_default_commands=True,
+             add_version_option=False)
+def main() -> None:
+    """City Benchmark: intercultural-policy self-assessment and benchmarking."""
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create or upgrade the database, then import the questionnaires."""
+    from benchmark.services import setup
+
+    try:
+        summary = setup.initialise()
+    except SQLAlchemyError as err:
+        fail(database_problem(err))
+    for line in summary:
+        click.echo(line)
+
+
+def register_commands(app: Flask) -> None:
+    """Attach every command group to the app's CLI."""
+    app.cli.add_command(init_command)
+    from benchmark.commands import register_all
+
+    register_all(app)

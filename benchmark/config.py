@@ -1,0 +1,107 @@
+"""Layered configuration: defaults → instance/config.py → BENCHMARK_* environment → overrides."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "BENCHMARK_"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot work; the message says what to fix."""
+
+
+def default_instance_path() -> Path:
+    return Path(os.environ.get("BENCHMARK_INSTANCE_PATH") or Path.cwd() / "instance").resolve()
+
+
+def defaults(instance_path: Path) -> dict[str, Any]:
+    return {
+        "ENV": "development",
+        "DATABASE_URL": f"sqlite:///{instance_path / 'benchmark.sqlite3'}",
+        "SECRET_KEY": None,
+        "REDIS_URL": None,
+        "K_ANONYMITY": 5,
+        "RATELIMIT_ENABLED": True,
+        "QUESTIONNAIRE_DIR": str(Path(__file__).resolve().parent.parent / "questionnaires"),
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "API_MAX_BODY": 64 * 1024,
+        "SESSION_IDLE_TIMEOUT": timedelta(hours=2),
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=12),
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 587,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_USE_TLS": True,
+        "MAIL_SENDER": "City Benchmark <no-reply@city-benchmark.invalid>",
+        "BASE_URL": "http://127.0.0.1:5000",
+        "REPORT_JOBS": 2,
+        "LANGUAGES": ("en", "fr", "ar"),
+    }
+
+
+def _coerce(raw: str, current: Any) -> Any:
+    """Environment values are strings; give them the type of the default."""
+    if isinstance(current, bool):
+        if raw.lower() in {"1", "true", "yes", "on"}:
+            return True
+        if raw.lower() in {"0", "false", "no", "off"}:
+            return False
+        raise ConfigError(f"expected true or false, got {raw!r}")
+    if isinstance(current, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"expected a whole number, got {raw!r}") from None
+    if isinstance(current, timedelta):
+        return timedelta(seconds=int(raw))
+    return raw
+
+
+def load(instance_path: Path, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The effective settings, without the Flask prefix conventions."""
+    config = defaults(instance_path)
+    local = instance_path / "config.py"
+    if local.is_file():
+        namespace: dict[str, Any] = {}
+        exec(compile(local.read_text(), str(local), "exec"), namespace)  # noqa: S102 - the operator's own file
+        config.update({k: v for k, v in namespace.items() if k.isupper()})
+    for key, raw in os.environ.items():
+        if key.startswith(ENV_PREFIX) and key != "BENCHMARK_INSTANCE_PATH":
+            name = key[len(ENV_PREFIX):]
+            try:
+                config[name] = _coerce(raw, config.get(name))
+            except ConfigError as err:
+                raise ConfigError(f"{key}: {err}") from None
+    config.update(overrides or {})
+    return config
+
+
+def ensure_instance_folder(instance_path: Path) -> None:
+    try:
+        instance_path.mkdir(parents=True, exist_ok=True)
+        probe = instance_path / ".write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as err:
+        raise ConfigError(
+            f"instance folder {instance_path} is not writable ({err.strerror}); "
+            "set BENCHMARK_INSTANCE_PATH to a writable folder"
+        ) from None
+
+
+def secret_key(instance_path: Path) -> str:
+    """The configured key, else one generated once into instance/secret_key (never committed)."""
+    path = instance_path / "secret_key"
+    if path.is_file():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

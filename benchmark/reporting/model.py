@@ -1,0 +1,288 @@
+"""Inputs of the PDF reports: frozen dataclasses filled by the service layer (pure).
+
+Every index is on the 0–100 scale and kept unrounded here; the templates show one
+decimal (DESIGN.md scoring). ``None`` means "no value" (no index, or an average that
+is withheld or has no data). Texts are already in the report's language: the service
+localises questionnaire texts before building these objects; fixed labels come from
+``reporting.i18n``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
+
+
+def _freeze(obj: object, *sequences: str, mappings: tuple[str, ...] = ()) -> None:
+    """Turn list arguments into tuples and dicts into read-only views after __init__."""
+    for name in sequences:
+        object.__setattr__(obj, name, tuple(getattr(obj, name)))
+    for name in mappings:
+        object.__setattr__(obj, name, MappingProxyType(dict(getattr(obj, name))))
+
+
+class QuestionStatus(StrEnum):
+    """Whether a question counts in its dimension index (DESIGN.md scoring)."""
+
+    INCLUDED = "included"
+    NOT_APPLICABLE = "not_applicable"
+    HIDDEN = "hidden"  # excluded by show_if skip logic
+    UNSCORED = "unscored"  # text questions
+    UNANSWERED = "unanswered"  # counted as 0 points in a draft
+
+
+class RankBand(StrEnum):
+    """Quartile of the network the overall index falls in."""
+
+    TOP_QUARTILE = "top_quartile"
+    SECOND_QUARTILE = "second_quartile"
+    THIRD_QUARTILE = "third_quartile"
+    BOTTOM_QUARTILE = "bottom_quartile"
+
+    @classmethod
+    def from_percentile(cls, percentile: float | None) -> RankBand | None:
+        """The band of a percentile (0–100, higher is better); None stays None."""
+        if percentile is None:
+            return None
+        if percentile >= 75:
+            return cls.TOP_QUARTILE
+        if percentile >= 50:
+            return cls.SECOND_QUARTILE
+        if percentile >= 25:
+            return cls.THIRD_QUARTILE
+        return cls.BOTTOM_QUARTILE
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One index (overall or a dimension) with its comparisons.
+
+    ``network_n``/``peer_n`` count the cities behind each average (the city itself
+    included in the peer group). ``withheld_reason`` explains a missing peer average,
+    e.g. ``"k_anonymity"`` when the group has fewer than K cities.
+    """
+
+    label: str
+    index: float | None
+    network_average: float | None = None
+    network_n: int = 0
+    peer_average: float | None = None
+    peer_n: int = 0
+    percentile: float | None = None
+    withheld_reason: str | None = None
+
+    @property
+    def network_difference(self) -> float | None:
+        """Index minus network average, in index points (None if either is missing)."""
+        if self.index is None or self.network_average is None:
+            return None
+        return self.index - self.network_average
+
+    @property
+    def peer_difference(self) -> float | None:
+        """Index minus peer-group average, in index points (None if either is missing)."""
+        if self.index is None or self.peer_average is None:
+            return None
+        return self.index - self.peer_average
+
+
+@dataclass(frozen=True)
+class QuestionLine:
+    """One question of a dimension as the city answered it.
+
+    ``points``/``max_points`` are the achieved and maximum points (None when the
+    question is excluded); ``network_share_achieving`` is the share (0–1) of network
+    cities that obtained the maximum points on it.
+    """
+
+    id: str
+    text: str
+    answer_text: str
+    points: float | None
+    max_points: float | None
+    status: QuestionStatus = QuestionStatus.INCLUDED
+    network_share_achieving: float | None = None
+    evidence: str = ""
+    comment: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", QuestionStatus(self.status))
+
+
+@dataclass(frozen=True)
+class DimensionSection:
+    """A dimension: its index row, its questions and the peer cities doing best in it."""
+
+    id: str
+    title: str
+    row: IndexRow
+    questions: tuple[QuestionLine, ...] = ()
+    peers_to_learn_from: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, "questions", "peers_to_learn_from")
+
+
+@dataclass(frozen=True)
+class Change:
+    """Change since the city's previous round, in index points (positive is better).
+
+    ``comparable_subset`` is true when the previous round was on another edition and
+    only the questions mapped between editions (``previous:``) were compared.
+    """
+
+    previous_round: int
+    previous_version: str
+    overall_delta: float | None
+    dimension_deltas: Mapping[str, float | None] = field(default_factory=dict)
+    comparable_subset: bool = False
+
+    def __post_init__(self) -> None:
+        _freeze(self, mappings=("dimension_deltas",))
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A dimension whose index moved across the network average since the last round."""
+
+    dimension_id: str
+    dimension_title: str
+    now_above: bool
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The city's indices in one round (``dimensions`` maps dimension id → index)."""
+
+    round: int
+    version: str
+    overall: float | None
+    dimensions: Mapping[str, float | None] = field(default_factory=dict)
+    comparable_subset: bool = False
+
+    def __post_init__(self) -> None:
+        _freeze(self, mappings=("dimensions",))
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A question where the city could gain most.
+
+    ``potential_gain`` is the rise of the overall index (points, 0–100 scale) if the
+    city obtained the maximum points on it; ``network_share`` as in QuestionLine.
+    """
+
+    question_id: str
+    question_text: str
+    dimension_id: str
+    dimension_title: str
+    potential_gain: float
+    network_share: float | None = None
+
+
+@dataclass(frozen=True)
+class Methodology:
+    """Facts the methodology annex states: K, sample sizes, edition and data date."""
+
+    k_anonymity: int
+    network_n: int
+    data_date: date
+    edition_version: str
+    edition_title: str
+    peer_group_label: str = ""
+    question_count: int = 0
+    dimension_count: int = 0
+
+
+@dataclass(frozen=True)
+class CityReport:
+    """Everything the city benchmark report shows; ``generated_on`` is passed in."""
+
+    city_name: str
+    country: str
+    edition_version: str
+    edition_title: str
+    round: int
+    status: str  # draft | submitted | returned | validated (other values shown as is)
+    generated_on: date
+    language: str
+    provisional: bool
+    overall: IndexRow
+    dimensions: tuple[DimensionSection, ...]
+    methodology: Methodology
+    change: Change | None = None
+    rank_band: RankBand | None = None
+    trends: tuple[TrendPoint, ...] = ()
+    crossings: tuple[Crossing, ...] = ()
+    priorities: tuple[Priority, ...] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, "dimensions", "trends", "crossings", "priorities")
+        if self.rank_band is not None:
+            object.__setattr__(self, "rank_band", RankBand(self.rank_band))
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """How one index is spread over the network: mean, n and the five-number summary."""
+
+    id: str
+    title: str
+    mean: float | None
+    n: int
+    min: float | None = None
+    q1: float | None = None
+    median: float | None = None
+    q3: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class NetworkCity:
+    """One city's latest validated indices on the edition."""
+
+    name: str
+    country: str
+    overall: float | None
+    dimensions: Mapping[str, float | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _freeze(self, mappings=("dimensions",))
+
+
+@dataclass(frozen=True)
+class EditionChange:
+    """Change of a network average since the previous edition (comparable subset)."""
+
+    id: str
+    title: str
+    previous_mean: float | None
+    mean: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.previous_mean is None or self.mean is None:
+            return None
+        return self.mean - self.previous_mean
+
+
+@dataclass(frozen=True)
+class NetworkReport:
+    """The network-wide report of one edition (staff)."""
+
+    edition_version: str
+    edition_title: str
+    generated_on: date
+    language: str
+    overall: Distribution
+    distributions: tuple[Distribution, ...]
+    cities: tuple[NetworkCity, ...]
+    methodology: Methodology
+    previous_version: str | None = None
+    changes: tuple[EditionChange, ...] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, "distributions", "cities", "changes")

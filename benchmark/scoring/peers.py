@@ -1,0 +1,127 @@
+"""Peer groups: cities of similar size and diversity (population band × foreign-born band).
+
+Default bands (lower bound inclusive, upper bound exclusive):
+
+- population: under 100,000 · 100,000–250,000 · 250,000–500,000 ·
+  500,000–1,000,000 · 1,000,000 or more inhabitants;
+- foreign-born share of the population: under 10 % · 10–20 % · 20–30 % · 30 % or more.
+
+A peer group key is stable text such as "pop-100k-250k.fb-10-20" (the open ends
+read "pop-0-100k", "pop-1m-plus", "fb-0-10", "fb-30-plus"), so it can be stored
+on a city and compared; `describe` turns it into a readable English label.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_KEY = re.compile(
+    r"^pop-(?P<pop>[0-9]+[km]?-(?:[0-9]+[km]?|plus))\.fb-(?P<fb>[0-9.]+-(?:[0-9.]+|plus))$"
+)
+
+
+@dataclass(frozen=True)
+class PeerGroupRules:
+    """Band boundaries: population in inhabitants, foreign-born share in percent (0–100)."""
+
+    population_bounds: tuple[int, ...] = (100_000, 250_000, 500_000, 1_000_000)
+    share_bounds: tuple[float, ...] = (10, 20, 30)
+
+    def __post_init__(self) -> None:
+        for name, bounds, top in (
+            ("population_bounds", self.population_bounds, math.inf),
+            ("share_bounds", self.share_bounds, 100),
+        ):
+            if any(b <= 0 or b >= top for b in bounds):
+                raise ValueError(f"{name} must lie strictly between 0 and {top}")
+            if any(a >= b for a, b in itertools.pairwise(bounds)):
+                raise ValueError(f"{name} must be strictly increasing")
+
+    def peer_group_of(
+        self, population: float | None, foreign_born_share: float | None
+    ) -> str | None:
+        """The peer group key of a city profile; None when either value is missing (or NaN).
+
+        Raises ValueError for a negative population or a share outside 0–100.
+        """
+        if population is None or foreign_born_share is None:
+            return None
+        if math.isnan(population) or math.isnan(foreign_born_share):
+            return None
+        if population < 0:
+            raise ValueError("population must not be negative")
+        if not 0 <= foreign_born_share <= 100:
+            raise ValueError("foreign-born share must be a percentage between 0 and 100")
+        pop = _band(population, self.population_bounds, _compact_population)
+        fb = _band(foreign_born_share, self.share_bounds, _compact_number)
+        return f"pop-{pop}.fb-{fb}"
+
+
+DEFAULT_PEER_GROUP_RULES = PeerGroupRules()
+
+
+def describe(key: str) -> str:
+    """A readable English label, e.g. "100,000–250,000 inhabitants, 10–20 % foreign-born".
+
+    Raises ValueError for a string that is not a peer group key.
+    """
+    match = _KEY.match(key)
+    if match is None:
+        raise ValueError(f"not a peer group key: {key!r}")
+    pop_low, pop_high = _parse_band(match["pop"], _parse_population)
+    fb_low, fb_high = _parse_band(match["fb"], float)
+    return f"{_population_label(pop_low, pop_high)}, {_share_label(fb_low, fb_high)}"
+
+
+def _band(value: float, bounds: tuple[float, ...], fmt: Callable[[float], str]) -> str:
+    edges = (0, *bounds)
+    for low, high in zip(edges, bounds, strict=False):
+        if low <= value < high:
+            return f"{fmt(low)}-{fmt(high)}"
+    return f"{fmt(edges[-1])}-plus"
+
+
+def _compact_number(value: float) -> str:
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def _compact_population(value: float) -> str:
+    value = int(value)
+    if value and value % 1_000_000 == 0:
+        return f"{value // 1_000_000}m"
+    if value and value % 1_000 == 0:
+        return f"{value // 1_000}k"
+    return str(value)
+
+
+def _parse_population(text: str) -> float:
+    multiplier = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return float(text.rstrip("km")) * multiplier
+
+
+def _parse_band(text: str, parse: Callable[[str], float]) -> tuple[float, float | None]:
+    low, _, high = text.partition("-")
+    try:
+        return parse(low), None if high == "plus" else parse(high)
+    except ValueError:
+        raise ValueError(f"not a peer group band: {text!r}") from None
+
+
+def _population_label(low: float, high: float | None) -> str:
+    if high is None:
+        return f"{low:,.0f} inhabitants or more"
+    if low == 0:
+        return f"under {high:,.0f} inhabitants"
+    return f"{low:,.0f}–{high:,.0f} inhabitants"
+
+
+def _share_label(low: float, high: float | None) -> str:
+    if high is None:
+        return f"{low:g} % or more foreign-born"
+    if low == 0:
+        return f"under {high:g} % foreign-born"
+    return f"{low:g}–{high:g} % foreign-born"

@@ -1,0 +1,1 @@
+"""HTTP layer: blueprints with thin views (parse input, call one service, render)."""

@@ -1,0 +1,129 @@
+"""Builds the OpenAPI 3.1 document from the routes' recorded pydantic models."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from benchmark import __version__
+from benchmark.web.api.routing import RouteSpec
+from benchmark.web.api.schemas import ErrorOut
+
+_PARAM = re.compile(r"<(?:(?P<conv>[a-z]+):)?(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>")
+_REF = "#/components/schemas/{model}"
+_ERROR_TEXT = {
+    400: "Malformed request",
+    401: "Missing or invalid token",
+    403: "Not allowed",
+    404: "Unknown, or not visible to the caller",
+    409: "Stale revision or wrong state",
+    413: "Body too large",
+    422: "Invalid value",
+    428: "Missing precondition header",
+    429: "Rate limited",
+}
+
+
+class _Schemas:
+    def __init__(self) -> None:
+        self.components: dict[str, Any] = {}
+
+    def ref(self, model: type[BaseModel], mode: str = "serialization") -> dict[str, Any]:
+        schema = model.model_json_schema(ref_template=_REF, mode=mode)  # type: ignore[arg-type]
+        for name, definition in schema.pop("$defs", {}).items():
+            self.components.setdefault(name, definition)
+        title = schema.get("title", model.__name__)
+        name = re.sub(r"[^A-Za-z0-9_.-]", "_", title)
+        self.components.setdefault(name, schema)
+        return {"$ref": _REF.format(model=name)}
+
+
+def _path_and_params(rule: str) -> tuple[str, list[dict[str, Any]]]:
+    params = []
+    for match in _PARAM.finditer(rule):
+        kind = {"int": "integer", "float": "number"}.get(match["conv"] or "", "string")
+        params.append({"name": match["name"], "in": "path", "required": True,
+                       "schema": {"type": kind}})
+    return _PARAM.sub(lambda m: "{" + m["name"] + "}", rule), params
+
+
+def _query_params(model: type[BaseModel]) -> list[dict[str, Any]]:
+    schema = model.model_json_schema()
+    required = set(schema.get("required", []))
+    params = []
+    for name, prop in schema.get("properties", {}).items():
+        params.append({
+            "name": name, "in": "query", "required": name in required,
+            "description": prop.pop("description", ""),
+            "schema": {k: v for k, v in prop.items() if k != "title"},
+        })
+    return params
+
+
+def _operation(spec: RouteSpec, schemas: _Schemas, error_ref: dict[str, Any]) -> dict[str, Any]:
+    _, params = _path_and_params(spec.rule)
+    if spec.query is not None:
+        params += _query_params(spec.query)
+    for name, description, required in spec.headers:
+        params.append({"name": name, "in": "header", "required": required,
+                       "description": description, "schema": {"type": "string"}})
+    operation: dict[str, Any] = {
+        "operationId": spec.endpoint.replace(".", "_"),
+        "summary": spec.summary,
+        "tags": list(spec.tags) or ["misc"],
+        "parameters": params,
+        "responses": {},
+    }
+    if spec.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": schemas.ref(spec.body, "validation")}},
+        }
+    success: dict[str, Any] = {"description": "Success"}
+    if spec.media_type:
+        success["content"] = {spec.media_type: {"schema": {"type": "string",
+                                                          "contentMediaType": spec.media_type}}}
+    elif spec.out is not None:
+        success["content"] = {"application/json": {"schema": schemas.ref(spec.out)}}
+    operation["responses"][str(spec.status)] = success
+    codes = set(spec.errors) | ({401, 429} if spec.auth else set())
+    if spec.body is not None:
+        codes |= {400, 413, 422}
+    for code in sorted(codes):
+        operation["responses"][str(code)] = {
+            "description": _ERROR_TEXT.get(code, "Error"),
+            "content": {"application/json": {"schema": error_ref}},
+        }
+    if spec.auth:
+        operation["security"] = [{"bearerAuth": []}]
+    else:
+        operation["security"] = []
+    return operation
+
+
+def build_document(specs: list[RouteSpec], prefix: str) -> dict[str, Any]:
+    """The OpenAPI 3.1 document describing every recorded route."""
+    schemas = _Schemas()
+    error_ref = schemas.ref(ErrorOut)
+    paths: dict[str, dict[str, Any]] = {}
+    for spec in sorted(specs, key=lambda s: (s.rule, s.method)):
+        path, _ = _path_and_params(spec.rule)
+        paths.setdefault(prefix + path, {})[spec.method] = _operation(spec, schemas, error_ref)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "City Benchmark API",
+            "version": __version__,
+            "description": "Self-assessment and benchmarking of cities' intercultural policies. "
+            "Authenticate with `Authorization: Bearer <token>` (create one with "
+            "`benchmark token create` or on your account page).",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": dict(sorted(schemas.components.items())),
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+        },
+    }

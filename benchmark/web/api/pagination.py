@@ -1,0 +1,42 @@
+"""Keyset pagination with opaque cursors: stable under inserts, no OFFSET scans."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from flask import request, url_for
+
+from benchmark.errors import Invalid
+
+T = TypeVar("T")
+
+
+def encode_cursor(last_key: Any) -> str:
+    raw = json.dumps(last_key, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> Any:
+    """The key after which the page starts; None for the first page; 422 if tampered."""
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise Invalid("Invalid cursor.", fields={"cursor": "not a cursor this API issued"}) from None
+
+
+def next_url(rows: Sequence[T], limit: int, key_of: Any) -> str | None:
+    """URL of the next page when the query fetched limit + 1 rows, else None."""
+    if len(rows) <= limit:
+        return None
+    args = dict(request.args)
+    args["cursor"] = encode_cursor(key_of(rows[limit - 1]))
+    args["limit"] = str(limit)
+    view_args = dict(request.view_args or {})
+    return url_for(str(request.endpoint), **view_args, **args, _external=False)

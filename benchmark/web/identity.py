@@ -1,0 +1,83 @@
+"""Who is making the request: a session cookie (web UI) or a bearer token (API)."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_login import UserMixin, current_user
+
+from benchmark.errors import Unauthenticated
+from benchmark.extensions import csrf, login_manager
+from benchmark.models import User, UserSession
+from benchmark.services import accounts, tokens
+from benchmark.services.authz import ANONYMOUS, Actor
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class LoginIdentity(UserMixin):
+    """Flask-Login's user: the session row's id is the cookie identity, so it can be revoked."""
+
+    def __init__(self, row: UserSession) -> None:
+        self.session_row = row
+        self.user: User = row.user
+
+    def get_id(self) -> str:
+        return self.session_row.id
+
+
+def client_ip() -> str | None:
+    return request.remote_addr
+
+
+def current_actor() -> Actor:
+    """The acting user of this request (ANONYMOUS when nobody is logged in)."""
+    actor = g.get("actor")
+    if actor is not None:
+        return actor
+    if current_user.is_authenticated:
+        actor = accounts.actor_for(current_user.user, client_ip())
+    else:
+        actor = ANONYMOUS
+    g.actor = actor
+    return actor
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        raise Unauthenticated("Malformed Authorization header: use 'Bearer <token>'.")
+    return value.strip()
+
+
+def init_identity(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = None  # server-side sessions replace the IP/UA heuristic
+
+    @login_manager.user_loader
+    def _load(session_id: str) -> LoginIdentity | None:
+        row = accounts.load_session(session_id)
+        if row is None:
+            return None
+        g.session_expires_at = accounts.touch_session(row)
+        g.user_language = row.user.language
+        return LoginIdentity(row)
+
+    @app.before_request
+    def _authenticate_api_and_check_csrf() -> None:
+        if request.path.startswith("/api/"):
+            secret = _bearer_token()
+            if secret is not None:
+                user = tokens.authenticate(secret)
+                if user is None:
+                    raise Unauthenticated("Unknown or revoked token.")
+                g.actor = accounts.actor_for(user, client_ip())
+                g.user_language = user.language
+                return  # tokens are not ambient credentials: no CSRF check needed
+            if not current_user.is_authenticated:
+                return  # nothing ambient to protect; the route answers 401 itself
+        if request.method in UNSAFE_METHODS and request.routing_exception is None:
+            csrf.protect()

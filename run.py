@@ -1,0 +1,84 @@
+"""Serve City Benchmark: `python run.py [--host H] [--port P] [--prod] [--workers N]`.
+
+Without --prod: Flask's development server. With --prod: gunicorn (2+ workers) and
+BENCHMARK_ENV=production (secure cookies, no debug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _banner(url: str) -> None:
+    print(f"\nCity Benchmark is running at {url}", flush=True)
+    try:
+        from benchmark.app import create_app
+        from benchmark.services import demo_accounts
+
+        with create_app().app_context():
+            lines = demo_accounts.login_hints()
+    except Exception:  # noqa: BLE001 - the banner must never stop the server
+        lines = []
+    for line in lines:
+        print(line, flush=True)
+    print("Press Ctrl+C to stop.\n", flush=True)
+
+
+def serve_development(host: str, port: int) -> None:
+    from werkzeug.serving import run_simple
+
+    from benchmark.app import create_app
+    from benchmark.config import ConfigError
+
+    os.environ.setdefault("BENCHMARK_ENV", "development")
+    try:
+        app = create_app()
+    except ConfigError as err:
+        sys.exit(f"benchmark: configuration error: {err}")
+    _banner(f"http://{host}:{port}")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+def serve_production(host: str, port: int, workers: int) -> None:
+    os.environ["BENCHMARK_ENV"] = "production"
+    from gunicorn.app.base import BaseApplication
+
+    from benchmark.app import create_app
+    from benchmark.config import ConfigError
+
+    try:
+        create_app()  # fail fast, with one message, before forking workers
+    except ConfigError as err:
+        sys.exit(f"benchmark: configuration error: {err}")
+
+    class _Gunicorn(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", max(2, workers))
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 120)
+            self.cfg.set("when_ready", lambda _server: _banner(f"http://{host}:{port}"))
+
+        def load(self):  # type: ignore[no-untyped-def]
+            return create_app()
+
+    _Gunicorn().run()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
+    parser.add_argument("--prod", action="store_true", help="serve with gunicorn, production mode")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    args = parser.parse_args(argv)
+    if args.prod:
+        serve_production(args.host, args.port, args.workers)
+    else:
+        serve_development(args.host, args.port)
+
+
+if __name__ == "__main__":
+    main()

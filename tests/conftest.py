@@ -1,0 +1,206 @@
+"""Fixtures: an app on a fresh database per test, on SQLite and (when reachable) PostgreSQL.
+
+`--db sqlite|postgresql|all` picks the backends (default all). PostgreSQL is found at
+BENCHMARK_TEST_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test);
+when it is unreachable its tests are skipped with the reason shown, never passed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+POSTGRES_URL = os.environ.get(
+    "BENCHMARK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REDIS_URL = os.environ.get("BENCHMARK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--db", default="all", choices=("sqlite", "postgresql", "all"),
+                     help="database backends for integration tests")
+
+
+def _backends(config: pytest.Config) -> list[str]:
+    choice = config.getoption("--db")
+    return ["sqlite", "postgresql"] if choice == "all" else [choice]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", _backends(metafunc.config), scope="session")
+
+
+# -- PostgreSQL: one database per test session (and xdist worker), rows wiped per test --------
+
+def _skip_or_fail(reason: str) -> None:
+    """CI sets BENCHMARK_TEST_REQUIRE_SERVICES=1: there a missing service is a failure."""
+    if os.environ.get("BENCHMARK_TEST_REQUIRE_SERVICES") == "1":
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+def _postgres_admin_engine():  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine
+
+    return create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
+
+
+_pg_state: dict[str, object] = {}
+
+
+def _postgres_reason() -> str | None:
+    if "reason" not in _pg_state:
+        from sqlalchemy import text
+
+        try:
+            engine = _postgres_admin_engine()
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            engine.dispose()
+            _pg_state["reason"] = None
+        except Exception as err:  # noqa: BLE001 - any failure means "not reachable"
+            _pg_state["reason"] = f"PostgreSQL not reachable at {POSTGRES_URL}: {type(err).__name__}"
+    return _pg_state["reason"]  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="session")
+def postgres_url(worker_id: str) -> Iterator[str]:
+    reason = _postgres_reason()
+    if reason:
+        _skip_or_fail(reason)
+    from sqlalchemy import text
+
+    name = f"benchmark_test_{worker_id}_{uuid.uuid4().hex[:8]}"
+    admin = _postgres_admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = POSTGRES_URL.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def worker_id(request: pytest.FixtureRequest) -> str:
+    return getattr(request.config, "workerinput", {}).get("workerid", "main")
+
+
+def _migrate(app) -> None:  # type: ignore[no-untyped-def]
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (faster than migrating each time)."""
+    from benchmark.app import create_app
+
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite3"
+    app = create_app({"INSTANCE_PATH": str(folder), "DATABASE_URL": f"sqlite:///{path}",
+                      "SECRET_KEY": "template"})
+    _migrate(app)
+    with app.app_context():
+        from benchmark.extensions import db
+
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_migrated(request: pytest.FixtureRequest, postgres_url: str) -> str:
+    from benchmark.app import create_app
+
+    app = create_app({"DATABASE_URL": postgres_url, "SECRET_KEY": "template",
+                      "INSTANCE_PATH": str(request.config.rootpath / "instance" / "pytest")})
+    _migrate(app)
+    with app.app_context():
+        from benchmark.extensions import db
+
+        db.engine.dispose()
+    return postgres_url
+
+
+def base_overrides(instance: Path) -> dict[str, object]:
+    return {
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "test-secret-key",
+        "TESTING": True,
+        "RATELIMIT_ENABLED": False,
+        "QUESTIONNAIRE_DIR": str(Path(__file__).resolve().parent.parent / "questionnaires"),
+    }
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, backend: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """An app on a fresh, migrated database of the current backend."""
+    from benchmark.app import create_app
+
+    overrides = base_overrides(tmp_path / "instance")
+    if backend == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "benchmark.sqlite3"
+        shutil.copy(template, path)
+        overrides["DATABASE_URL"] = f"sqlite:///{path}"
+    else:
+        overrides["DATABASE_URL"] = request.getfixturevalue("postgres_migrated")
+    overrides.update(getattr(request, "param", None) or {})
+    marker = request.node.get_closest_marker("config")
+    if marker:
+        overrides.update(marker.kwargs)
+    application = create_app(overrides)
+    ctx = application.app_context()
+    ctx.push()
+    yield application
+    from benchmark.extensions import db
+
+    db.session.remove()
+    if backend == "postgresql":
+        _wipe_postgres(db)
+    db.engine.dispose()
+    ctx.pop()
+
+
+def _wipe_postgres(db) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A reachable Redis (database 15, flushed), or a visible skip."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+        client.ping()
+    except redis.RedisError as err:
+        _skip_or_fail(f"Redis not reachable at {REDIS_URL}: {type(err).__name__}")
+    client.flushdb()
+    return REDIS_URL
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "config(**overrides): app config overrides for this test")

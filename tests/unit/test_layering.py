@@ -1,0 +1,53 @@
+"""DESIGN.md layering: the pure cores import no Flask or SQLAlchemy, and nothing imports web."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "benchmark"
+PURE = ("benchmark.questionnaire", "benchmark.scoring", "benchmark.reporting")
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_core_loads_no_flask_or_sqlalchemy(module: str) -> None:
+    code = (
+        f"import sys, importlib; importlib.import_module({module!r}); "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'flask', 'sqlalchemy', 'flask_sqlalchemy', 'werkzeug'} or m.startswith('benchmark.web')); "
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"{module} pulled in: {out.stdout.strip()}"
+
+
+def test_importing_the_package_loads_no_framework() -> None:
+    code = "import sys, benchmark; print(any(m.startswith(('flask','sqlalchemy')) for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_nothing_outside_web_imports_web() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE.parent)
+        if rel.parts[1] in {"web", "migrations"} or rel.name == "app.py":
+            continue
+        if any(name.startswith("benchmark.web") for name in _imports(path)):
+            offenders.append(str(rel))
+    assert offenders == []

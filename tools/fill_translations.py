@@ -1,0 +1,41 @@
+"""Fill the fr/ar catalogues from a JSON file of {"msgid": {"fr": ..., "ar": ...}}.
+
+Used by translators working outside a PO editor; `make translations` keeps the catalogues
+in sync with the code. Usage: python tools/fill_translations.py translations.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent / "benchmark" / "translations"
+
+
+def main(source: str) -> None:
+    table = json.loads(Path(source).read_text(encoding="utf-8"))
+    for lang in ("fr", "ar"):
+        path = ROOT / lang / "LC_MESSAGES" / "messages.po"
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        filled = 0
+        for message in catalog:
+            if not message.id:
+                continue
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            entry = table.get(key)
+            if entry and entry.get(lang):
+                message.string = entry[lang] if isinstance(message.id, str) else (entry[lang],) * 2
+                message.flags.discard("fuzzy")
+                filled += 1
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=100)
+        missing = [m.id for m in catalog if m.id and not m.string]
+        print(f"{lang}: {filled} filled, {len(missing)} untranslated")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
