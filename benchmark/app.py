@@ -111,13 +111,17 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from benchmark.web.api import bp as api_bp
-    from benchmark.web.auth import bp as auth_bp
-    from benchmark.web.main import bp as main_bp
+    """Register `bp` of every module/package in benchmark.web (a new blueprint is one folder)."""
+    import importlib
+    import pkgutil
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(api_bp)
+    import benchmark.web as web
+
+    for info in sorted(pkgutil.iter_modules(web.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"benchmark.web.{info.name}")
+        blueprint = getattr(module, "bp", None)
+        if blueprint is not None:
+            app.register_blueprint(blueprint)
 
 
 def _register_hooks(app: Flask) -> None:

@@ -6,7 +6,7 @@ from benchmark.questionnaire.model import Questionnaire
 
 
 def comparable_subset(new: Questionnaire, old: Questionnaire) -> dict[str, str]:
-    """New question id → old question id, for scored questions of the same type mapped by `previous`."""
+    """New question id → old question id, for scored same-type pairs linked by `previous`."""
     subset: dict[str, str] = {}
     for question in new.questions:
         previous = question.previous

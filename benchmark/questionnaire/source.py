@@ -67,7 +67,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> SourceMap:
         try:
             hash(key)
         except TypeError:
-            loader.notes.append((_line(key_node), "a key must be a plain word, not a list or mapping"))
+            loader.notes.append((_line(key_node), "a key must be a word, not a list or mapping"))
             continue
         is_explicit = index >= merged
         if is_explicit and key in explicit_keys:

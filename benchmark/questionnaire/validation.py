@@ -6,9 +6,6 @@ question type come from flags of the type registry, so nothing here names a type
 
 from __future__ import annotations
 
-import datetime
-import difflib
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,13 +14,9 @@ from typing import Any
 
 from benchmark.questionnaire.errors import Problem
 from benchmark.questionnaire.model import FALLBACK_LANGUAGE, Questionnaire
+from benchmark.questionnaire.rules import Checks, describe, fmt, yaml_kind
 from benchmark.questionnaire.source import SourceList, SourceMap
-from benchmark.questionnaire.types import (
-    MAX_NUMBER_MAGNITUDE,
-    QuestionType,
-    get_type,
-    type_names,
-)
+from benchmark.questionnaire.types import QuestionType, get_type, type_names
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 OPTION_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -50,41 +43,9 @@ PROFILE_TYPES = ("integer", "number", "percent", "text")
 SCALE_DIRECTIONS = ("higher", "lower")
 
 
-def _describe(value: object, raw: str | None = None) -> str:
-    """A value as an author wrote it, for messages."""
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"{raw or str(value).lower()} (read by YAML as a boolean)"
-    if isinstance(value, str):
-        return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}...'"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, SourceMap):
-        return "a mapping"
-    if isinstance(value, SourceList):
-        return "a list"
-    return raw or type(value).__name__
-
-
-def _yaml_kind(value: object) -> str | None:
-    """What YAML made of an unquoted scalar that was meant as text, if anything."""
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, datetime.date):
-        return "a date"
-    return None
-
-
 def _names(types: list[QuestionType]) -> str:
     names = [t.name for t in types]
     return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 @dataclass
@@ -108,131 +69,13 @@ class _QuestionEntry:
     show_if: _ShowIfRef | None = None
 
 
-class _Checker:
+class _Checker(Checks):
     def __init__(self, source: str, known: Mapping[str, Questionnaire] | None) -> None:
-        self.source = source
+        super().__init__(source)
         self.known = known
-        self.problems: list[Problem] = []
-        self.languages: tuple[str, ...] = ()
         self.version: str | None = None
         self.entries: list[_QuestionEntry] = []
         self.by_id: dict[str, _QuestionEntry] = {}
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.source, line, message))
-
-    # -- generic checks -------------------------------------------------------------------
-
-    def keys(self, m: SourceMap, allowed: tuple[str, ...], required: tuple[str, ...],
-             where: str) -> None:
-        for key in m:
-            if key in allowed:
-                continue
-            shown = m.raw_keys.get(key) or str(key)
-            hint = difflib.get_close_matches(shown, allowed, n=1)
-            did_you_mean = f" (did you mean '{hint[0]}'?)" if hint else ""
-            self.add(m.key_lines[key], f"{where}: unknown key '{shown}'{did_you_mean};"
-                                       f" allowed keys: {', '.join(allowed)}")
-        for key in required:
-            if key not in m:
-                self.add(m.line, f"{where}: missing required key '{key}'")
-
-    def number(self, m: SourceMap, key: str, where: str) -> float | None:
-        value = m[key]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(m.line_of(key), f"{where}: {key} must be a number,"
-                                     f" got {_describe(value, m.raw_values.get(key))}")
-            return None
-        if abs(value) > MAX_NUMBER_MAGNITUDE or not math.isfinite(value):
-            self.add(m.line_of(key), f"{where}: {key} must be a finite number of at most"
-                                     f" {MAX_NUMBER_MAGNITUDE:.0e}, got {value}")
-            return None
-        return value
-
-    def positive(self, m: SourceMap, key: str, where: str) -> float | None:
-        value = m[key]
-        number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
-        if number is None or not math.isfinite(number) or number <= 0:
-            self.add(m.line_of(key), f"{where}: {key} must be a positive number,"
-                                     f" got {_describe(value, m.raw_values.get(key))}")
-            return None
-        return self.number(m, key, where)
-
-    def boolean(self, m: SourceMap, key: str, where: str) -> None:
-        if not isinstance(m[key], bool):
-            self.add(m.line_of(key), f"{where}: {key} must be true or false,"
-                                     f" got {_describe(m[key], m.raw_values.get(key))}")
-
-    def text(self, m: SourceMap, key: str, where: str, what: str) -> str | None:
-        """A non-empty string under `key`; a bare number or yes/no gets a 'quote it' hint."""
-        value, raw, line = m[key], m.raw_values.get(key), m.line_of(key)
-        if isinstance(value, str) and value.strip():
-            return value
-        if isinstance(value, str):
-            self.add(line, f"{where}: {what} must not be empty")
-        elif (kind := _yaml_kind(value)) and raw:
-            self.add(line, f'{where}: {what} {raw} is read by YAML as {kind}; quote it:'
-                           f' {key}: "{raw}"')
-        else:
-            self.add(line, f"{where}: {what} must be text, got {_describe(value, raw)}")
-        return None
-
-    def identifier(self, m: SourceMap, what: str, pattern: re.Pattern[str], rule: str,
-                   seen: dict[str, int], where: str = "") -> str | None:
-        """The `id` of `m` when it is valid (duplicates included); records first uses in `seen`."""
-        if "id" not in m:
-            return None
-        prefix = f"{where}: " if where else ""
-        value, raw, line = m["id"], m.raw_values.get("id"), m.line_of("id")
-        if not isinstance(value, str):
-            kind = _yaml_kind(value)
-            if kind and raw and pattern.fullmatch(raw):
-                self.add(line, f'{prefix}{what} id {raw} is read by YAML as {kind}; quote it:'
-                               f' id: "{raw}"')
-            else:
-                self.add(line, f"{prefix}{what} id must be text ({rule}),"
-                               f" got {_describe(value, raw)}")
-            return None
-        if not pattern.fullmatch(value):
-            self.add(line, f"{prefix}{what} id '{value}' is not valid: {rule}")
-            return None
-        if value in seen:
-            self.add(line, f"{prefix}duplicate {what} id '{value}'"
-                           f" (already used on line {seen[value]}); ids must be unique")
-        else:
-            seen[value] = line
-        return value
-
-    def localized(self, m: SourceMap, key: str, where: str) -> None:
-        value, line = m[key], m.line_of(key)
-        if not isinstance(value, SourceMap) or not value:
-            self.add(line, f"{where}: {key} must map language codes to texts, e.g."
-                           f' {key}: {{en: "..."}}; got {_describe(value, m.raw_values.get(key))}')
-            return
-        for lang, text in value.items():
-            lang_line = value.key_lines[lang]
-            if not isinstance(lang, str):
-                raw = value.raw_keys.get(lang)
-                self.add(lang_line, f"{where}: language {raw or lang} in {key} is read by YAML"
-                                    f' as {_yaml_kind(lang) or "a value"}; quote it: "{raw}"')
-                continue
-            if self.languages and lang not in self.languages:
-                self.add(lang_line, f"{where}: {key} has a text in '{lang}', which is not one"
-                                    f" of the declared languages ({', '.join(self.languages)})")
-            if not isinstance(text, str) or not text.strip():
-                self.add(value.line_of(lang), f"{where}: {key} in '{lang}' must be a non-empty"
-                         f" text, got {_describe(text, value.raw_values.get(lang))}")
-        missing = [lang for lang in self.languages if lang not in value]
-        if missing:
-            self.add(m.key_lines[key], f"{where}: {key} is missing the translation for"
-                                       f" {', '.join(missing)}; every text needs all declared"
-                                       f" languages ({', '.join(self.languages)})")
-
-    def mapping(self, value: object, line: int, where: str, shape: str) -> SourceMap | None:
-        if isinstance(value, SourceMap):
-            return value
-        self.add(line, f"{where} must be a mapping {shape}, got {_describe(value)}")
-        return None
 
     # -- the document ---------------------------------------------------------------------
 
@@ -243,7 +86,7 @@ class _Checker:
             return
         if not isinstance(doc, SourceMap):
             self.add(getattr(doc, "line", 1), "the file must be a mapping with version, title,"
-                                              f" languages and dimensions; got {_describe(doc)}")
+                                              f" languages and dimensions; got {describe(doc)}")
             return
         self.keys(doc, ROOT_KEYS, ("version", "title", "languages", "dimensions"), "top level")
         if "version" in doc:
@@ -270,14 +113,16 @@ class _Checker:
         value, line = doc["languages"], doc.line_of("languages")
         if not isinstance(value, SourceList) or not value:
             self.add(line, "languages must be a list of language codes that includes en,"
-                           f" e.g. [en, fr, ar]; got {_describe(value)}")
+                           f" e.g. [en, fr, ar]; got {describe(value)}")
             return
         languages: list[str] = []
         for item, item_line, raw in zip(value, value.item_lines, value.raw_items, strict=True):
-            if not isinstance(item, str) and (kind := _yaml_kind(item)) and raw:
+            if not isinstance(item, str) and (kind := yaml_kind(item)) and raw:
                 self.add(item_line, f'language {raw} is read by YAML as {kind}; quote it: "{raw}"')
+                # Texts in that language are then not reported as undeclared as well.
+                languages.append(raw)
             elif not isinstance(item, str) or not LANGUAGE_PATTERN.fullmatch(item):
-                self.add(item_line, f"language {_describe(item, raw)} is not a language code"
+                self.add(item_line, f"language {describe(item, raw)} is not a language code"
                                     " such as en, fr or ar")
             elif item in languages:
                 self.add(item_line, f"language '{item}' is listed twice")
@@ -293,7 +138,7 @@ class _Checker:
         if not isinstance(value, SourceList):
             self.add(doc.line_of("profile"), "profile must be a list of fields such as"
                                              " {id: population, type: integer, label: {...}};"
-                                             f" got {_describe(value)}")
+                                             f" got {describe(value)}")
             return
         seen: dict[str, int] = {}
         for n, (item, line) in enumerate(zip(value, value.item_lines, strict=True), 1):
@@ -305,7 +150,7 @@ class _Checker:
             self.keys(field_map, PROFILE_KEYS, ("id", "type", "label"), where)
             if "type" in field_map and field_map["type"] not in PROFILE_TYPES:
                 self.add(field_map.line_of("type"), f"{where}: unknown profile field type"
-                         f" {_describe(field_map['type'])}; use one of {', '.join(PROFILE_TYPES)}")
+                         f" {describe(field_map['type'])}; use one of {', '.join(PROFILE_TYPES)}")
             for key in ("label", "help"):
                 if key in field_map:
                     self.localized(field_map, key, where)
@@ -316,7 +161,7 @@ class _Checker:
         value = doc["dimensions"]
         if not isinstance(value, SourceList) or not value:
             self.add(doc.line_of("dimensions"), "dimensions must be a non-empty list of"
-                     f" dimensions, each with id, title and questions; got {_describe(value)}")
+                     f" dimensions, each with id, title and questions; got {describe(value)}")
             return
         seen: dict[str, int] = {}
         for n, (item, line) in enumerate(zip(value, value.item_lines, strict=True), 1):
@@ -341,7 +186,7 @@ class _Checker:
             return
         if not isinstance(value, SourceList):
             self.add(dim.line_of("questions"), f"{dim_where}: questions must be a list,"
-                                               f" got {_describe(value)}")
+                                               f" got {describe(value)}")
             return
         for n, (item, line) in enumerate(zip(value, value.item_lines, strict=True), 1):
             question = self.mapping(item, line, f"{dim_where}: question {n}",
@@ -383,7 +228,7 @@ class _Checker:
         name = q["type"]
         if isinstance(name, str) and name in type_names():
             return get_type(name)
-        self.add(q.line_of("type"), f"{where}: unknown question type {_describe(name)};"
+        self.add(q.line_of("type"), f"{where}: unknown question type {describe(name)};"
                                     f" known types: {', '.join(type_names())}")
         return None
 
@@ -404,7 +249,7 @@ class _Checker:
             return None
         if not isinstance(value, SourceList):
             self.add(q.line_of("options"), f"{where}: options must be a list of"
-                     f" {{id, label, points}}, got {_describe(value)}")
+                     f" {{id, label, points}}, got {describe(value)}")
             return None
         seen: dict[str, int] = {}
         ids: list[str] = []
@@ -428,7 +273,7 @@ class _Checker:
                             if get_type(n).allows_negative_points]
                 self.add(option.line_of("points"), f"{owhere}: points must not be negative on"
                          f" {qtype.name} questions (only {_names(negative)} options may"
-                         f" subtract), got {_fmt(pts)}")
+                         f" subtract), got {fmt(pts)}")
                 pts = None
             if oid is None or oid in ids or pts is None:
                 complete = False
@@ -462,10 +307,10 @@ class _Checker:
             return
         if cap <= 0:
             self.add(q.line_of("max_points"), f"{where}: max_points must be a positive"
-                                              f" number, got {_fmt(cap)}")
+                                              f" number, got {fmt(cap)}")
         elif points is not None and cap > (reachable := sum(p for p in points if p > 0)):
-            self.add(q.line_of("max_points"), f"{where}: max_points {_fmt(cap)} is more than"
-                     f" the options can reach together ({_fmt(reachable)}, the sum of their"
+            self.add(q.line_of("max_points"), f"{where}: max_points {fmt(cap)} is more than"
+                     f" the options can reach together ({fmt(reachable)}, the sum of their"
                      " positive points); lower it or leave it out")
 
     def check_bands_or_scale(self, q: SourceMap, qtype: QuestionType | None,
@@ -493,7 +338,7 @@ class _Checker:
         value = q["bands"]
         if not isinstance(value, SourceList) or not value:
             self.add(q.line_of("bands"), f"{where}: bands must be a non-empty list of"
-                     f" {{min, max, points}}, got {_describe(value)}")
+                     f" {{min, max, points}}, got {describe(value)}")
             return
         bands: list[tuple[float, float | None, int]] = []
         all_points: list[float] = []
@@ -510,15 +355,15 @@ class _Checker:
             pts = self.number(band, "points", bwhere) if "points" in band else None
             if pts is not None and pts < 0:
                 self.add(band.line_of("points"), f"{bwhere}: points must not be negative,"
-                                                 f" got {_fmt(pts)}")
+                                                 f" got {fmt(pts)}")
             elif pts is not None:
                 all_points.append(pts)
             if low is None or pts is None or ("max" in band and high is None):
                 complete = False
                 continue
             if high is not None and high <= low:
-                self.add(band.line_of("max"), f"{bwhere}: max ({_fmt(high)}) must be greater"
-                                              f" than min ({_fmt(low)})")
+                self.add(band.line_of("max"), f"{bwhere}: max ({fmt(high)}) must be greater"
+                                              f" than min ({fmt(low)})")
                 complete = False
             elif high is None and n < len(value):
                 self.add(band.line, f"{bwhere}: only the last band may leave out max"
@@ -528,8 +373,8 @@ class _Checker:
                 lowest, highest = qtype.value_range
                 if low < lowest or (high is not None and high > highest):
                     self.add(band.line, f"{bwhere}: {qtype.name} bands must lie within"
-                             f" {_fmt(lowest)}–{_fmt(highest)}, got [{_fmt(low)},"
-                             f" {_fmt(high) if high is not None else 'no max'})")
+                             f" {fmt(lowest)}–{fmt(highest)}, got [{fmt(low)},"
+                             f" {fmt(high) if high is not None else 'no max'})")
             bands.append((low, high, band.line))
         if complete:
             self.check_band_order(bands, where)
@@ -542,18 +387,18 @@ class _Checker:
         for (low, _, _), (next_low, _, line) in pairwise(bands):
             if next_low < low:
                 self.add(line, f"{where}: bands must be sorted by min, from low to high;"
-                               f" this band (min {_fmt(next_low)}) comes after one with"
-                               f" min {_fmt(low)}")
+                               f" this band (min {fmt(next_low)}) comes after one with"
+                               f" min {fmt(low)}")
                 return
         for (_, high, _), (next_low, _, line) in pairwise(bands):
             assert high is not None  # only the last band may omit max (checked before)
             if next_low < high:
                 self.add(line, f"{where}: bands overlap: this band starts at"
-                               f" {_fmt(next_low)} but the previous one ends at {_fmt(high)};"
-                               f" start it at {_fmt(high)}")
+                               f" {fmt(next_low)} but the previous one ends at {fmt(high)};"
+                               f" start it at {fmt(high)}")
             elif next_low > high:
-                self.add(line, f"{where}: bands leave a gap between {_fmt(high)} and"
-                               f" {_fmt(next_low)}; start this band at {_fmt(high)}")
+                self.add(line, f"{where}: bands leave a gap between {fmt(high)} and"
+                               f" {fmt(next_low)}; start this band at {fmt(high)}")
 
     def check_scale(self, q: SourceMap, qtype: QuestionType | None, where: str) -> None:
         swhere = f"{where}, scale"
@@ -566,16 +411,16 @@ class _Checker:
         high = self.number(scale, "max", swhere) if "max" in scale else None
         if low is not None and high is not None:
             if high <= low:
-                self.add(scale.line_of("max"), f"{swhere}: max ({_fmt(high)}) must be greater"
-                                               f" than min ({_fmt(low)})")
+                self.add(scale.line_of("max"), f"{swhere}: max ({fmt(high)}) must be greater"
+                                               f" than min ({fmt(low)})")
             elif qtype is not None and qtype.value_range is not None:
                 lowest, highest = qtype.value_range
                 if low < lowest or high > highest:
                     self.add(scale.line, f"{swhere}: a {qtype.name} scale must lie within"
-                                         f" {_fmt(lowest)}–{_fmt(highest)}")
+                                         f" {fmt(lowest)}–{fmt(highest)}")
         if "better" in scale and scale["better"] not in SCALE_DIRECTIONS:
             self.add(scale.line_of("better"), f"{swhere}: better must be 'higher' or 'lower',"
-                     f" got {_describe(scale['better'], scale.raw_values.get('better'))}")
+                     f" got {describe(scale['better'], scale.raw_values.get('better'))}")
 
     def show_if_shape(self, q: SourceMap, where: str) -> _ShowIfRef | None:
         swhere = f"{where}, show_if"
@@ -592,16 +437,16 @@ class _Checker:
         values = show_if["in"]
         if not isinstance(values, SourceList) or not values:
             self.add(show_if.line_of("in"), f'{swhere}: in must be a non-empty list of option'
-                     f' ids, e.g. in: ["yes"]; got {_describe(values)}')
+                     f' ids, e.g. in: ["yes"]; got {describe(values)}')
             return ref
         for value, line, raw in zip(values, values.item_lines, values.raw_items, strict=True):
             if isinstance(value, str):
                 ref.values.append((value, line))
-            elif (kind := _yaml_kind(value)) and raw:
+            elif (kind := yaml_kind(value)) and raw:
                 self.add(line, f'{swhere}: option id {raw} is read by YAML as {kind};'
                                f' quote it: "{raw}"')
             else:
-                self.add(line, f"{swhere}: in must list option ids, got {_describe(value)}")
+                self.add(line, f"{swhere}: in must list option ids, got {describe(value)}")
         return ref
 
     def check_previous(self, q: SourceMap, where: str) -> None:
@@ -652,7 +497,8 @@ class _Checker:
                 elif frozenset(cycle) not in reported_cycles:
                     reported_cycles.add(frozenset(cycle))
                     self.add(ref.line, f"{swhere}: questions depend on each other in a cycle:"
-                                       f" {' → '.join(cycle)}")
+                                       f" {' → '.join(cycle)}; show_if may only depend on"
+                                       " earlier questions")
             elif target.type is not None and not target.type.has_options:
                 choice = [get_type(n) for n in type_names() if get_type(n).has_options]
                 self.add(ref.line, f"{swhere}: question '{target.id}' is a {target.type.name}"

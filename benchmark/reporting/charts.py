@@ -28,14 +28,13 @@ from math import cos, isfinite, pi, sin
 from typing import TYPE_CHECKING, Literal
 
 from benchmark.reporting.fetcher import REPORTS_DIR
+from benchmark.reporting.i18n import RTL_LANGUAGES
 from benchmark.reporting.model import Distribution
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 TextAs = Literal["text", "paths"]
-
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 #: Families shipped in reports/fonts (the same as the PDF's @font-face rules).
 FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf",

@@ -9,10 +9,6 @@ from flask_migrate import upgrade
 def initialise() -> list[str]:
     """Upgrade the schema to head and import every questionnaire file; lines to print."""
     upgrade(directory=current_app.extensions["migrate"].directory)
-    lines = ["database: up to date"]
-    try:
-        from benchmark.services import questionnaires
-    except ImportError:  # pragma: no cover - before the questionnaire service exists
-        return lines
-    lines += questionnaires.import_directory()
-    return lines
+    from benchmark.services import questionnaires
+
+    return ["database: up to date", *questionnaires.import_directory()]

@@ -1,0 +1,177 @@
+"""Published questionnaire editions: import files into the database, read them back.
+
+The database row keeps the exact source text, so every worker rebuilds the same
+frozen Questionnaire from it; editions are immutable, so each is parsed once per process.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from benchmark.errors import Conflict, Invalid, NotFound
+from benchmark.extensions import db
+from benchmark.models import Assessment, QuestionnaireEdition, QuestionRow
+from benchmark.questionnaire import Questionnaire
+from benchmark.questionnaire.errors import QuestionnaireError
+from benchmark.questionnaire.loader import load_file, load_text
+from benchmark.services._tx import transaction
+
+_cache: dict[tuple[str, str], Questionnaire] = {}
+_cache_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class EditionSummary:
+    version: str
+    title: dict[str, str]
+    languages: list[str]
+    checksum: str
+    questions: int
+    dimensions: int
+    assessments: int
+
+
+def _version_key(version: str) -> tuple[int, str]:
+    return (int(version), version) if version.isdigit() else (10**9, version)
+
+
+def _stored() -> dict[str, QuestionnaireEdition]:
+    return {e.version: e for e in db.session.scalars(select(QuestionnaireEdition))}
+
+
+def _from_row(row: QuestionnaireEdition) -> Questionnaire:
+    key = (row.version, row.checksum)
+    with _cache_lock:
+        cached = _cache.get(key)
+    if cached is None:
+        cached = load_text(row.source, f"<edition {row.version}>")
+        with _cache_lock:
+            _cache[key] = cached
+    return cached
+
+
+def get_edition(version: str) -> Questionnaire:
+    """The published edition `version`; NotFound when there is none."""
+    row = db.session.scalar(select(QuestionnaireEdition).where(QuestionnaireEdition.version == version))
+    if row is None:
+        raise NotFound(f"There is no questionnaire edition {version!r}.")
+    return _from_row(row)
+
+
+def get_edition_by_id(edition_id: int) -> Questionnaire:
+    row = db.session.get(QuestionnaireEdition, edition_id)
+    if row is None:
+        raise NotFound("There is no such questionnaire edition.")
+    return _from_row(row)
+
+
+def find_row(version: str) -> QuestionnaireEdition | None:
+    return db.session.scalar(select(QuestionnaireEdition).where(QuestionnaireEdition.version == version))
+
+
+def latest_version() -> str | None:
+    versions = sorted(_stored(), key=_version_key)
+    return versions[-1] if versions else None
+
+
+def list_editions() -> list[EditionSummary]:
+    """Every published edition, oldest first, with its number of assessments."""
+    counts = dict(db.session.execute(
+        select(Assessment.edition_id, func.count()).group_by(Assessment.edition_id)
+    ).all())
+    rows = sorted(_stored().values(), key=lambda r: _version_key(r.version))
+    return [
+        EditionSummary(r.version, r.title, r.languages, r.checksum, r.question_count,
+                       r.dimension_count, counts.get(r.id, 0))
+        for r in rows
+    ]
+
+
+def known_editions() -> dict[str, Questionnaire]:
+    return {version: _from_row(row) for version, row in _stored().items()}
+
+
+def default_paths() -> list[Path]:
+    folder = Path(current_app.config["QUESTIONNAIRE_DIR"])
+    return sorted(folder.glob("*.yaml"))
+
+
+def import_files(paths: list[Path] | None = None) -> list[str]:
+    """Validate every file, then import new editions in one transaction; lines to print.
+
+    Importing an unchanged file again is a no-op. A changed file for an already
+    published version is refused (Conflict) and nothing is written.
+    """
+    paths = default_paths() if paths is None else paths
+    if not paths:
+        raise Invalid("No questionnaire files to import.")
+    known = known_editions()
+    stored = _stored()
+    loaded: list[tuple[Path, Questionnaire, str]] = []
+    # Load in version order so that `previous:` can point at an edition of the same batch.
+    pending = []
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise Invalid(f"{path}: cannot read the file ({err}).") from None
+        pending.append((path, text))
+    problems: list[str] = []
+    for path, text in sorted(pending, key=lambda p: _guess_version(p[1])):
+        try:
+            edition = load_file(path, known=known)
+        except QuestionnaireError as err:
+            problems.extend(str(p) for p in err.problems)
+            continue
+        known.setdefault(edition.version, edition)
+        loaded.append((path, edition, text))
+    if problems:
+        raise Invalid("The questionnaire files have problems:\n" + "\n".join(problems))
+    lines = []
+    with transaction():
+        for path, edition, text in loaded:
+            existing = stored.get(edition.version)
+            if existing is not None:
+                if existing.checksum != edition.checksum:
+                    raise Conflict(
+                        f"{path}: edition {edition.version} is already published with checksum "
+                        f"{existing.checksum[:12]}…; a published edition never changes — "
+                        "publish the changes as a new version"
+                    )
+                lines.append(f"{edition.version}: unchanged ({path.name})")
+                continue
+            _insert(edition, text)
+            lines.append(f"{edition.version}: imported {len(edition.scored_questions)} questions "
+                         f"in {len(edition.dimensions)} dimensions ({path.name})")
+    return lines
+
+
+def import_directory() -> list[str]:
+    return import_files(None)
+
+
+def _guess_version(text: str) -> tuple[int, str]:
+    for line in text.splitlines():
+        if line.startswith("version:"):
+            return _version_key(line.split(":", 1)[1].strip().strip("'\""))
+    return (10**9, "")
+
+
+def _insert(edition: Questionnaire, text: str) -> None:
+    row = QuestionnaireEdition(
+        version=edition.version, title=dict(edition.title), languages=list(edition.languages),
+        checksum=edition.checksum, source=text, question_count=len(edition.scored_questions),
+        dimension_count=len(edition.dimensions),
+    )
+    db.session.add(row)
+    db.session.flush()
+    db.session.add_all(
+        QuestionRow(edition_id=row.id, question_id=q.id, dimension_id=q.dimension_id,
+                    position=position, type=q.type, scored=q.is_scored)
+        for position, q in enumerate(edition.questions)
+    )
