@@ -96,10 +96,8 @@ def build_assessment(city: City | None = None, *, version: str = "2019", round: 
 
 
 def _refresh_scores(assessment: Assessment) -> None:
-    try:
-        from benchmark.services import scores
-    except ImportError:  # scores service not present yet
-        return
+    from benchmark.services import scores
+
     scores.rebuild_assessment(assessment.id)
     if assessment.status == "validated":
         scores.rebuild_network(assessment.edition_id)

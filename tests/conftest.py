@@ -64,7 +64,7 @@ def _postgres_reason() -> str | None:
                 conn.execute(text("SELECT 1"))
             engine.dispose()
             _pg_state["reason"] = None
-        except Exception as err:  # noqa: BLE001 - any failure means "not reachable"
+        except Exception as err:
             _pg_state["reason"] = f"PostgreSQL not reachable at {POSTGRES_URL}: {type(err).__name__}"
     return _pg_state["reason"]  # type: ignore[return-value]
 

@@ -112,10 +112,10 @@ def _question(draw: st.DrawFn, qid: str, languages: tuple[str, ...],
         question["options"] = draw(_options(qtype, languages))
     if qtype.has_max_points and draw(st.booleans()):
         reachable = sum(o["points"] for o in question["options"] if o["points"] > 0)
-        question["max_points"] = draw(
-            st.floats(0, reachable, exclude_min=True, allow_nan=False)
-            | st.integers(1, max(1, int(reachable))).filter(lambda cap: cap <= reachable)
-        )
+        caps = st.floats(0, reachable, exclude_min=True, allow_nan=False)
+        if reachable >= 1:
+            caps = caps | st.integers(1, int(reachable))
+        question["max_points"] = draw(caps)
     if qtype.has_bands:
         if draw(st.booleans()):
             question["bands"] = draw(_bands(qtype))
@@ -164,7 +164,7 @@ def questionnaires(draw: st.DrawFn, max_dimensions: int = 3,
     if profile_ids:
         definition["profile"] = [
             {"id": pid, "type": draw(st.sampled_from(PROFILE_TYPES)),
-             "label": draw(texts(languages))}
+             "label": draw(texts(languages)), "required": draw(st.booleans())}
             for pid in profile_ids
         ]
     definition["dimensions"] = dimensions

@@ -19,8 +19,8 @@ def questionnaire() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check files; every problem is printed as path:line: message."""
-    from benchmark.questionnaire.loader import load_file
     from benchmark.questionnaire.errors import QuestionnaireError
+    from benchmark.questionnaire.loader import load_file
 
     known = {}
     problems = 0

@@ -34,10 +34,8 @@ def current_actor() -> Actor:
     actor = g.get("actor")
     if actor is not None:
         return actor
-    if current_user.is_authenticated:
-        actor = accounts.actor_for(current_user.user, client_ip())
-    else:
-        actor = ANONYMOUS
+    user = current_user.user if current_user.is_authenticated else None
+    actor = accounts.actor_for(user, client_ip()) if user is not None else ANONYMOUS
     g.actor = actor
     return actor
 

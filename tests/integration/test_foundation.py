@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from flask import Blueprint
 
 
 def test_home_page_is_served_with_landmarks(client) -> None:

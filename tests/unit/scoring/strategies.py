@@ -170,7 +170,9 @@ def answer_sets(draw: st.DrawFn, questionnaire: Questionnaire) -> dict[str, Answ
         elif kind == "none":
             result[q.id] = AnswerInput(None)
         elif kind == "na" and (q.allow_na or draw(st.booleans())):
-            result[q.id] = AnswerInput(None, na=True)
+            # N/A normally comes with value None; a stale value must not count either.
+            stale = draw(st.one_of(st.none(), values_for(q)))
+            result[q.id] = AnswerInput(stale, na=True)
     return result
 
 

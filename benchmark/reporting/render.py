@@ -1,0 +1,239 @@
+"""Render report models to HTML (Jinja2) and to tagged PDF (WeasyPrint).
+
+Security: every template is autoescaped whatever its name (``autoescape=True``), so
+report content — city names, answers, evidence, comments — is text, never markup,
+and is never used as template source. WeasyPrint loads resources only through
+``fetcher.make_safe_fetcher`` (data: URIs and files under reports/).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from benchmark.reporting import charts
+from benchmark.reporting.fetcher import REPORTS_DIR, make_safe_fetcher
+from benchmark.reporting.i18n import (
+    format_date,
+    format_number,
+    format_percent,
+    is_rtl,
+    language_of,
+    text_direction,
+    translator,
+)
+from benchmark.reporting.model import CityReport, DimensionSection, IndexRow, NetworkReport
+
+TEMPLATES_DIR = REPORTS_DIR / "templates"
+AUTHOR = "City Benchmark"
+#: Tagged PDF with PDF/UA-1 identification (WeasyPrint ≥ 61: implies pdf_tags=True).
+PDF_VARIANT = "pdf/ua-1"
+#: Differences beyond this many index points fill half the difference bar.
+BAR_SCALE = 50.0
+HIGHLIGHTS = 3
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja2 environment of the report templates (autoescaped, strict)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,  # every template, not select_autoescape by extension
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["textdir"] = text_direction
+    return env
+
+
+def css_string(text: str) -> Markup:
+    """A quoted CSS string with every non-alphanumeric character hex-escaped.
+
+    Safe inside a ``<style>`` element, where HTML escaping does not apply; used only
+    for catalogue labels (page numbers), never for report content.
+    """
+    escaped = "".join(
+        char if (char.isascii() and char.isalnum()) or char == " " else f"\\{ord(char):06x}"
+        for char in text)
+    return Markup(f'"{escaped}"')  # noqa: S704 (every special character is escaped)
+
+
+def _formatters(lang: str) -> dict[str, Callable[..., str]]:
+    def num(value: float | None, signed: bool = False) -> str:
+        return format_number(value, lang, signed=signed)
+
+    def points(value: float | None) -> str:
+        if value is None:
+            return "\u2013"
+        if float(value).is_integer():
+            return str(int(value))
+        return format_number(value, lang, decimals=2)
+
+    return {"num": num, "pct": lambda share: format_percent(share, lang),
+            "fdate": lambda day: format_date(day, lang), "points": points}
+
+
+def difference_bar(difference: float | None) -> dict[str, float] | None:
+    """Width and inline-start offset (% of the bar) of a difference bar centred at 50%."""
+    if difference is None:
+        return None
+    width = min(abs(difference), BAR_SCALE) / BAR_SCALE * 50
+    return {"width": round(width, 2),
+            "start": 50.0 if difference >= 0 else round(50 - width, 2),
+            "positive": difference >= 0}
+
+
+def _withheld_text(t: Callable[..., str], row: IndexRow, k: int) -> str:
+    reason = row.withheld_reason or "no_data"
+    try:
+        return t(f"withheld_{reason}", k=k)
+    except KeyError:
+        return t("withheld")
+
+
+def _status_label(t: Callable[..., str], status: str) -> str:
+    try:
+        return t(f"status_{status}")
+    except KeyError:
+        return status
+
+
+def _highlights(dimensions: Sequence[DimensionSection]) -> tuple[list, list]:
+    """The dimensions furthest above and furthest below the network average."""
+    scored = [d for d in dimensions if d.row.network_difference is not None]
+    above = sorted((d for d in scored if d.row.network_difference > 0),
+                   key=lambda d: -d.row.network_difference)
+    below = sorted((d for d in scored if d.row.network_difference < 0),
+                   key=lambda d: d.row.network_difference)
+    return above[:HIGHLIGHTS], below[:HIGHLIGHTS]
+
+
+def _base_context(lang: str, t: Callable[..., str]) -> dict[str, Any]:
+    return {"lang": lang, "dir": "rtl" if is_rtl(lang) else "ltr", "t": t,
+            "bar": difference_bar, "author": AUTHOR, **_formatters(lang)}
+
+
+def _city_charts(report: CityReport, lang: str, t: Callable[..., str],
+                 text_as: charts.TextAs) -> dict[str, Markup | None]:
+    fmt = _formatters(lang)["num"]
+    dims = report.dimensions
+    network_label = f"{t('network_average')} ({t('n_cities', n=report.overall.network_n)})"
+    peer_label = f"{t('peer_average')} ({t('n_cities', n=report.overall.peer_n)})"
+    series = [
+        charts.Series(report.city_name, [d.row.index for d in dims], charts.CITY_STYLE),
+        charts.Series(network_label, [d.row.network_average for d in dims],
+                      charts.NETWORK_STYLE),
+    ]
+    if any(d.row.peer_average is not None for d in dims):
+        series.append(charts.Series(peer_label, [d.row.peer_average for d in dims],
+                                    charts.PEER_STYLE))
+    words = "; ".join(
+        f"{d.title}: " + ", ".join(f"{s.name} {fmt(s.values[i])}" for s in series)
+        for i, d in enumerate(dims))
+    radar = charts.radar_chart(
+        [d.title for d in dims], series, lang=lang, text_as=text_as,
+        title=f"{t('radar_alt', city=report.city_name)}. {words}.", description=words)
+    trend = None
+    if len(report.trends) >= 2:
+        points = sorted(report.trends, key=lambda p: p.round)
+        rounds = [f"{p.round}{'*' if p.comparable_subset else ''}" for p in points]
+        overall = charts.Series(f"{report.city_name} \u2013 {t('overall_index')}",
+                                [p.overall for p in points], charts.CITY_STYLE)
+        words = "; ".join(f"{r}: {fmt(p.overall)}" for r, p in zip(rounds, points,
+                                                                     strict=True))
+        trend = Markup(charts.trend_chart(  # noqa: S704 (SVG built by matplotlib, text escaped)
+            rounds, [overall], lang=lang, text_as=text_as,
+            title=f"{t('trend_alt', city=report.city_name)}. {words}.", description=words))
+    return {"radar": Markup(radar), "trend": trend}  # noqa: S704 (as above)
+
+
+def city_report_context(report: CityReport, *,
+                        text_as: charts.TextAs = "paths") -> dict[str, Any]:
+    """Everything the city report template needs, charts included."""
+    lang = language_of(report.language)
+    t = translator(lang)
+    above, below = _highlights(report.dimensions)
+    k = report.methodology.k_anonymity
+    return {
+        **_base_context(lang, t),
+        "r": report,
+        "title": f"{t('report_title')} \u2013 {report.city_name}",
+        "status_label": _status_label(t, report.status),
+        "above": above,
+        "below": below,
+        "withheld": lambda row: _withheld_text(t, row, k),
+        "trend_points": sorted(report.trends, key=lambda p: p.round),
+        "charts": _city_charts(report, lang, t, text_as),
+        "priority_peers": [d for d in report.dimensions if d.peers_to_learn_from],
+    }
+
+
+def network_report_context(report: NetworkReport, *,
+                           text_as: charts.TextAs = "paths") -> dict[str, Any]:
+    """Everything the network report template needs, charts included."""
+    lang = language_of(report.language)
+    t = translator(lang)
+    fmt = _formatters(lang)["num"]
+    rows = [report.overall, *report.distributions]
+    words = "; ".join(
+        f"{d.title}: {t('minimum')} {fmt(d.min)}, {t('q1')} {fmt(d.q1)}, "
+        f"{t('median')} {fmt(d.median)}, {t('q3')} {fmt(d.q3)}, {t('maximum')} "
+        f"{fmt(d.max)}, {t('mean')} {fmt(d.mean)}, {t('n_cities', n=d.n)}" for d in rows)
+    box = charts.distribution_chart(rows, lang=lang, text_as=text_as, description=words,
+                                    title=f"{t('distribution_alt')}. {words}.")
+    return {
+        **_base_context(lang, t),
+        "r": report,
+        "title": f"{t('network_report_title')} \u2013 {report.edition_title}",
+        "codes": {d.id: f"D{i}" for i, d in enumerate(report.distributions, start=1)},
+        "cities": sorted(report.cities, key=lambda c: c.name.casefold()),
+        "charts": {"distribution": Markup(box)},  # noqa: S704 (SVG from matplotlib)
+    }
+
+
+def render_city_report_html(report: CityReport, *, text_as: charts.TextAs = "paths") -> str:
+    """The city report as one HTML document (what WeasyPrint lays out).
+
+    ``text_as="paths"`` (default) draws chart text as shaped glyph outlines, which the
+    PDF needs; ``"text"`` keeps ``<text>`` elements for browsers.
+    """
+    context = city_report_context(report, text_as=text_as)
+    return environment().get_template("city_report.html").render(context)
+
+
+def render_network_report_html(report: NetworkReport, *,
+                               text_as: charts.TextAs = "paths") -> str:
+    """The network report as one HTML document."""
+    context = network_report_context(report, text_as=text_as)
+    return environment().get_template("network_report.html").render(context)
+
+
+def html_to_pdf(html: str, *, fetcher: Any = None) -> bytes:
+    """Lay ``html`` out as a tagged PDF (PDF/UA-1), resources from reports/ only.
+
+    Title, author, language and creation date come from the document's ``<title>``,
+    ``<meta>`` elements and ``<html lang>``.
+    """
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=f"{REPORTS_DIR}/",
+                    url_fetcher=fetcher or make_safe_fetcher())
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=b"city-benchmark")
+    assert pdf is not None
+    return pdf
+
+
+def render_city_report(report: CityReport, *, fetcher: Any = None) -> bytes:
+    """The city benchmark report as PDF bytes (A4, tagged, fonts embedded)."""
+    return html_to_pdf(render_city_report_html(report), fetcher=fetcher)
+
+
+def render_network_report(report: NetworkReport, *, fetcher: Any = None) -> bytes:
+    """The network benchmark report as PDF bytes (A4, tagged, fonts embedded)."""
+    return html_to_pdf(render_network_report_html(report), fetcher=fetcher)

@@ -1,0 +1,243 @@
+"""Scores in the database: cached per assessment, network statistics per edition.
+
+An assessment's cached indices change in the same transaction as the answer that
+changes them (refresh_assessment); network statistics are recomputed when an
+assessment is validated or reopened (refresh_network), from each city's latest
+validated round on the edition.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+
+from benchmark.extensions import db
+from benchmark.models import (
+    OVERALL,
+    Answer,
+    Assessment,
+    AssessmentScore,
+    City,
+    NetworkStatistic,
+    QuestionnaireEdition,
+    utcnow,
+)
+from benchmark.questionnaire import Questionnaire
+from benchmark.scoring import (
+    AnswerInput,
+    CityResult,
+    Comparison,
+    Distribution,
+    NetworkStatistics,
+    compare,
+    network_statistics,
+    score_assessment,
+)
+from benchmark.scoring import AssessmentScore as EngineScore
+from benchmark.scoring.peers import DEFAULT_PEER_GROUP_RULES
+from benchmark.services import questionnaires
+from benchmark.services._tx import transaction
+
+VALIDATED = "validated"
+
+
+def answers_of(assessment_id: int) -> dict[str, AnswerInput]:
+    """The engine's view of the answers; prefilled answers count once a person confirms them."""
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.value, Answer.na, Answer.confirmed)
+        .where(Answer.assessment_id == assessment_id)
+    )
+    return {qid: AnswerInput(value, na) for qid, value, na, confirmed in rows if confirmed}
+
+
+def score_of(assessment: Assessment) -> EngineScore:
+    """Score the assessment now from its answers (provisional unless validated)."""
+    edition = questionnaires.get_edition_by_id(assessment.edition_id)
+    return score_assessment(edition, answers_of(assessment.id),
+                            provisional=assessment.status != VALIDATED)
+
+
+def peer_group_of(assessment: Assessment) -> str | None:
+    """The peer group from the round's profile, else from the city's record."""
+    profile = assessment.profile or {}
+    population = profile.get("population", assessment.city.population)
+    share = profile.get("foreign_born_share", assessment.city.foreign_born_share)
+    try:
+        return DEFAULT_PEER_GROUP_RULES.peer_group_of(
+            float(population) if population is not None else None,
+            float(share) if share is not None else None,
+        )
+    except (TypeError, ValueError):
+        return None
+
+
+def _store(assessment_id: int, score: EngineScore) -> None:
+    db.session.execute(delete(AssessmentScore).where(AssessmentScore.assessment_id == assessment_id))
+    rows = [AssessmentScore(assessment_id=assessment_id, dimension_id=OVERALL, index=score.overall,
+                            included=sum(d.included for d in score.dimensions),
+                            answered=sum(d.answered for d in score.dimensions))]
+    rows += [AssessmentScore(assessment_id=assessment_id, dimension_id=d.id, index=d.index,
+                             included=d.included, answered=d.answered) for d in score.dimensions]
+    db.session.add_all(rows)
+
+
+def refresh_assessment(assessment: Assessment) -> EngineScore:
+    """Recompute and store an assessment's indices (inside the caller's transaction)."""
+    score = score_of(assessment)
+    _store(assessment.id, score)
+    return score
+
+
+def latest_validated_ids(edition_id: int) -> list[int]:
+    """Ids of each city's latest validated assessment on an edition."""
+    latest = (
+        select(Assessment.city_id, func.max(Assessment.round).label("round"))
+        .where(Assessment.edition_id == edition_id, Assessment.status == VALIDATED)
+        .group_by(Assessment.city_id)
+        .subquery()
+    )
+    return list(db.session.scalars(
+        select(Assessment.id)
+        .join(latest, (Assessment.city_id == latest.c.city_id) & (Assessment.round == latest.c.round))
+        .where(Assessment.edition_id == edition_id, Assessment.status == VALIDATED)
+        .order_by(Assessment.id)
+    ))
+
+
+def network_results(edition_id: int) -> list[CityResult]:
+    """Each city's latest validated indices on an edition, from the score cache."""
+    ids = latest_validated_ids(edition_id)
+    if not ids:
+        return []
+    indices: dict[int, dict[str, float | None]] = {}
+    for chunk in _chunks(ids, 900):
+        for aid, dim, index in db.session.execute(
+            select(AssessmentScore.assessment_id, AssessmentScore.dimension_id, AssessmentScore.index)
+            .where(AssessmentScore.assessment_id.in_(chunk))
+        ):
+            indices.setdefault(aid, {})[dim] = index
+    results = []
+    for chunk in _chunks(ids, 900):
+        for assessment in db.session.scalars(
+            select(Assessment).where(Assessment.id.in_(chunk)).join(City)
+        ):
+            values = indices.get(assessment.id, {})
+            overall = values.pop(OVERALL, None)
+            results.append(CityResult(
+                city=assessment.city.slug, peer_group=peer_group_of(assessment), overall=overall,
+                dimensions=values, named=assessment.city.consent_named,
+                city_name=assessment.city.name,
+            ))
+    return results
+
+
+def refresh_network(edition_id: int) -> NetworkStatistics:
+    """Recompute and store an edition's network statistics (inside the caller's transaction)."""
+    stats = network_statistics(network_results(edition_id))
+    db.session.execute(delete(NetworkStatistic).where(NetworkStatistic.edition_id == edition_id))
+    now = utcnow()
+    rows = [(OVERALL, stats.overall), *stats.dimensions.items()]
+    db.session.add_all(
+        NetworkStatistic(edition_id=edition_id, dimension_id=dim, n=d.n, mean=d.mean, min=d.min,
+                         max=d.max, q1=d.q1, median=d.median, q3=d.q3, std=d.std, computed_at=now)
+        for dim, d in rows
+    )
+    return stats
+
+
+def rebuild_assessment(assessment_id: int) -> EngineScore:
+    """Recompute one assessment's cached scores in a transaction of its own."""
+    with transaction():
+        assessment = db.session.get(Assessment, assessment_id)
+        if assessment is None:
+            raise LookupError(assessment_id)
+        return refresh_assessment(assessment)
+
+
+def rebuild_network(edition_id: int) -> NetworkStatistics:
+    with transaction():
+        return refresh_network(edition_id)
+
+
+def stored_network(edition_id: int) -> dict[str, NetworkStatistic]:
+    """The stored statistics of an edition by dimension id (OVERALL for the overall index)."""
+    return {s.dimension_id: s for s in db.session.scalars(
+        select(NetworkStatistic).where(NetworkStatistic.edition_id == edition_id))}
+
+
+def stored_indices(assessment_id: int) -> dict[str, float | None]:
+    return dict(db.session.execute(
+        select(AssessmentScore.dimension_id, AssessmentScore.index)
+        .where(AssessmentScore.assessment_id == assessment_id)
+    ).all())
+
+
+def k_anonymity() -> int:
+    return int(current_app.config["K_ANONYMITY"])
+
+
+def comparison(assessment: Assessment, score: EngineScore | None = None) -> Comparison:
+    """The assessment beside the network and its peer group (DESIGN.md scoring)."""
+    score = score or score_of(assessment)
+    own = CityResult.from_score(assessment.city.slug, score, peer_group=peer_group_of(assessment),
+                                named=assessment.city.consent_named, city_name=assessment.city.name)
+    return compare(own, network_results(assessment.edition_id), k_anonymity())
+
+
+@dataclass(frozen=True)
+class Difference:
+    assessment_id: int
+    dimension_id: str
+    stored: float | None
+    computed: float | None
+
+
+def recompute_all(progress: Iterable[int] | None = None) -> tuple[int, list[Difference]]:
+    """Rebuild every cached score and network statistic; (assessments, differences found)."""
+    differences: list[Difference] = []
+    ids = list(db.session.scalars(select(Assessment.id).order_by(Assessment.id)))
+    with transaction():
+        for aid in ids:
+            assessment = db.session.get(Assessment, aid)
+            assert assessment is not None
+            before = stored_indices(aid)
+            after = refresh_assessment(assessment)
+            computed = {OVERALL: after.overall, **after.indices}
+            for dim in sorted(set(before) | set(computed)):
+                if not _same(before.get(dim), computed.get(dim)):
+                    differences.append(Difference(aid, dim, before.get(dim), computed.get(dim)))
+        db.session.flush()
+        for edition_id in db.session.scalars(select(QuestionnaireEdition.id)):
+            refresh_network(edition_id)
+    return len(ids), differences
+
+
+def distribution_of(row: NetworkStatistic | None) -> Distribution:
+    if row is None:
+        return Distribution(n=0)
+    return Distribution(n=row.n, mean=row.mean, min=row.min, max=row.max, q1=row.q1,
+                        median=row.median, q3=row.q3, std=row.std)
+
+
+def edition_of(assessment: Assessment) -> Questionnaire:
+    return questionnaires.get_edition_by_id(assessment.edition_id)
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=0, abs_tol=1e-9)
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def assessment_summary(assessment_id: int) -> dict[str, float | None]:
+    """Cached indices of an assessment: dimension id → index, plus OVERALL (0–100, unrounded)."""
+    return stored_indices(assessment_id)
