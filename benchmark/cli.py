@@ -24,15 +24,7 @@ def _make_app() -> Flask:
         sys.exit(2)
 
 
-def fail(message: str, code: int = 1) -> None:
-    """Stop with a one-line reason on stderr (the CLI contract)."""
-    click.echo(f"benchmark: {message}", err=True)
-    sys.exit(code)
-
-
-def database_problem(err: SQLAlchemyError) -> str:
-    reason = str(getattr(err, "orig", err)).strip().splitlines()[0] if str(err) else type(err).__name__
-    return f"database unreachable or unusable ({reason}); check BENCHMARK_DATABASE_URL"
+from benchmark.commands._guard import database_problem, describe, fail  # noqa: E402
 
 
 class BenchmarkGroup(FlaskGroup):
@@ -42,8 +34,7 @@ class BenchmarkGroup(FlaskGroup):
         try:
             return super().invoke(ctx)
         except DomainError as err:
-            fail(err.message if not err.fields else
-                 err.message + " " + "; ".join(f"{k}: {v}" for k, v in err.fields.items()))
+            fail(describe(err))
         except ConfigError as err:
             fail(f"configuration error: {err}", 2)
         except OperationalError as err:
@@ -72,7 +63,8 @@ def init_command() -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
-    app.cli.add_command(init_command)
-    from benchmark.commands import register_all
+    from benchmark.commands import guard, register_all
+
+    app.cli.add_command(guard(init_command))
 
     register_all(app)

@@ -33,6 +33,18 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "API_MAX_BODY": 64 * 1024,
         "SESSION_IDLE_TIMEOUT": timedelta(hours=2),
         "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=12),
+        #: How long before the idle deadline the page warns (benchmark/static/js/session.js).
+        "SESSION_WARNING": timedelta(minutes=5),
+        #: Lifetime of emailed links; a link also dies once the password it guards changes.
+        "PASSWORD_RESET_MAX_AGE": timedelta(hours=1),
+        "INVITATION_MAX_AGE": timedelta(days=7),
+        # Flask-Limiter strings ("N per minute; M per hour"); storage is Redis when REDIS_URL is set.
+        "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
+        "LOGIN_ACCOUNT_RATE_LIMIT": "20 per hour",
+        "PASSWORD_RESET_RATE_LIMIT": "5 per minute; 20 per hour",
+        "API_RATE_LIMIT": "300 per minute",
+        #: Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
+        "TRUSTED_PROXIES": 0,
         "MAIL_SERVER": None,
         "MAIL_PORT": 587,
         "MAIL_USERNAME": None,

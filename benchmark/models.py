@@ -222,7 +222,7 @@ class Answer(db.Model):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(64))
     # SQL NULL (not JSON null) for "no value", so CHECK constraints can see it.
-    value: Mapped[Any] = mapped_column(JSON(none_as_null=True))
+    value: Mapped[Any | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     na: Mapped[bool] = mapped_column(Boolean, default=False)
     comment: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[str] = mapped_column(Text, default="")

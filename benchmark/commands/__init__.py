@@ -7,6 +7,10 @@ import pkgutil
 
 from flask import Flask
 
+from benchmark.commands._guard import guard
+
+__all__ = ["guard", "register_all"]
+
 
 def register_all(app: Flask) -> None:
     for module_info in pkgutil.iter_modules(__path__):
@@ -14,4 +18,4 @@ def register_all(app: Flask) -> None:
             continue
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         for command in getattr(module, "commands", ()):
-            app.cli.add_command(command)
+            app.cli.add_command(guard(command))

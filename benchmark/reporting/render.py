@@ -65,8 +65,8 @@ def css_string(text: str) -> Markup:
 
 
 def _formatters(lang: str) -> dict[str, Callable[..., str]]:
-    def num(value: float | None, signed: bool = False) -> str:
-        return format_number(value, lang, signed=signed)
+    def num(value: float | None, signed: bool = False, decimals: int = 1) -> str:
+        return format_number(value, lang, signed=signed, decimals=decimals)
 
     def points(value: float | None) -> str:
         if value is None:
@@ -114,6 +114,10 @@ def _highlights(dimensions: Sequence[DimensionSection]) -> tuple[list, list]:
     return above[:HIGHLIGHTS], below[:HIGHLIGHTS]
 
 
+def _common(values: set[int]) -> int | None:
+    return next(iter(values)) if len(values) == 1 else None
+
+
 def _base_context(lang: str, t: Callable[..., str]) -> dict[str, Any]:
     return {"lang": lang, "dir": "rtl" if is_rtl(lang) else "ltr", "t": t,
             "bar": difference_bar, "author": AUTHOR, **_formatters(lang)}
@@ -154,12 +158,13 @@ def _city_charts(report: CityReport, lang: str, t: Callable[..., str],
 
 
 def city_report_context(report: CityReport, *,
-                        text_as: charts.TextAs = "paths") -> dict[str, Any]:
+                        text_as: charts.TextAs = "auto") -> dict[str, Any]:
     """Everything the city report template needs, charts included."""
     lang = language_of(report.language)
     t = translator(lang)
     above, below = _highlights(report.dimensions)
     k = report.methodology.k_anonymity
+    rows = [report.overall, *(d.row for d in report.dimensions)]
     return {
         **_base_context(lang, t),
         "r": report,
@@ -171,11 +176,14 @@ def city_report_context(report: CityReport, *,
         "trend_points": sorted(report.trends, key=lambda p: p.round),
         "charts": _city_charts(report, lang, t, text_as),
         "priority_peers": [d for d in report.dimensions if d.peers_to_learn_from],
+        # One n in the column header when every average of the column rests on it.
+        "network_n": _common({r.network_n for r in rows if r.network_average is not None}),
+        "peer_n": _common({r.peer_n for r in rows if r.peer_average is not None}),
     }
 
 
 def network_report_context(report: NetworkReport, *,
-                           text_as: charts.TextAs = "paths") -> dict[str, Any]:
+                           text_as: charts.TextAs = "auto") -> dict[str, Any]:
     """Everything the network report template needs, charts included."""
     lang = language_of(report.language)
     t = translator(lang)
@@ -197,18 +205,18 @@ def network_report_context(report: NetworkReport, *,
     }
 
 
-def render_city_report_html(report: CityReport, *, text_as: charts.TextAs = "paths") -> str:
+def render_city_report_html(report: CityReport, *, text_as: charts.TextAs = "auto") -> str:
     """The city report as one HTML document (what WeasyPrint lays out).
 
-    ``text_as="paths"`` (default) draws chart text as shaped glyph outlines, which the
-    PDF needs; ``"text"`` keeps ``<text>`` elements for browsers.
+    ``text_as="auto"`` (default) draws chart text as shaped glyph outlines when
+    WeasyPrint could not lay it out (Arabic); ``"text"`` keeps ``<text>`` for browsers.
     """
     context = city_report_context(report, text_as=text_as)
     return environment().get_template("city_report.html").render(context)
 
 
 def render_network_report_html(report: NetworkReport, *,
-                               text_as: charts.TextAs = "paths") -> str:
+                               text_as: charts.TextAs = "auto") -> str:
     """The network report as one HTML document."""
     context = network_report_context(report, text_as=text_as)
     return environment().get_template("network_report.html").render(context)
@@ -224,7 +232,7 @@ def html_to_pdf(html: str, *, fetcher: Any = None) -> bytes:
 
     document = HTML(string=html, base_url=f"{REPORTS_DIR}/",
                     url_fetcher=fetcher or make_safe_fetcher())
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=b"city-benchmark")
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
     assert pdf is not None
     return pdf
 

@@ -116,9 +116,7 @@ class AssessmentScore:
         return {d.id: d.index for d in self.dimensions}
 
 
-def is_visible(
-    questionnaire: Questionnaire, question: Question, answers: Mapping[str, AnswerInput]
-) -> bool:
+def is_visible(questionnaire: Questionnaire, question: Question, answers: Mapping[str, AnswerInput]) -> bool:
     """Whether `question` is shown: no `show_if`, or its target is visible and selects a value.
 
     A target that is unanswered or N/A hides the question.
@@ -142,8 +140,7 @@ def score_assessment(
     dimension_scores: list[DimensionScore] = []
     for dimension in questionnaire.dimensions:
         rows = [
-            _score_question(questionnaire, dimension, q, answers, visibility)
-            for q in dimension.questions
+            _score_question(questionnaire, dimension, q, answers, visibility) for q in dimension.questions
         ]
         question_scores.extend(rows)
         dimension_scores.append(_score_dimension(dimension, rows))
@@ -175,9 +172,7 @@ def _is_visible(
         return False  # a show_if cycle (the validator forbids them): hide rather than loop
     target = questionnaire.find_question(condition.question)
     visible = False
-    if target is not None and _is_visible(
-        questionnaire, target, answers, cache, chain | {question.id}
-    ):
+    if target is not None and _is_visible(questionnaire, target, answers, cache, chain | {question.id}):
         answer = answers.get(target.id)
         if answer is not None and not answer.na and answer.value is not None:
             selected = get_type(target.type).selected(answer.value)

@@ -19,9 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-_KEY = re.compile(
-    r"^pop-(?P<pop>[0-9]+[km]?-(?:[0-9]+[km]?|plus))\.fb-(?P<fb>[0-9.]+-(?:[0-9.]+|plus))$"
-)
+_KEY = re.compile(r"^pop-(?P<pop>[0-9]+[km]?-(?:[0-9]+[km]?|plus))\.fb-(?P<fb>[0-9.]+-(?:[0-9.]+|plus))$")
 
 
 @dataclass(frozen=True)
@@ -41,9 +39,7 @@ class PeerGroupRules:
             if any(a >= b for a, b in itertools.pairwise(bounds)):
                 raise ValueError(f"{name} must be strictly increasing")
 
-    def peer_group_of(
-        self, population: float | None, foreign_born_share: float | None
-    ) -> str | None:
+    def peer_group_of(self, population: float | None, foreign_born_share: float | None) -> str | None:
         """The peer group key of a city profile; None when either value is missing (or NaN).
 
         Raises ValueError for a negative population or a share outside 0–100.

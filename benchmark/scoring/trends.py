@@ -123,9 +123,7 @@ def comparable_scores(
             previous=score_assessment(
                 previous_questionnaire, previous_answers, provisional=previous_provisional
             ),
-            current=score_assessment(
-                current_questionnaire, current_answers, provisional=provisional
-            ),
+            current=score_assessment(current_questionnaire, current_answers, provisional=provisional),
             comparable_subset=False,
         )
     sources = {
@@ -163,9 +161,7 @@ def trend(previous: RoundResult, current: RoundResult) -> Trend:
         current_round=current.round,
         comparable_subset=subset,
         overall=_change("overall", previous.overall, current.overall),
-        dimensions=tuple(
-            _change(d, previous.dimensions.get(d), current.dimensions.get(d)) for d in ids
-        ),
+        dimensions=tuple(_change(d, previous.dimensions.get(d), current.dimensions.get(d)) for d in ids),
     )
 
 

@@ -8,18 +8,35 @@ from contextlib import contextmanager
 from benchmark.database import IMMEDIATE
 from benchmark.extensions import db
 
+_DEPTH = "benchmark_tx_depth"
+
 
 @contextmanager
 def transaction() -> Iterator[None]:
-    """Commit on success, roll back on any error; on SQLite take the write lock at BEGIN."""
-    session = db.session
+    """Commit on success, roll back on any error; on SQLite take the write lock at BEGIN.
+
+    Re-entrant: a service called from another service's transaction joins it, so
+    one use case stays one transaction.
+    """
+    session = db.session()
+    depth = session.info.get(_DEPTH, 0)
+    if depth:
+        session.info[_DEPTH] = depth + 1
+        try:
+            yield
+        finally:
+            session.info[_DEPTH] = depth
+        return
     if session.in_transaction():
         # A read earlier in the request opened a deferred transaction; writes need a fresh one.
         session.commit()
     session.connection(execution_options={IMMEDIATE: True})
+    session.info[_DEPTH] = 1
     try:
         yield
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    finally:
+        session.info[_DEPTH] = 0

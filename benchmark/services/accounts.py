@@ -1,26 +1,46 @@
-"""Logging in and out: credentials, server-side sessions and users."""
+"""Identity: credentials, server-side sessions, passwords, emailed links and one's own profile.
+
+Managing other people's accounts (invitations, roles, deactivation) is in services/users.py.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
-from benchmark.errors import Invalid
+from benchmark.errors import Invalid, NotFound
 from benchmark.extensions import db
-from benchmark.models import ROLES, City, User, UserSession, utcnow
-from benchmark.services import audit, passwords
+from benchmark.models import CITY_ROLES, ROLES, City, User, UserSession, utcnow
+from benchmark.services import audit, authz, mail, passwords
 from benchmark.services._tx import transaction
 from benchmark.services.authz import Actor
+
+#: Builds the absolute URL of an emailed link from its token (the web layer knows the route).
+LinkBuilder = Callable[[str], str]
+RESET = "password-reset"
+INVITATION = "invitation"
 
 
 @dataclass(frozen=True)
 class LoginResult:
     session_id: str
     user: User
+
+
+class LinkInvalid(Invalid):
+    """This link has expired or has already been used."""
+
+    code = "link_invalid"
 
 
 def actor_for(user: User, ip: str | None = None) -> Actor:
@@ -31,8 +51,34 @@ def actor_for(user: User, ip: str | None = None) -> Actor:
     )
 
 
+def normalise_email(email: str) -> str:
+    """The address in canonical form; Invalid (field "email") when it is not an address."""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise Invalid(_("Enter an email address like name@city.org."),
+                      fields={"email": _("Enter an email address like name@city.org.")}) from None
+
+
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("There is no such user."))
+    return user
+
+
+# -- sessions -------------------------------------------------------------------------------
+
+def start_session(user: User, *, ip: str | None, user_agent: str | None) -> str:
+    """Add a new server-side session row for `user` (inside a transaction); its id."""
+    row = UserSession(id=secrets.token_urlsafe(32), user_id=user.id, ip=ip,
+                      user_agent=(user_agent or "")[:300])
+    db.session.add(row)
+    return row.id
 
 
 def login(email: str, password: str, *, ip: str | None, user_agent: str | None) -> LoginResult | None:
@@ -47,11 +93,9 @@ def login(email: str, password: str, *, ip: str | None, user_agent: str | None) 
         if user.password_hash and passwords.needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(password)
         user.last_login_at = utcnow()
-        row = UserSession(id=secrets.token_urlsafe(32), user_id=user.id, ip=ip,
-                          user_agent=(user_agent or "")[:300])
-        db.session.add(row)
+        session_id = start_session(user, ip=ip, user_agent=user_agent)
         audit.record(actor_for(user, ip), "login", target=user)
-    return LoginResult(session_id=row.id, user=user)
+    return LoginResult(session_id=session_id, user=user)
 
 
 def logout(session_id: str, actor: Actor) -> None:
@@ -76,61 +120,242 @@ def load_session(session_id: str) -> UserSession | None:
     return row
 
 
-def touch_session(row: UserSession) -> datetime:
-    """Record activity at most once a minute (avoids a write per request); the idle deadline."""
+def session_expiry(row: UserSession) -> datetime:
+    """When the session ends unless used again: idle deadline, capped by the absolute lifetime."""
+    config = current_app.config
+    return min(row.last_seen_at + config["SESSION_IDLE_TIMEOUT"],
+               row.created_at + config["SESSION_ABSOLUTE_LIFETIME"])
+
+
+def touch_session(row: UserSession, *, force: bool = False) -> datetime:
+    """Record activity at most once a minute (avoids a write per request); the new expiry."""
     now = utcnow()
-    if now - row.last_seen_at > timedelta(seconds=60):
+    if force or now - row.last_seen_at > timedelta(seconds=60):
         db.session.execute(
             update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now)
         )
         db.session.commit()
         row.last_seen_at = now
-    return row.last_seen_at + current_app.config["SESSION_IDLE_TIMEOUT"]
+    return session_expiry(row)
 
+
+def list_sessions(actor: Actor) -> list[UserSession]:
+    """The actor's own live sessions, newest first."""
+    authz.require(actor, "manage_own_account")
+    rows = db.session.scalars(
+        select(UserSession).where(UserSession.user_id == actor.user_id,
+                                  UserSession.revoked_at.is_(None))
+        .order_by(UserSession.last_seen_at.desc())
+    )
+    return [row for row in rows if load_session(row.id) is not None]
+
+
+def revoke_other_sessions(actor: Actor, current_session: str, password: str) -> int:
+    """Log out every other device after re-checking the password; how many were ended."""
+    authz.require(actor, "manage_own_account")
+    with transaction():
+        user = get_user(actor.user_id or 0)
+        if not passwords.verify_password(user.password_hash, password):
+            raise Invalid(_("The password is not right."),
+                          fields={"password": _("The password is not right.")})
+        ended = revoke_sessions(user.id, keep=current_session)
+        audit.record(actor, "sessions_revoked", target=user, details={"count": ended})
+    return ended
+
+
+def revoke_sessions(user_id: int, *, keep: str | None = None) -> int:
+    """Revoke every live session of a user except `keep` (inside a transaction); how many."""
+    query = update(UserSession).where(UserSession.user_id == user_id,
+                                      UserSession.revoked_at.is_(None))
+    if keep:
+        query = query.where(UserSession.id != keep)
+    result = db.session.execute(query.values(revoked_at=utcnow()))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+# -- one's own account ------------------------------------------------------------------------
+
+def update_profile(actor: Actor, *, name: str, language: str) -> User:
+    """Change the actor's display name and preferred language."""
+    authz.require(actor, "manage_own_account")
+    if language not in current_app.config["LANGUAGES"]:
+        raise Invalid(_("Choose one of the offered languages."),
+                      fields={"language": _("Choose one of the offered languages.")})
+    with transaction():
+        user = get_user(actor.user_id or 0)
+        user.name = name.strip()[:200]
+        user.language = language
+        audit.record(actor, "profile_updated", target=user)
+    return user
+
+
+def change_password(actor: Actor, session_id: str, current: str, new: str, *,
+                    user_agent: str | None = None) -> str:
+    """Set a new password; every session ends (copied cookies too), a fresh one is returned."""
+    authz.require(actor, "manage_own_account")
+    with transaction():
+        user = get_user(actor.user_id or 0)
+        if not passwords.verify_password(user.password_hash, current):
+            raise Invalid(_("The current password is not right."),
+                          fields={"current_password": _("The current password is not right.")})
+        if problem := password_problem(new, user.email):
+            raise Invalid(problem, fields={"new_password": problem})
+        _set_password(user, new)
+        revoke_sessions(user.id)
+        fresh = start_session(user, ip=actor.ip, user_agent=user_agent)
+        audit.record(actor, "password_changed", target=user)
+    return fresh
+
+
+def password_problem(password: str, email: str) -> str | None:
+    """The policy's objection to `password`, in the user's language, or None."""
+    problem = passwords.policy_problem(password, email=email)
+    if problem is None:
+        return None
+    return {
+        "length": _("Use at least %(n)d characters.", n=passwords.MIN_LENGTH),
+        "too_long": _("Use at most %(n)d characters.", n=passwords.MAX_LENGTH),
+        "common": _("This password is too common; choose a less predictable one."),
+        "email": _("Do not use your email address in your password."),
+    }.get(passwords.problem_code(password, email=email) or "", problem)
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = passwords.hash_password(password)
+    user.password_changed_at = utcnow()
+
+
+# -- emailed links: password reset and invitation ---------------------------------------------
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"benchmark.{purpose}")
+
+
+def _fingerprint(user: User) -> str:
+    """Changes whenever the password does, so a link works once and dies on any password change."""
+    basis = f"{user.id}:{user.password_hash or '-'}:{user.is_active}"
+    return hashlib.sha256(basis.encode()).hexdigest()[:24]
+
+
+def link_token(user: User, purpose: str) -> str:
+    return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user)})
+
+
+def _max_age(purpose: str) -> int:
+    key = "INVITATION_MAX_AGE" if purpose == INVITATION else "PASSWORD_RESET_MAX_AGE"
+    return int(current_app.config[key].total_seconds())
+
+
+def user_for_link(token: str, purpose: str) -> User:
+    """The user an unexpired, unused link belongs to; LinkInvalid otherwise."""
+    invalid = LinkInvalid(_("This link has expired or has already been used. Ask for a new one."))
+    if not token or len(token) > 500:
+        raise invalid
+    try:
+        payload = _serializer(purpose).loads(token, max_age=_max_age(purpose))
+    except (SignatureExpired, BadSignature):
+        raise invalid from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("u"), int):
+        raise invalid
+    user = db.session.get(User, payload["u"])
+    if user is None or not user.is_active or payload.get("f") != _fingerprint(user):
+        raise invalid
+    return user
+
+
+def send_link_mail(user: User, purpose: str, link: LinkBuilder, inviter: str = "") -> None:
+    """Email a reset or invitation link in the user's language."""
+    url = link(link_token(user, purpose))
+    with force_locale(user.language or "en"):
+        if purpose == INVITATION:
+            hours = _max_age(INVITATION) // 3600
+            subject = _("You are invited to City Benchmark")
+            body = _(
+                "Hello,\n\n%(inviter)s has invited you to City Benchmark.\n\n"
+                "Choose your password with this link (valid for %(days)d days):\n%(url)s\n\n"
+                "If you did not expect this message, you can ignore it.\n",
+                inviter=inviter or _("The programme team"), days=max(1, hours // 24), url=url)
+        else:
+            minutes = _max_age(RESET) // 60
+            subject = _("Reset your City Benchmark password")
+            body = _(
+                "Hello,\n\nSomeone (hopefully you) asked to reset your City Benchmark password.\n\n"
+                "Choose a new password with this link (valid for %(minutes)d minutes, once):\n"
+                "%(url)s\n\nIf you did not ask for this, ignore this message: your password "
+                "stays as it is.\n", minutes=minutes, url=url)
+    mail.send(user.email, str(subject), str(body))
+
+
+def request_password_reset(email: str, *, ip: str | None, link: LinkBuilder) -> None:
+    """Email a reset link if an active account has this address; silent otherwise (no enumeration)."""
+    with transaction():
+        user = find_user_by_email(email)
+        audit.record(None, "password_reset_requested", ip=ip,
+                     user_id=user.id if user else None,
+                     details={"email": email.strip().lower()[:254], "known": user is not None})
+    if user is not None and user.is_active:
+        send_link_mail(user, RESET, link)
+
+
+def complete_link(token: str, purpose: str, password: str, *, name: str | None = None,
+                  ip: str | None = None) -> User:
+    """Set the password through a reset or invitation link; the link then stops working."""
+    with transaction():
+        user = user_for_link(token, purpose)
+        if problem := password_problem(password, user.email):
+            raise Invalid(problem, fields={"password": problem})
+        _set_password(user, password)
+        if name is not None and name.strip():
+            user.name = name.strip()[:200]
+        revoke_sessions(user.id)
+        audit.record(actor_for(user, ip),
+                     "invitation_accepted" if purpose == INVITATION else "password_reset",
+                     target=user)
+    return user
+
+
+# -- the command line -------------------------------------------------------------------------
 
 def upsert_user(email: str, role: str, *, city_slug: str | None = None, password: str | None = None,
                 name: str | None = None, actor: Actor | None = None) -> tuple[User, bool]:
     """Create the user, or update role/city/password of an existing one; (user, created)."""
     if role not in ROLES:
         raise Invalid(f"Unknown role {role!r}.", fields={"role": f"one of {', '.join(ROLES)}"})
+    email = normalise_email(email)
+    actor = actor or authz.SYSTEM
     with transaction():
         city = None
         if city_slug:
             city = db.session.scalar(select(City).where(City.slug == city_slug))
             if city is None:
                 raise Invalid(f"Unknown city {city_slug!r}.", fields={"city": "no city with this slug"})
-        if role in {"focal_point", "contributor"} and city is None:
+        if role in CITY_ROLES and city is None:
             raise Invalid("Focal points and contributors belong to a city: give --city.",
                           fields={"city": "required for this role"})
-        if role not in {"focal_point", "contributor"}:
+        if role not in CITY_ROLES:
             city = None
         if password is not None and (problem := passwords.policy_problem(password, email=email)):
             raise Invalid(problem, fields={"password": problem})
         user = find_user_by_email(email)
         created = user is None
         if user is None:
-            user = User(email=email.strip().lower(), role=role, name=name or "")
+            user = User(email=email, role=role, name=name or "", is_active=True)
             db.session.add(user)
-        old_role = user.role
+        old_role, old_city = user.role, user.city_id
         user.role = role
         user.city_id = city.id if city else None
+        if role != "contributor":
+            user.dimensions = None
         if name is not None:
             user.name = name
         if password is not None:
-            user.password_hash = passwords.hash_password(password)
-            user.password_changed_at = utcnow()
+            _set_password(user, password)
             if not created:
                 revoke_sessions(user.id)
         db.session.flush()
         audit.record(actor, "user_created" if created else "user_updated", target=user,
-                     details={"role": [old_role, role]} if old_role != role else None)
+                     details={"email": user.email, "password_set": password is not None})
+        if not created and (old_role, old_city) != (user.role, user.city_id):
+            audit.record(actor, "role_changed", target=user,
+                         details={"role": [old_role, role], "city_id": [old_city, user.city_id]})
     return user, created
-
-
-def revoke_sessions(user_id: int, *, keep: str | None = None) -> None:
-    """Revoke every live session of a user except `keep` (inside a transaction)."""
-    query = update(UserSession).where(UserSession.user_id == user_id,
-                                      UserSession.revoked_at.is_(None))
-    if keep:
-        query = query.where(UserSession.id != keep)
-    db.session.execute(query.values(revoked_at=utcnow()))

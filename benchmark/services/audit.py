@@ -1,12 +1,29 @@
-"""The append-only audit log."""
+"""The append-only audit log: who did what, when, from where.
+
+Rows are only ever inserted: a database trigger (migration 0002) refuses UPDATE and DELETE
+on audit_events, on SQLite and PostgreSQL alike.
+
+What other services record (action names are free text, these are the common ones):
+login, login_failed, logout, password_changed, password_reset(_requested), user_invited,
+invitation_accepted, role_changed, user_(de|re)activated, token_created, token_revoked,
+answer_changed (details: {"value": [old, new], ...} from `changes()`), status changes
+(submit, return, validate), export, report_download.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
+
 from benchmark.extensions import db
-from benchmark.models import AuditEvent
+from benchmark.models import AuditEvent, City, User
+from benchmark.services import authz
 from benchmark.services.authz import Actor
+
+PER_PAGE = 100
 
 
 def record(actor: Actor | None, action: str, target: Any = None, *,
@@ -27,9 +44,75 @@ def record(actor: Actor | None, action: str, target: Any = None, *,
     return event
 
 
+def changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """{"field": [old, new]} for every field whose value differs: the details of a change."""
+    return {key: [old.get(key), new.get(key)] for key in sorted(set(old) | set(new))
+            if old.get(key) != new.get(key)}
+
+
 def _city_id(target: Any) -> int | None:
     if target is None:
         return None
     if target.__class__.__name__ == "City":
         return target.id
     return getattr(target, "city_id", None)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    action: str | None = None
+    #: Part of the acting user's email address.
+    actor: str | None = None
+    city_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    #: Keyset pagination: show events with a smaller id (older) than this.
+    before: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    events: list[AuditEvent]
+    cities: dict[int, str]
+    next_before: int | None
+    actions: list[str]
+
+
+def browse(actor: Actor, wanted: AuditFilter) -> AuditPage:
+    """Newest events first, PER_PAGE at a time, filtered; administrators only."""
+    authz.require(actor, "view_audit")
+    conditions = []
+    if wanted.action:
+        conditions.append(AuditEvent.action == wanted.action)
+    if wanted.actor:
+        needle = wanted.actor.strip().lower().replace("%", "").replace("_", "").replace("\\", "")
+        conditions.append(func.lower(AuditEvent.actor).like(f"%{needle}%"))
+    if wanted.city_id:
+        conditions.append(AuditEvent.city_id == wanted.city_id)
+    if wanted.since:
+        conditions.append(AuditEvent.at >= wanted.since)
+    if wanted.until:
+        conditions.append(AuditEvent.at < wanted.until)
+    if wanted.before:
+        conditions.append(AuditEvent.id < wanted.before)
+    rows = list(db.session.scalars(
+        select(AuditEvent).where(*conditions).order_by(AuditEvent.id.desc()).limit(PER_PAGE + 1)
+    ))
+    next_before = rows[PER_PAGE - 1].id if len(rows) > PER_PAGE else None
+    events = rows[:PER_PAGE]
+    city_ids = {e.city_id for e in events if e.city_id}
+    cities = dict(db.session.execute(select(City.id, City.name).where(City.id.in_(city_ids))).all()
+                  ) if city_ids else {}
+    actions = list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+    return AuditPage(events=events, cities=cities, next_before=next_before, actions=actions)
+
+
+def city_choices(actor: Actor) -> list[tuple[int, str]]:
+    authz.require(actor, "view_audit")
+    return [(c.id, c.name) for c in db.session.scalars(select(City).order_by(City.name))]
+
+
+def user_emails(user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.email).where(User.id.in_(user_ids))).all())

@@ -65,6 +65,30 @@ def can_see_city(actor: Actor, city_id: int | None) -> bool:
     return actor.is_staff or (actor.city_id is not None and actor.city_id == city_id)
 
 
+def visible_city_ids(actor: Actor) -> frozenset[int] | None:
+    """The city ids the actor may see: None means every city (staff, admin)."""
+    if not actor.is_authenticated:
+        return frozenset()
+    if actor.is_staff:
+        return None
+    return frozenset({actor.city_id}) if actor.city_id is not None else frozenset()
+
+
+def city_filter(actor: Actor, column: Any) -> Any:
+    """A SQL condition restricting `column` (a city id column) to what the actor may see.
+
+    Use it in every list query of city data, so lists and single reads share one rule.
+    """
+    from sqlalchemy import false, true
+
+    ids = visible_city_ids(actor)
+    if ids is None:
+        return true()
+    if not ids:
+        return false()
+    return column.in_(sorted(ids))
+
+
 def can(actor: Actor, action: str, target: Any = None, *, dimension_id: str | None = None) -> bool:
     """Whether `actor` may do `action` on `target` (a City, Assessment or None)."""
     if not actor.is_authenticated:
@@ -115,24 +139,40 @@ def _any(actor: Actor, _target: Any, _dim: str | None) -> bool:
     return True
 
 
+def _manage_member(actor: Actor, target: Any, _dim: str | None) -> bool:
+    """A focal point manages the contributors of their own city (never other focal points)."""
+    return (actor.role == "focal_point" and actor.city_id == _city_of(target)
+            and getattr(target, "role", None) == "contributor")
+
+
 _RULES = {
     # reading
     "view_city": _view,
     "view_assessment": _view,
     "view_scores": _view,
     "download_report": _view,
+    "view_answers": _view,
+    "view_comments": _view,
     "view_questionnaires": _any,
     "view_network": _any,
+    "view_cities": _any,  # the list is filtered with city_filter()
+    # one's own account: profile, password, sessions, API tokens
+    "manage_own_account": _any,
     # city work
     "edit_answer": _edit_answer,
+    # a member of the city's team, whatever the status (a read-only status is a 409, not a 403)
+    "work_on_assessment": lambda a, t, d: _city_member(a, t),
     "edit_profile": lambda a, t, d: _focal_point(a, t, d)
     and getattr(t, "status", None) in EDITABLE_STATUSES,
     "create_assessment": _focal_point,
     "submit": _focal_point,
     "assign_dimensions": _focal_point,
     "invite_contributor": _focal_point,
+    "view_team": _focal_point,
+    "manage_member": _manage_member,
     # review
     "review": _staff,
+    "comment": _staff,
     "export": _staff,
     "view_network_report": _staff,
     # administration
@@ -142,5 +182,11 @@ _RULES = {
     "view_audit": _admin,
 }
 #: Actions not tied to one city: no visibility check on the target.
-_GLOBAL = frozenset({"view_questionnaires", "view_network", "export", "view_network_report",
-                     "manage_users", "manage_cities", "manage_questionnaires", "view_audit"})
+_GLOBAL = frozenset({"view_questionnaires", "view_network", "view_cities", "manage_own_account",
+                     "export", "view_network_report", "manage_users", "manage_cities",
+                     "manage_questionnaires", "view_audit"})
+
+
+def actions() -> frozenset[str]:
+    """Every action name with a rule (tests check each is exercised)."""
+    return frozenset(_RULES)

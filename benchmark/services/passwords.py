@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 MIN_LENGTH = 12
+MAX_LENGTH = 256
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 _COMMON_FILE = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt"
 
@@ -17,21 +19,57 @@ _COMMON_FILE = Path(__file__).resolve().parent.parent / "data" / "common-passwor
 def _common_passwords() -> frozenset[str]:
     if not _COMMON_FILE.is_file():
         return frozenset()
-    return frozenset(line.strip().lower() for line in _COMMON_FILE.read_text().splitlines() if line.strip())
+    lines = _COMMON_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+_DECORATION = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+
+
+def _candidates(lowered: str) -> set[str]:
+    """The password and the common word it may hide: "Sunshine2024!" → "sunshine".
+
+    A 12-character minimum makes short list entries matter only when padded with digits
+    or symbols, or doubled ("passwordpassword").
+    """
+    found = {lowered}
+    base = _DECORATION.sub("", lowered)
+    if len(base) >= 4:
+        found.add(base)
+    half = len(lowered) // 2
+    if len(lowered) % 2 == 0 and lowered[:half] == lowered[half:]:
+        found.add(lowered[:half])
+    return found
+
+
+def problem_code(password: str, *, email: str = "") -> str | None:
+    """Why `password` is refused (length, too_long, common, email), or None when acceptable.
+
+    ASVS 2.1: at least 12 characters, long passphrases allowed, no composition rules,
+    checked against a list of common and breached passwords.
+    """
+    if len(password) < MIN_LENGTH:
+        return "length"
+    if len(password) > MAX_LENGTH:
+        return "too_long"
+    lowered = password.lower()
+    if len(set(lowered)) < 4 or any(c in _common_passwords() for c in _candidates(lowered)):
+        return "common"
+    local = email.split("@")[0].lower()
+    if len(local) >= 4 and local in lowered:
+        return "email"
+    return None
 
 
 def policy_problem(password: str, *, email: str = "") -> str | None:
-    """Why `password` is refused, or None when acceptable."""
-    if len(password) < MIN_LENGTH:
-        return f"Use at least {MIN_LENGTH} characters."
-    if len(password) > 256:
-        return "Use at most 256 characters."
-    lowered = password.lower()
-    if lowered in _common_passwords() or len(set(lowered)) < 4:
-        return "This password is too common; choose a less predictable one."
-    if email and email.split("@")[0].lower() in lowered and len(email.split("@")[0]) >= 4:
-        return "Do not use your email address in your password."
-    return None
+    """Why `password` is refused, in English (the command line), or None when acceptable."""
+    return {
+        "length": f"Use at least {MIN_LENGTH} characters.",
+        "too_long": f"Use at most {MAX_LENGTH} characters.",
+        "common": "This password is too common; choose a less predictable one.",
+        "email": "Do not use your email address in your password.",
+        None: None,
+    }[problem_code(password, email=email)]
 
 
 def hash_password(password: str) -> str:

@@ -19,7 +19,9 @@ from benchmark.models import Assessment, QuestionnaireEdition, QuestionRow
 from benchmark.questionnaire import Questionnaire
 from benchmark.questionnaire.errors import QuestionnaireError
 from benchmark.questionnaire.loader import load_file, load_text
+from benchmark.services import authz
 from benchmark.services._tx import transaction
+from benchmark.services.authz import Actor
 
 _cache: dict[tuple[str, str], Questionnaire] = {}
 _cache_lock = threading.Lock()
@@ -175,3 +177,18 @@ def _insert(edition: Questionnaire, text: str) -> None:
                     position=position, type=q.type, scored=q.is_scored)
         for position, q in enumerate(edition.questions)
     )
+
+
+def overview(actor: Actor) -> list[EditionSummary]:
+    """Editions for the administration page."""
+    authz.require(actor, "manage_questionnaires")
+    return list_editions()
+
+
+def preview(actor: Actor, version: str, lang: str) -> Questionnaire:
+    """An edition for the administrator's preview; 404 for an unknown language or version."""
+    authz.require(actor, "manage_questionnaires")
+    edition = get_edition(version)
+    if lang not in edition.languages:
+        raise NotFound(f"Edition {version} has no {lang!r} texts.")
+    return edition

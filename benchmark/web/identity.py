@@ -12,6 +12,7 @@ from benchmark.services import accounts, tokens
 from benchmark.services.authz import ANONYMOUS, Actor
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_ACTOR_KEY = "benchmark.actor"
 
 
 class LoginIdentity(UserMixin):
@@ -31,12 +32,13 @@ def client_ip() -> str | None:
 
 def current_actor() -> Actor:
     """The acting user of this request (ANONYMOUS when nobody is logged in)."""
-    actor = g.get("actor")
+    # Cached per request (not on g: tests reuse one app context across requests).
+    actor = request.environ.get(_ACTOR_KEY)
     if actor is not None:
         return actor
     user = current_user.user if current_user.is_authenticated else None
     actor = accounts.actor_for(user, client_ip()) if user is not None else ANONYMOUS
-    g.actor = actor
+    request.environ[_ACTOR_KEY] = actor
     return actor
 
 
@@ -72,7 +74,7 @@ def init_identity(app: Flask) -> None:
                 user = tokens.authenticate(secret)
                 if user is None:
                     raise Unauthenticated("Unknown or revoked token.")
-                g.actor = accounts.actor_for(user, client_ip())
+                request.environ[_ACTOR_KEY] = accounts.actor_for(user, client_ip())
                 g.user_language = user.language
                 return  # tokens are not ambient credentials: no CSRF check needed
             if not current_user.is_authenticated:

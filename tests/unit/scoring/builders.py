@@ -70,9 +70,7 @@ def dimension(did: str, *questions: Question, weight: float = 1.0) -> Dimension:
 
 
 def questionnaire(*dimensions: Dimension, version: str = "2024") -> Questionnaire:
-    return Questionnaire(
-        version=version, title={"en": version}, languages=("en",), dimensions=dimensions
-    )
+    return Questionnaire(version=version, title={"en": version}, languages=("en",), dimensions=dimensions)
 
 
 def answers(**values: object) -> dict[str, AnswerInput]:

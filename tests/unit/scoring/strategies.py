@@ -82,9 +82,7 @@ def _question(draw: st.DrawFn, qid: str, dimension_id: str) -> Question:
         if draw(st.booleans()):
             bands = draw(_bands(low, high))
         else:
-            a, b = sorted(
-                draw(st.lists(st.integers(low, high), min_size=2, max_size=2, unique=True))
-            )
+            a, b = sorted(draw(st.lists(st.integers(low, high), min_size=2, max_size=2, unique=True)))
             better = draw(st.sampled_from(["higher", "lower"]))
             scale = Scale(float(a), float(b), better)
     return Question(
@@ -130,9 +128,7 @@ def questionnaires(draw: st.DrawFn) -> Questionnaire:
         )
         for d, qs in enumerate(drafted)
     )
-    return Questionnaire(
-        version="test", title={"en": "t"}, languages=("en",), dimensions=dimensions
-    )
+    return Questionnaire(version="test", title={"en": "t"}, languages=("en",), dimensions=dimensions)
 
 
 def _with_show_if(q: Question, condition: ShowIf | None) -> Question:
@@ -153,9 +149,7 @@ def values_for(q: Question) -> st.SearchStrategy[object]:
     if q.scale is not None:
         edges += [q.scale.min, q.scale.max]
     low, high = (0.0, 100.0) if q.type == "percent" else (-100.0, 2000.0)
-    near_edges = st.sampled_from(edges).flatmap(
-        lambda e: st.sampled_from([e, e - 0.5, e + 0.5, e - 1e-9])
-    )
+    near_edges = st.sampled_from(edges).flatmap(lambda e: st.sampled_from([e, e - 0.5, e + 0.5, e - 1e-9]))
     return st.one_of(near_edges, st.floats(low, high)).map(lambda v: min(high, max(low, v)))
 
 

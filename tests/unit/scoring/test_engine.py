@@ -50,12 +50,8 @@ POINTS = [
     pytest.param(question("q", "number", bands=BANDS), -1, 0, 3, id="band: no band gives 0"),
     pytest.param(question("q", "percent", scale=(0, 50, "higher")), 20, 0.4, 1, id="scale: higher"),
     pytest.param(question("q", "percent", scale=(0, 50, "lower")), 20, 0.6, 1, id="scale: lower"),
-    pytest.param(
-        question("q", "percent", scale=(0, 50, "higher")), 80, 1, 1, id="scale: clamped above"
-    ),
-    pytest.param(
-        question("q", "number", scale=(10, 50, "lower")), 5, 1, 1, id="scale: lower, clamped"
-    ),
+    pytest.param(question("q", "percent", scale=(0, 50, "higher")), 80, 1, 1, id="scale: clamped above"),
+    pytest.param(question("q", "number", scale=(10, 50, "lower")), 5, 1, 1, id="scale: lower, clamped"),
     pytest.param(question("q"), None, 0, 2, id="unanswered in a draft: 0"),
 ]
 
@@ -251,8 +247,6 @@ def test_show_if_cycles_hide_rather_than_loop():
 def test_answers_to_unknown_questions_are_ignored():
     qn = questionnaire(dimension("d", question("a")))
 
-    score = score_assessment(
-        qn, {"a": AnswerInput("full"), "gone": AnswerInput("x")}, provisional=True
-    )
+    score = score_assessment(qn, {"a": AnswerInput("full"), "gone": AnswerInput("x")}, provisional=True)
 
     assert score.overall == 100.0

@@ -143,9 +143,7 @@ def test_choosing_a_higher_points_option_never_lowers_the_indices(scenario, data
     qn, answers = scenario
     targets = {q.show_if.question for q in qn.questions if q.show_if}
     # Revealing follow-up questions may lower an index; so no question may depend on this one.
-    candidates = [
-        q for q in qn.questions if q.type in ("yes_no", "single_choice") and q.id not in targets
-    ]
+    candidates = [q for q in qn.questions if q.type in ("yes_no", "single_choice") and q.id not in targets]
     assume(candidates)
     q = data.draw(st.sampled_from(candidates))
     low, high = sorted(

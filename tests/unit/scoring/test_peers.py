@@ -24,9 +24,7 @@ def test_default_peer_groups(population, share, key):
     assert DEFAULT_PEER_GROUP_RULES.peer_group_of(population, share) == key
 
 
-@pytest.mark.parametrize(
-    ("population", "share"), [(None, 10), (100_000, None), (math.nan, 10), (None, None)]
-)
+@pytest.mark.parametrize(("population", "share"), [(None, 10), (100_000, None), (math.nan, 10), (None, None)])
 def test_missing_profile_values_give_no_peer_group(population, share):
     assert DEFAULT_PEER_GROUP_RULES.peer_group_of(population, share) is None
 

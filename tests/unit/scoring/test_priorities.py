@@ -75,9 +75,7 @@ def test_reaching_the_potential_gain_raises_the_index_by_that_much():
     before = score_assessment(QN, given, provisional=True)
     top = priorities(QN, before, {})[0]
 
-    after = score_assessment(
-        QN, {**given, **answers(**{top.question_id: "full"})}, provisional=True
-    )
+    after = score_assessment(QN, {**given, **answers(**{top.question_id: "full"})}, provisional=True)
 
     gain = after.dimension(top.dimension_id).index - before.dimension(top.dimension_id).index
     assert gain == pytest.approx(top.potential_gain)

@@ -73,13 +73,9 @@ def test_different_editions_are_rescored_on_the_mapped_subset():
     # Each answer keeps its own edition's points; weights and dimensions are the new ones.
     # policy, old: p1 ← p_old_1 yes (1.0, w3), p2 ← p_old_2 = 5 (0/1, w1), p_gated ← r_old
     # (partly = 0.5, w1; visible in 2019, which has no skip logic) → 100·3.5/5.
-    assert scores.previous.indices == pytest.approx(
-        {"policy": 70.0, "outreach": 50.0, "fresh": None}
-    )
+    assert scores.previous.indices == pytest.approx({"policy": 70.0, "outreach": 50.0, "fresh": None})
     # policy, new: p1 yes (1, w3), p2 = 5 on the scale (0.25, w1); p_gated hidden (p_new none).
-    assert scores.current.indices == pytest.approx(
-        {"policy": 81.25, "outreach": 100.0, "fresh": None}
-    )
+    assert scores.current.indices == pytest.approx({"policy": 81.25, "outreach": 100.0, "fresh": None})
     assert {q.question_id for q in scores.current.questions} == {"p1", "p2", "o1"}
     assert scores.current.provisional and not scores.previous.provisional
 

@@ -1,0 +1,50 @@
+"""Expected failures of any command become one line on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from typing import Any
+
+import click
+from sqlalchemy.exc import OperationalError
+
+from benchmark.config import ConfigError
+from benchmark.errors import DomainError
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Stop with a one-line reason on stderr (the CLI contract)."""
+    click.echo(f"benchmark: {message}", err=True)
+    sys.exit(code)
+
+
+def database_problem(err: Exception) -> str:
+    text = str(getattr(err, "orig", err)).strip()
+    reason = text.splitlines()[0] if text else type(err).__name__
+    return f"database unreachable or unusable ({reason}); check BENCHMARK_DATABASE_URL"
+
+
+def describe(err: DomainError) -> str:
+    if not err.fields:
+        return err.message
+    return err.message + " " + "; ".join(f"{k}: {v}" for k, v in err.fields.items())
+
+
+def guard(command: click.Command) -> click.Command:
+    """Wrap `command.invoke` (groups included: it wraps their sub-commands' runs too)."""
+    original = command.invoke
+
+    @functools.wraps(original)
+    def invoke(ctx: click.Context) -> Any:
+        try:
+            return original(ctx)
+        except DomainError as err:
+            fail(describe(err))
+        except ConfigError as err:
+            fail(f"configuration error: {err}", 2)
+        except OperationalError as err:
+            fail(database_problem(err))
+
+    command.invoke = invoke  # type: ignore[method-assign]
+    return command

@@ -1,0 +1,437 @@
+"""Saving answers without lost updates: one question (API, autosave) or a whole page (no-JS form).
+
+Every save locks the assessment row first (BEGIN IMMEDIATE on SQLite, SELECT … FOR
+UPDATE on PostgreSQL), so saves of one assessment are serialised; the answer's
+revision is then compared with the revision the writer saw (If-Match). A stale
+save is refused with the current answer (Conflict), never applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from benchmark.errors import Conflict, Forbidden, Invalid, PreconditionRequired
+from benchmark.extensions import db
+from benchmark.models import Answer, Assessment, utcnow
+from benchmark.questionnaire import InvalidAnswer, Question, Questionnaire, get_type
+from benchmark.scoring import AnswerInput, is_visible
+from benchmark.services import audit, authz, questionnaires, scores
+from benchmark.services._tx import transaction
+from benchmark.services.authz import EDITABLE_STATUSES, Actor
+
+#: Longest comment and evidence source, in characters.
+MAX_COMMENT = 5000
+MAX_EVIDENCE = 2000
+MAX_URL = 2000
+MIN_YEAR = 1900
+
+#: "Leave the stored value as it is" for optional fields of a change.
+KEEP: Any = object()
+_TEXT_FIELDS = ("comment", "evidence", "evidence_url")
+
+
+@dataclass(frozen=True)
+class Precondition:
+    """What the writer saw: the revision (If-Match) or that there was no answer (If-None-Match: *)."""
+
+    if_match: int | None = None
+    if_none_match: bool = False
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """A new state of one answer; KEEP leaves comment/evidence fields as stored."""
+
+    value: Any = None
+    na: bool = False
+    comment: Any = KEEP
+    evidence: Any = KEEP
+    evidence_url: Any = KEEP
+    evidence_year: Any = KEEP
+
+
+@dataclass(frozen=True)
+class Saved:
+    answer: Answer
+    #: Hidden by skip logic right now: stored, but excluded from scoring and submission checks.
+    hidden: bool
+    changed: bool
+
+
+class PageNotSaved(Invalid):
+    """A page post with invalid values or stale revisions; nothing of it was saved."""
+
+    def __init__(self, errors: dict[str, dict[str, str]],
+                 conflicts: dict[str, dict[str, Any]]) -> None:
+        super().__init__(_("Some answers could not be saved."))
+        #: Question id → field → message.
+        self.errors = errors
+        #: Question id → the other person's answer (answer_json) that the page did not show.
+        self.conflicts = conflicts
+        if not errors:
+            self.status = 409
+            self.code = "conflict"
+
+
+def answer_json(answer: Answer | None) -> dict[str, Any] | None:
+    """An answer in the API's shape (DESIGN.md Assessment.answers), or None."""
+    if answer is None:
+        return None
+    user = answer.updated_by
+    return {
+        "value": answer.value,
+        "na": answer.na,
+        "comment": answer.comment,
+        "evidence": answer.evidence,
+        "evidence_url": answer.evidence_url,
+        "evidence_year": answer.evidence_year,
+        "confirmed": answer.confirmed,
+        "revision": answer.revision,
+        "updated_by": (user.name or user.email) if user else None,
+        "updated_at": answer.updated_at.isoformat() if answer.updated_at else None,
+    }
+
+
+def answers_of(assessment_id: int) -> dict[str, Answer]:
+    """Question id → stored answer (with its author loaded)."""
+    rows = db.session.scalars(
+        select(Answer).where(Answer.assessment_id == assessment_id)
+        .options(selectinload(Answer.updated_by))
+    )
+    return {a.question_id: a for a in rows}
+
+
+def engine_answers(answers: Mapping[str, Answer]) -> dict[str, AnswerInput]:
+    return {qid: AnswerInput(a.value, a.na) for qid, a in answers.items()}
+
+
+def hidden_questions(edition: Questionnaire, answers: Mapping[str, Answer]) -> set[str]:
+    """Ids of questions that skip logic hides given the stored answers."""
+    inputs = engine_answers(answers)
+    return {q.id for q in edition.questions if not is_visible(edition, q, inputs)}
+
+
+# -- locking and checks shared by both ways of saving ------------------------------------
+
+
+def lock_assessment(assessment_id: int) -> Assessment:
+    """The assessment row, locked until commit (FOR UPDATE; SQLite holds the write lock already)."""
+    from benchmark.errors import NotFound
+
+    assessment = db.session.scalar(
+        select(Assessment).where(Assessment.id == assessment_id).with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if assessment is None:
+        raise NotFound(_("There is no such assessment."))
+    return assessment
+
+
+def require_editable(actor: Actor, assessment: Assessment) -> None:
+    """NotFound for another city, Forbidden for non-members (staff), Conflict when read-only."""
+    authz.require(actor, "view_assessment", assessment)
+    if not authz.can(actor, "work_on_assessment", assessment):
+        raise Forbidden(_("Only the city's team can change answers."))
+    if assessment.status not in EDITABLE_STATUSES:
+        raise Conflict(read_only_reason(assessment.status), code="read_only")
+
+
+def read_only_reason(status: str) -> str:
+    if status == "submitted":
+        return _("The assessment is submitted for review and cannot be changed until staff "
+                 "return it.")
+    if status == "validated":
+        return _("The assessment is validated and read-only; staff can reopen it.")
+    return _("The assessment cannot be changed in its current state.")
+
+
+def _lock_answer(assessment_id: int, question_id: str) -> Answer | None:
+    return db.session.scalar(
+        select(Answer).where(Answer.assessment_id == assessment_id,
+                             Answer.question_id == question_id)
+        .with_for_update().execution_options(populate_existing=True)
+        .options(selectinload(Answer.updated_by))
+    )
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _text_problem(value: Any) -> bool:
+    """Whether a JSON value holds text that is not valid Unicode (lone surrogates)."""
+    if isinstance(value, str):
+        return not _is_utf8(value)
+    if isinstance(value, list):
+        return any(_text_problem(v) for v in value)
+    return False
+
+
+def _check_extras(change: AnswerChange, fields: dict[str, str]) -> None:
+    limits = {"comment": MAX_COMMENT, "evidence": MAX_EVIDENCE, "evidence_url": MAX_URL}
+    for name in _TEXT_FIELDS:
+        text = getattr(change, name)
+        if text is KEEP:
+            continue
+        if not isinstance(text, str):
+            fields[name] = _("must be text")
+        elif not _is_utf8(text):
+            fields[name] = _("is not valid UTF-8 text")
+        elif len(text) > limits[name]:
+            fields[name] = _("is longer than %(n)d characters", n=limits[name])
+    url = change.evidence_url
+    if isinstance(url, str) and url.strip() and "evidence_url" not in fields:
+        parts = urlsplit(url.strip())
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            fields["evidence_url"] = _("must be a web address starting with https:// or http://")
+    year = change.evidence_year
+    if year is not KEEP and year is not None:
+        latest = dt.date.today().year + 1
+        if isinstance(year, bool) or not isinstance(year, int):
+            fields["evidence_year"] = _("must be a year like %(year)d", year=latest - 1)
+        elif not MIN_YEAR <= year <= latest:
+            fields["evidence_year"] = _("must be a year between %(a)d and %(b)d",
+                                        a=MIN_YEAR, b=latest)
+
+
+def parse_change(q: Question, change: AnswerChange) -> tuple[Any, dict[str, str]]:
+    """The canonical value of a change and its problems per field (empty when valid)."""
+    fields: dict[str, str] = {}
+    value = None
+    if not isinstance(change.na, bool):
+        fields["na"] = _("must be true or false")
+    elif change.na:
+        if not q.allow_na:
+            fields["na"] = _("This question cannot be answered “not applicable”.")
+        if change.value is not None:
+            fields["value"] = _("must be empty (null) when the answer is “not applicable”")
+    elif change.value is not None:
+        if _text_problem(change.value):
+            fields["value"] = _("is not valid UTF-8 text")
+        else:
+            try:
+                value = get_type(q.type).parse(q, change.value)
+            except InvalidAnswer as err:
+                fields["value"] = err.message
+    _check_extras(change, fields)
+    return value, fields
+
+
+def _new_state(answer: Answer | None, change: AnswerChange, value: Any) -> dict[str, Any]:
+    def pick(name: str, default: Any) -> Any:
+        given = getattr(change, name)
+        if given is not KEEP:
+            return given.strip() if name == "evidence_url" and isinstance(given, str) else given
+        return getattr(answer, name) if answer is not None else default
+
+    return {
+        "value": value, "na": bool(change.na),
+        "comment": pick("comment", ""), "evidence": pick("evidence", ""),
+        "evidence_url": pick("evidence_url", ""), "evidence_year": pick("evidence_year", None),
+    }
+
+
+def _state_of(answer: Answer | None) -> dict[str, Any] | None:
+    if answer is None:
+        return None
+    return {"value": answer.value, "na": answer.na, "comment": answer.comment,
+            "evidence": answer.evidence, "evidence_url": answer.evidence_url,
+            "evidence_year": answer.evidence_year}
+
+
+def _apply(actor: Actor, assessment: Assessment, q: Question, answer: Answer | None,
+           state: dict[str, Any]) -> tuple[Answer, bool]:
+    """Write `state` (bumping revisions and auditing old → new); (answer, changed)."""
+    old = _state_of(answer)
+    if answer is not None and old == state and answer.confirmed:
+        return answer, False
+    now = utcnow()
+    if answer is None:
+        answer = Answer(assessment_id=assessment.id, question_id=q.id, revision=1, **state)
+        db.session.add(answer)
+    else:
+        for key, val in state.items():
+            setattr(answer, key, val)
+        answer.revision += 1
+    answer.confirmed = True
+    answer.updated_by_id = actor.user_id
+    answer.updated_at = now
+    assessment.revision += 1
+    assessment.updated_at = now
+    changed = {k: [old.get(k) if old else None, v] for k, v in state.items()
+               if old is None or old.get(k) != v}
+    audit.record(actor, "answer_saved", target=assessment, details={
+        "question": q.id, "revision": answer.revision, "changes": changed,
+        **({"confirmed": True} if old is not None and old == state else {}),
+    })
+    return answer, True
+
+
+# -- one question (API and autosave) -----------------------------------------------------
+
+
+def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChange,
+         precondition: Precondition) -> Saved:
+    """Save one answer if the writer saw its current revision; Conflict (with it) when stale.
+
+    No precondition on an existing answer is PreconditionRequired; the value is checked
+    by its question type (Invalid with a message per field). Saving a question that
+    skip logic hides is allowed: the answer is stored and shown as hidden.
+    """
+    with transaction():
+        assessment = lock_assessment(assessment_id)
+        require_editable(actor, assessment)
+        edition = questionnaires.get_edition_by_id(assessment.edition_id)
+        q = edition.find_question(question_id)
+        if q is None:
+            raise Invalid(_("Unknown question."), fields={"question_id": _(
+                "“%(id)s” is not a question of the %(version)s questionnaire",
+                id=question_id, version=edition.version)})
+        authz.require(actor, "edit_answer", assessment, dimension_id=q.dimension_id)
+        answer = _lock_answer(assessment.id, q.id)
+        _check_precondition(answer, precondition)
+        value, fields = parse_change(q, change)
+        if fields:
+            raise Invalid(_("The answer is not valid."), fields=fields)
+        answer, changed = _apply(actor, assessment, q, answer, _new_state(answer, change, value))
+        db.session.flush()
+        if changed:
+            scores.refresh_assessment(assessment)
+        hidden = q.id in hidden_questions(edition, answers_of(assessment.id))
+    return Saved(answer=answer, hidden=hidden, changed=changed)
+
+
+def _check_precondition(answer: Answer | None, pre: Precondition) -> None:
+    if pre.if_match is not None:
+        if answer is None or answer.revision != pre.if_match:
+            raise _stale(answer)
+        return
+    if pre.if_none_match:
+        if answer is not None:
+            raise _stale(answer)
+        return
+    if answer is not None:
+        raise PreconditionRequired(_(
+            "This question already has an answer: send If-Match with the revision you "
+            "changed (or If-None-Match: * to create)."))
+
+
+def _stale(answer: Answer | None) -> Conflict:
+    if answer is None:
+        message = _("The answer you changed no longer exists; save it as a new answer.")
+    else:
+        message = _("Someone else changed this answer (now at revision %(rev)d); review "
+                    "their version before saving yours.", rev=answer.revision)
+    return Conflict(message, code="stale", details={"current": answer_json(answer)})
+
+
+# -- a whole dimension page (forms without JavaScript) -----------------------------------
+
+
+@dataclass(frozen=True)
+class PostedAnswer:
+    """One question's fields from an HTML form (strings as typed)."""
+
+    values: Sequence[str]
+    na: bool
+    comment: str
+    evidence: str
+    evidence_url: str
+    evidence_year: str
+    #: Revision the page showed; 0 when there was no answer.
+    revision: int
+    #: The person confirms a prefilled answer as it is.
+    confirm: bool = False
+
+
+def save_page(actor: Actor, assessment_id: int, dimension_id: str,
+              posted: Mapping[str, PostedAnswer]) -> int:
+    """Save every changed answer of one dimension page atomically; the number saved.
+
+    Unchanged answers are left alone. Any invalid value or stale revision raises
+    PageNotSaved listing them (with the other person's answer) and saves nothing.
+    """
+    with transaction():
+        assessment = lock_assessment(assessment_id)
+        require_editable(actor, assessment)
+        edition = questionnaires.get_edition_by_id(assessment.edition_id)
+        try:
+            dimension = edition.dimension(dimension_id)
+        except KeyError:
+            from benchmark.errors import NotFound
+
+            raise NotFound(_("There is no such part of the questionnaire.")) from None
+        authz.require(actor, "edit_answer", assessment, dimension_id=dimension.id)
+        stored = answers_of(assessment.id)
+        errors: dict[str, dict[str, str]] = {}
+        conflicts: dict[str, dict[str, Any]] = {}
+        pending: list[tuple[Question, dict[str, Any]]] = []
+        for q in dimension.questions:
+            entry = posted.get(q.id)
+            if entry is None:
+                continue
+            change, fields = _change_from_form(q, entry)
+            value, more = parse_change(q, change) if not fields else (None, {})
+            fields.update(more)
+            if fields:
+                errors[q.id] = fields
+                continue
+            answer = stored.get(q.id)
+            state = _new_state(answer, change, value)
+            if answer is None and _is_empty(state):
+                continue
+            if answer is not None and _state_of(answer) == state and (
+                    answer.confirmed or not entry.confirm):
+                continue
+            if (answer.revision if answer else 0) != entry.revision:
+                conflicts[q.id] = answer_json(answer) or {}
+                continue
+            pending.append((q, state))
+        if errors or conflicts:
+            raise PageNotSaved(errors=errors, conflicts=conflicts)
+        for q, state in pending:
+            _apply(actor, assessment, q, stored.get(q.id), state)
+        if pending:
+            db.session.flush()
+            scores.refresh_assessment(assessment)
+    return len(pending)
+
+
+def _is_empty(state: Mapping[str, Any]) -> bool:
+    return (state["value"] is None and not state["na"] and not state["comment"]
+            and not state["evidence"] and not state["evidence_url"]
+            and state["evidence_year"] is None)
+
+
+def _change_from_form(q: Question, entry: PostedAnswer) -> tuple[AnswerChange, dict[str, str]]:
+    fields: dict[str, str] = {}
+    value = None
+    if not entry.na:
+        try:
+            value = get_type(q.type).parse_form(q, list(entry.values))
+        except InvalidAnswer as err:
+            fields["value"] = err.message
+    year: int | None = None
+    if entry.evidence_year.strip():
+        try:
+            year = int(entry.evidence_year.strip())
+        except ValueError:
+            fields["evidence_year"] = _("must be a year like %(year)d",
+                                        year=dt.date.today().year)
+    # parse_form already canonicalised the value; parse() again is idempotent.
+    change = AnswerChange(value=value, na=entry.na, comment=entry.comment,
+                          evidence=entry.evidence, evidence_url=entry.evidence_url,
+                          evidence_year=year)
+    return change, fields

@@ -1,0 +1,60 @@
+"""Outgoing email: SMTP when MAIL_SERVER is set, else .eml files in instance/outbox/ (development).
+
+Every message is also logged (recipient and subject only: bodies carry one-time links).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import smtplib
+import ssl
+import uuid
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+_HEADER_UNSAFE = re.compile(r"[\r\n]")
+
+
+def outbox_dir() -> Path:
+    return Path(current_app.instance_path) / "outbox"
+
+
+def _message(to: str, subject: str, body: str) -> EmailMessage:
+    config = current_app.config
+    message = EmailMessage()
+    # Header injection: a newline in a user-supplied address or subject must not add headers.
+    message["From"] = _HEADER_UNSAFE.sub(" ", config["MAIL_SENDER"])
+    message["To"] = _HEADER_UNSAFE.sub(" ", to)
+    message["Subject"] = _HEADER_UNSAFE.sub(" ", subject)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="city-benchmark")
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(body)
+    return message
+
+
+def send(to: str, subject: str, body: str) -> Path | None:
+    """Send a plain-text email; returns the written file in development (no MAIL_SERVER)."""
+    config = current_app.config
+    message = _message(to, subject, body)
+    if not config.get("MAIL_SERVER"):
+        folder = outbox_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{uuid.uuid4().hex}.eml"
+        path.write_bytes(bytes(message))
+        log.info("mail to %s, subject %r: written to %s", to, subject, path)
+        return path
+    with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=30) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        smtp.send_message(message)
+    log.info("mail to %s, subject %r: sent via %s", to, subject, config["MAIL_SERVER"])
+    return None
