@@ -53,6 +53,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "MAIL_SENDER": "City Benchmark <no-reply@city-benchmark.invalid>",
         "BASE_URL": "http://127.0.0.1:5000",
         "REPORT_JOBS": 2,
+        #: Render reports in the background after validations (off in tests).
+        "BACKGROUND_JOBS": True,
         "LANGUAGES": ("en", "fr", "ar"),
     }
 

@@ -136,6 +136,7 @@ def base_overrides(instance: Path) -> dict[str, object]:
         "SECRET_KEY": "test-secret-key",
         "TESTING": True,
         "RATELIMIT_ENABLED": False,
+        "BACKGROUND_JOBS": False,
         "QUESTIONNAIRE_DIR": str(Path(__file__).resolve().parent.parent / "questionnaires"),
     }
 

@@ -7,6 +7,7 @@ from the type registry's flags, so a new question type is generated without chan
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -27,7 +28,9 @@ versions = st.from_regex(r"20[0-9]{2}(\.[0-9])?", fullmatch=True)
 # Any Unicode an author might type (Arabic, accents, quotes, line breaks), never blank.
 words = st.builds(
     lambda head, visible, tail: head + visible + tail,
-    st.text(max_size=3), st.characters().filter(lambda c: not c.isspace()), st.text(max_size=12),
+    st.text(max_size=3),
+    st.characters(codec="utf-8").filter(lambda c: not c.isspace()),
+    st.text(max_size=12),
 )
 points = st.integers(0, 10) | st.floats(0, 10, allow_nan=False)
 weights = st.integers(1, 5) | st.floats(0.1, 10, allow_nan=False)
@@ -83,7 +86,7 @@ def _bands(draw: st.DrawFn, qtype: QuestionType) -> list[dict]:
     bound = st.integers(int(low), int(high)) | st.floats(low, high, allow_nan=False)
     is_open = draw(st.booleans())
     cuts = sorted(draw(st.lists(bound, min_size=1 if is_open else 2, max_size=6, unique=True)))
-    ranges: list[tuple[float, float | None]] = list(zip(cuts, cuts[1:], strict=False))
+    ranges: list[tuple[float, float | None]] = list(pairwise(cuts))
     if is_open:
         ranges.append((cuts[-1], None))
     scores = draw(_positive_somewhere(points, len(ranges)))

@@ -20,6 +20,7 @@ EN: dict[str, str] = {
     "report_title": "Inclusion policy benchmark report",
     "network_report_title": "Network benchmark report",
     "edition": "Questionnaire edition",
+    "edition_short": "Edition",
     "round": "Round",
     "country": "Country",
     "report_date": "Report date",
@@ -125,8 +126,8 @@ EN: dict[str, str] = {
                           "provisional and marked so on every page.",
     "method_trends": "Across editions, only questions mapped to an earlier edition are "
                      "compared (the comparable subset).",
-    "method_edition": "Questionnaire: {title}, edition {version} ({questions} questions in "
-                      "{dimensions} dimensions).",
+    "method_edition": "{title}, edition {version} ({questions} questions in {dimensions} "
+                      "dimensions)",
     "method_data": "Data as of {date}.",
     "k_rule": "k-anonymity threshold",
     "distributions": "Distribution of indices in the network",
@@ -155,6 +156,7 @@ FR: dict[str, str] = {
     "report_title": "Rapport d\u2019évaluation comparative des politiques d\u2019inclusion",
     "network_report_title": "Rapport comparatif du réseau",
     "edition": "Édition du questionnaire",
+    "edition_short": "Édition",
     "round": "Cycle",
     "country": "Pays",
     "report_date": "Date du rapport",
@@ -269,8 +271,8 @@ FR: dict[str, str] = {
     "method_trends": "D\u2019une édition à l\u2019autre, seules les questions mises en "
                      "correspondance avec une édition antérieure sont comparées "
                      "(sous-ensemble comparable).",
-    "method_edition": "Questionnaire : {title}, édition {version} ({questions} questions "
-                      "réparties en {dimensions} dimensions).",
+    "method_edition": "{title}, édition {version} ({questions} questions réparties en "
+                      "{dimensions} dimensions)",
     "method_data": "Données au {date}.",
     "k_rule": "Seuil de k-anonymat",
     "distributions": "Répartition des indices dans le réseau",
@@ -300,6 +302,7 @@ AR: dict[str, str] = {
     "report_title": "تقرير المقارنة المرجعية لسياسات الإدماج",
     "network_report_title": "التقرير المقارن للشبكة",
     "edition": "إصدار الاستبيان",
+    "edition_short": "الإصدار",
     "round": "الدورة",
     "country": "البلد",
     "report_date": "تاريخ التقرير",
@@ -401,8 +404,8 @@ AR: dict[str, str] = {
     "method_provisional": "درجات التقييم غير المعتمد بعد مؤقتة، ويُشار إلى ذلك في كل صفحة.",
     "method_trends": "بين الإصدارات لا تُقارَن إلا الأسئلة المتقابلة مع إصدار سابق "
                      "(المجموعة القابلة للمقارنة).",
-    "method_edition": "الاستبيان: {title}، الإصدار {version} ({questions} سؤالًا موزعة على "
-                      "{dimensions} بُعدًا).",
+    "method_edition": "{title}، الإصدار {version} ({questions} سؤالًا موزعة على "
+                      "{dimensions} بُعدًا)",
     "method_data": "البيانات بتاريخ {date}.",
     "k_rule": "عتبة إخفاء الهوية k",
     "distributions": "توزيع المؤشرات في الشبكة",

@@ -60,10 +60,13 @@ class AnswerChange:
 
 @dataclass(frozen=True)
 class Saved:
-    answer: Answer
+    #: The answer as committed (answer_json), read inside the transaction.
+    answer: dict[str, Any]
+    revision: int
     #: Hidden by skip logic right now: stored, but excluded from scoring and submission checks.
     hidden: bool
     changed: bool
+    assessment_revision: int
 
 
 class PageNotSaved(Invalid):
@@ -170,12 +173,12 @@ def _is_utf8(text: str) -> bool:
     return True
 
 
-def _text_problem(value: Any) -> bool:
+def has_invalid_text(value: Any) -> bool:
     """Whether a JSON value holds text that is not valid Unicode (lone surrogates)."""
     if isinstance(value, str):
         return not _is_utf8(value)
     if isinstance(value, list):
-        return any(_text_problem(v) for v in value)
+        return any(has_invalid_text(v) for v in value)
     return False
 
 
@@ -218,7 +221,7 @@ def parse_change(q: Question, change: AnswerChange) -> tuple[Any, dict[str, str]
         if change.value is not None:
             fields["value"] = _("must be empty (null) when the answer is “not applicable”")
     elif change.value is not None:
-        if _text_problem(change.value):
+        if has_invalid_text(change.value):
             fields["value"] = _("is not valid UTF-8 text")
         else:
             try:
@@ -310,7 +313,9 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
         if changed:
             scores.refresh_assessment(assessment)
         hidden = q.id in hidden_questions(edition, answers_of(assessment.id))
-    return Saved(answer=answer, hidden=hidden, changed=changed)
+        saved = Saved(answer=answer_json(answer) or {}, revision=answer.revision, hidden=hidden,
+                      changed=changed, assessment_revision=assessment.revision)
+    return saved
 
 
 def _check_precondition(answer: Answer | None, pre: Precondition) -> None:

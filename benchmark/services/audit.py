@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from benchmark.extensions import db
-from benchmark.models import AuditEvent, City, User
+from benchmark.models import AuditEvent, City
 from benchmark.services import authz
 from benchmark.services.authz import Actor
 
@@ -75,7 +75,9 @@ class AuditPage:
     events: list[AuditEvent]
     cities: dict[int, str]
     next_before: int | None
+    #: Choices for the filter form.
     actions: list[str]
+    city_options: list[tuple[int, str]]
 
 
 def browse(actor: Actor, wanted: AuditFilter) -> AuditPage:
@@ -100,19 +102,7 @@ def browse(actor: Actor, wanted: AuditFilter) -> AuditPage:
     ))
     next_before = rows[PER_PAGE - 1].id if len(rows) > PER_PAGE else None
     events = rows[:PER_PAGE]
-    city_ids = {e.city_id for e in events if e.city_id}
-    cities = dict(db.session.execute(select(City.id, City.name).where(City.id.in_(city_ids))).all()
-                  ) if city_ids else {}
+    city_options = [(c.id, c.name) for c in db.session.scalars(select(City).order_by(City.name))]
     actions = list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
-    return AuditPage(events=events, cities=cities, next_before=next_before, actions=actions)
-
-
-def city_choices(actor: Actor) -> list[tuple[int, str]]:
-    authz.require(actor, "view_audit")
-    return [(c.id, c.name) for c in db.session.scalars(select(City).order_by(City.name))]
-
-
-def user_emails(user_ids: set[int]) -> dict[int, str]:
-    if not user_ids:
-        return {}
-    return dict(db.session.execute(select(User.id, User.email).where(User.id.in_(user_ids))).all())
+    return AuditPage(events=events, cities=dict(city_options), next_before=next_before,
+                     actions=actions, city_options=city_options)

@@ -117,5 +117,5 @@ def deliver(mails: list[Mail]) -> None:
     for m in mails:
         try:
             mail.send(m.to, m.subject, m.body)
-        except Exception:  # noqa: BLE001 - the notification row is the record; mail is best effort
+        except Exception:  # the notification row is the record; mail is best effort
             log.exception("could not send %r to %s", m.subject, m.to)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from benchmark.errors import NotFound
 from benchmark.extensions import db
 from benchmark.models import Assessment
 from benchmark.questionnaire import Questionnaire
+from benchmark.reporting import charts, i18n
+from benchmark.reporting import model as rm
 from benchmark.scoring import AssessmentScore, Comparison, NetworkStatistics
-from benchmark.services import authz, questionnaires, scores
+from benchmark.services import authz, city_report, questionnaires, scores
 from benchmark.services.authz import Actor
 
 
@@ -51,3 +54,40 @@ def network_averages(actor: Actor, version: str) -> tuple[Questionnaire, Network
         overall=scores.distribution_of(stored.get(OVERALL)),
         dimensions={d.id: scores.distribution_of(stored.get(d.id)) for d in edition.dimensions},
     )
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    """The results page: the same report model as the PDF, plus its charts as SVG."""
+
+    assessment: Assessment
+    report: rm.CityReport
+    radar_svg: str
+    trend_svg: str | None
+
+
+def results_page(actor: Actor, assessment_id: int, lang: str, today: date) -> ResultsPage:
+    """A city's results: indices beside network and peers, trends, priorities, peers."""
+    assessment = get_assessment(actor, assessment_id)
+    report = city_report.build(assessment, lang, today)
+    t = i18n.translator(lang)
+    labels = [d.title for d in report.dimensions]
+    series = [charts.Series(report.city_name, tuple(d.row.index for d in report.dimensions),
+                            charts.CITY_STYLE),
+              charts.Series(t("network_average"),
+                            tuple(d.row.network_average for d in report.dimensions),
+                            charts.NETWORK_STYLE)]
+    if any(d.row.peer_average is not None for d in report.dimensions):
+        series.append(charts.Series(t("peer_average"),
+                                    tuple(d.row.peer_average for d in report.dimensions),
+                                    charts.PEER_STYLE))
+    radar = charts.radar_chart(labels, series, lang=lang)
+    trend = None
+    if len(report.trends) > 1:
+        trend = charts.trend_chart(
+            [str(p.round) for p in report.trends],
+            [charts.Series(t("overall_index"), tuple(p.overall for p in report.trends),
+                           charts.CITY_STYLE)],
+            lang=lang,
+        )
+    return ResultsPage(assessment, report, radar, trend)

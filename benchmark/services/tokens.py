@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
-from sqlalchemy import select
+from flask_babel import gettext as _
+from sqlalchemy import select, update
 
-from benchmark.errors import NotFound
+from benchmark.errors import Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.models import ApiToken, User, utcnow
-from benchmark.services import audit
+from benchmark.services import audit, authz
 from benchmark.services._tx import transaction
 from benchmark.services.authz import Actor
 
@@ -33,6 +35,29 @@ def create(actor: Actor, user: User, name: str = "") -> tuple[ApiToken, str]:
     return row, secret
 
 
+def create_own(actor: Actor, name: str) -> tuple[ApiToken, str]:
+    """A new token for the actor themself (the account page); the secret is shown once."""
+    authz.require(actor, "manage_own_account")
+    name = name.strip()
+    if not name or len(name) > 100:
+        message = _("Give the token a name of at most 100 characters, e.g. the script using it.")
+        raise Invalid(message, fields={"name": message})
+    user = db.session.get(User, actor.user_id)
+    if user is None:
+        raise NotFound()
+    return create(actor, user, name)
+
+
+def create_for_email(email: str, name: str = "command line") -> tuple[ApiToken, str]:
+    """A new token for the user with this address (`benchmark token create`)."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"There is no user with the email address {email!r}.")
+    if not user.is_active:
+        raise Invalid(f"The account {user.email} is deactivated.")
+    return create(authz.SYSTEM, user, name)
+
+
 def authenticate(secret: str) -> User | None:
     """The active user owning this unrevoked token, else None."""
     if not secret.startswith(PREFIX) or len(secret) > 200:
@@ -40,21 +65,31 @@ def authenticate(secret: str) -> User | None:
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
     if row is None or row.revoked_at is not None or not row.user.is_active:
         return None
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
+        # At most one write a minute per token: shows the owner which tokens are in use.
+        db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+        db.session.commit()
     return row.user
 
 
-def list_for(user_id: int) -> list[ApiToken]:
+def list_own(actor: Actor) -> list[ApiToken]:
+    """The actor's tokens, newest first (revoked ones too, marked)."""
+    authz.require(actor, "manage_own_account")
     return list(db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc())
+        select(ApiToken).where(ApiToken.user_id == actor.user_id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     ))
 
 
-def revoke(actor: Actor, token_id: int) -> None:
-    """Revoke one of the actor's own tokens (admins may revoke anyone's)."""
+def revoke(actor: Actor, token_id: int) -> ApiToken:
+    """Revoke one of the actor's own tokens; another person's token is NotFound."""
+    authz.require(actor, "manage_own_account")
     with transaction():
         row = db.session.get(ApiToken, token_id)
-        if row is None or (row.user_id != actor.user_id and not actor.is_admin):
-            raise NotFound("No such token.")
+        if row is None or row.user_id != actor.user_id:
+            raise NotFound(_("There is no such token."))
         if row.revoked_at is None:
             row.revoked_at = utcnow()
             audit.record(actor, "token_revoked", target=row)
+    return row

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from benchmark.errors import DomainError
+from benchmark.errors import DomainError, Unauthenticated
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +29,14 @@ HTTP_CODES = {
 }
 
 
+#: Paths answering JSON only (the API; the session endpoints called by static/js/session.js).
+JSON_PATH_PREFIXES = ("/api/", "/session/")
+
+
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """JSON paths, and web-UI calls made with fetch() that ask for JSON."""
+    return (request.path.startswith(JSON_PATH_PREFIXES)
+            or request.accept_mimetypes.best == "application/json")
 
 
 def error_response(status: int, code: str, message: str,
@@ -67,6 +73,8 @@ def register_error_handlers(app: Flask) -> None:
     def _domain(err: DomainError):  # type: ignore[no-untyped-def]
         if wants_json():
             return error_response(err.status, err.code, err.message, err.fields, **err.details)
+        if isinstance(err, Unauthenticated):
+            return app.login_manager.unauthorized()  # type: ignore[attr-defined]
         return _html(err.status, _titles().get(err.status, _("Error")), err.message)
 
     @app.errorhandler(CSRFError)
@@ -80,12 +88,16 @@ def register_error_handlers(app: Flask) -> None:
     def _http(err: HTTPException):  # type: ignore[no-untyped-def]
         status = err.code or 500
         if wants_json():
-            response = error_response(status, HTTP_CODES.get(status, "error"), err.description or "")
+            message = err.description or ""
+            if status == 429:
+                retry = _retry_after(err)
+                message = _("Too many requests: try again in %(n)s seconds.", n=retry["Retry-After"])
+            response = error_response(status, HTTP_CODES.get(status, "error"), message)
             allowed = getattr(err, "valid_methods", None)
             if status == 405 and allowed:
                 response.headers["Allow"] = ", ".join(allowed)
             if status == 429:
-                response.headers.update(_retry_after(err))
+                response.headers.update(retry)
             return response
         response = _html(status, _titles().get(status, _("Error")), _describe(status))
         if status == 429:
@@ -101,11 +113,18 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def _retry_after(err: HTTPException) -> dict[str, str]:
-    limit = getattr(err, "limit", None)
+    """Seconds until the breached window resets (Flask-Limiter knows; else the window length)."""
+    import time
+
+    from benchmark.extensions import limiter
+
     seconds = 60
-    if limit is not None:
+    current = limiter.current_limit
+    if current is not None:
+        seconds = int(current.reset_at - time.time())
+    elif (limit := getattr(err, "limit", None)) is not None:
         seconds = int(limit.limit.get_expiry())
-    return {"Retry-After": str(seconds)}
+    return {"Retry-After": str(max(1, seconds))}
 
 
 def _describe(status: int) -> str:

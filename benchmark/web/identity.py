@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, redirect, request, url_for
 from flask_login import UserMixin, current_user
+from werkzeug.wrappers import Response
 
 from benchmark.errors import Unauthenticated
 from benchmark.extensions import csrf, login_manager
@@ -12,6 +13,8 @@ from benchmark.services import accounts, tokens
 from benchmark.services.authz import ANONYMOUS, Actor
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: Endpoints that read the session without counting as activity (the idle clock keeps running).
+PASSIVE_ENDPOINTS = frozenset({"auth.session_status", "static"})
 _ACTOR_KEY = "benchmark.actor"
 
 
@@ -28,6 +31,12 @@ class LoginIdentity(UserMixin):
 
 def client_ip() -> str | None:
     return request.remote_addr
+
+
+def absolute_url(endpoint: str, **values: object) -> str:
+    """An absolute link for emails, built on BASE_URL, never on the request's Host header
+    (a forged Host would otherwise send password-reset links to an attacker's site)."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def current_actor() -> Actor:
@@ -52,6 +61,11 @@ def _bearer_token() -> str | None:
     return value.strip()
 
 
+def _relative_request_path() -> str:
+    path = request.full_path if request.query_string else request.path
+    return path if path.startswith("/") and not path.startswith("//") else "/"
+
+
 def init_identity(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -62,9 +76,27 @@ def init_identity(app: Flask) -> None:
         row = accounts.load_session(session_id)
         if row is None:
             return None
-        g.session_expires_at = accounts.touch_session(row)
+        if request.endpoint in PASSIVE_ENDPOINTS:
+            g.session_expires_at = accounts.session_expiry(row)
+        else:
+            g.session_expires_at = accounts.touch_session(row)
         g.user_language = row.user.language
         return LoginIdentity(row)
+
+    @login_manager.unauthorized_handler
+    def _unauthorized() -> Response:
+        from benchmark.web.errors import wants_json
+
+        if wants_json():
+            raise Unauthenticated("Please log in.")
+        return redirect(url_for("auth.login", next=_relative_request_path()))
+
+    @app.before_request
+    def _forget_previous_request() -> None:
+        # g lives as long as the app context, which tests (and CLI code) share between
+        # requests: identity must never carry over from one request to the next.
+        for name in ("_login_user", "session_expires_at", "user_language"):
+            g.pop(name, None)
 
     @app.before_request
     def _authenticate_api_and_check_csrf() -> None:

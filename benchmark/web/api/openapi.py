@@ -92,6 +92,9 @@ def _operation(spec: RouteSpec, schemas: _Schemas, error_ref: dict[str, Any]) ->
     if spec.body is not None:
         codes |= {400, 413, 422}
     for code in sorted(codes):
+        if code == 304:
+            operation["responses"]["304"] = {"description": "Not modified (If-None-Match)"}
+            continue
         operation["responses"][str(code)] = {
             "description": _ERROR_TEXT.get(code, "Error"),
             "content": {"application/json": {"schema": error_ref}},

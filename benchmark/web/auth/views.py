@@ -1,18 +1,50 @@
-"""Log in and log out."""
+"""Log in and out, forgotten passwords, invitations, and keeping a session alive."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from datetime import datetime
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
+from benchmark.errors import Invalid
 from benchmark.extensions import limiter
+from benchmark.models import utcnow
 from benchmark.services import accounts
-from benchmark.web.auth.forms import ConfirmForm, LoginForm
-from benchmark.web.identity import LoginIdentity, client_ip, current_actor
+from benchmark.services.accounts import INVITATION, RESET, LinkInvalid
+from benchmark.web.auth.forms import (
+    AcceptInvitationForm,
+    ConfirmForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+)
+from benchmark.web.identity import LoginIdentity, absolute_url, client_ip, current_actor
 
 bp = Blueprint("auth", __name__)
+
+
+def _config_limit(key: str):  # type: ignore[no-untyped-def]
+    return lambda: current_app.config[key]
+
+
+def _email_key() -> str:
+    """Rate-limit key of the account being tried, whatever the client's address."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
 def _safe_next(target: str | None) -> str:
@@ -21,9 +53,21 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
+def sign_in(session_id: str) -> None:
+    """Bind a fresh cookie session to a new server-side session (no fixation)."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    row = accounts.load_session(session_id)
+    assert row is not None
+    login_user(LoginIdentity(row))
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
-def login() -> str | Response:
+@limiter.limit(_config_limit("LOGIN_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(_config_limit("LOGIN_ACCOUNT_RATE_LIMIT"), methods=["POST"], key_func=_email_key)
+def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
@@ -32,11 +76,7 @@ def login() -> str | Response:
         result = accounts.login(form.email.data or "", form.password.data or "",
                                 ip=client_ip(), user_agent=request.user_agent.string)
         if result is not None:
-            lang = session.get("lang")
-            session.clear()  # a fresh session on login: no fixation
-            if lang:
-                session["lang"] = lang
-            login_user(LoginIdentity(accounts.load_session(result.session_id)))  # type: ignore[arg-type]
+            sign_in(result.session_id)
             flash(_("You are logged in."), "success")
             return redirect(_safe_next(request.args.get("next")))
         failed = True
@@ -54,3 +94,100 @@ def logout() -> Response:
     session.clear()
     flash(_("You are logged out."), "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_config_limit("PASSWORD_RESET_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(_config_limit("PASSWORD_RESET_RATE_LIMIT"), methods=["POST"], key_func=_email_key)
+def forgot_password() -> str | Response | tuple[str, int]:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(
+            form.email.data or "", ip=client_ip(),
+            link=lambda token: absolute_url("auth.reset_password", token=token))
+        # The same answer whether or not the address has an account: no enumeration.
+        flash(_("If an account uses this address, we have sent it a link to choose a new "
+                "password. The link works once, for a limited time."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form), 422 if form.errors else 200
+
+
+def _link_page(token: str, purpose: str, form: ResetPasswordForm | AcceptInvitationForm,
+               template: str, success: str) -> str | Response | tuple[str, int]:
+    """Shared flow of reset and invitation links: show the form, set the password, log in."""
+    try:
+        user = accounts.user_for_link(token, purpose)
+        if form.validate_on_submit():
+            name = getattr(form, "name", None)
+            user = accounts.complete_link(token, purpose, form.password.data or "",
+                                          name=name.data if name is not None else None,
+                                          ip=client_ip())
+            flash(success, "success")
+            return redirect(url_for("auth.login"))
+    except LinkInvalid as err:
+        return render_template("auth/link_invalid.html", message=err.message), 410
+    except Invalid as err:
+        form.password.errors = [*form.password.errors, *err.fields.values()]
+    return render_template(template, form=form, user=user), 422 if form.errors else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_config_limit("PASSWORD_RESET_RATE_LIMIT"), methods=["POST"])
+def reset_password(token: str) -> str | Response | tuple[str, int]:
+    return _link_page(token, RESET, ResetPasswordForm(), "auth/reset_password.html",
+                      _("Your password has been changed. Log in with the new one."))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(_config_limit("PASSWORD_RESET_RATE_LIMIT"), methods=["POST"])
+def accept_invitation(token: str) -> str | Response | tuple[str, int]:
+    return _link_page(token, INVITATION, AcceptInvitationForm(), "auth/accept_invitation.html",
+                      _("Welcome! Your account is ready: log in with your email address and "
+                        "the password you chose."))
+
+
+def _session_json(expires_at: datetime | None) -> Response:
+    seconds = max(0, int((expires_at - utcnow()).total_seconds())) if expires_at else 0
+    return jsonify({
+        "authenticated": expires_at is not None,
+        "csrf_token": generate_csrf(),
+        "expires_at": expires_at.isoformat() if expires_at else None,
+        "expires_in": seconds,
+        "warn_before": int(current_app.config["SESSION_WARNING"].total_seconds()),
+    })
+
+
+@bp.post("/session/refresh")
+@login_required
+def refresh_session() -> Response:
+    """Stay logged in: counts as activity; a fresh CSRF token for long autosaving pages."""
+    return _session_json(accounts.touch_session(current_user.session_row, force=True))
+
+
+@bp.get("/session/status")
+def session_status() -> Response:
+    """Whether this browser is logged in, until when, and its CSRF token (not activity).
+
+    Used after logging in again in another tab, so a page with typed answers carries on.
+    """
+    return _session_json(g.get("session_expires_at") if current_user.is_authenticated else None)
+
+
+@bp.app_context_processor
+def _password_hint() -> dict[str, object]:
+    from benchmark.services.passwords import MIN_LENGTH
+
+    def password_hint() -> str:
+        return _("At least %(n)d characters. Several unrelated words make a strong password "
+                 "that is easy to remember.", n=MIN_LENGTH)
+
+    return {"password_hint": password_hint}
+
+
+@bp.app_context_processor
+def _session_clock() -> dict[str, object]:
+    """Seconds until the idle deadline, for the warning in base.html (None: not logged in)."""
+    expires_at = g.get("session_expires_at")
+    left = max(0, int((expires_at - utcnow()).total_seconds())) if expires_at else None
+    return {"session_seconds_left": left,
+            "session_warn_before": int(current_app.config["SESSION_WARNING"].total_seconds())}

@@ -1,0 +1,236 @@
+"""Assemble everything a city is told about one assessment, as the reporting model.
+
+The results page and the PDF report render the same CityReport, so they cannot
+disagree; its numbers come from the scoring engine (comparison, trends, priorities).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from sqlalchemy import func, select
+
+from benchmark.extensions import db
+from benchmark.models import OVERALL, Answer, Assessment, NetworkStatistic
+from benchmark.questionnaire import Questionnaire, get_type, localize
+from benchmark.reporting import model as rm
+from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow, NetworkStatistics
+from benchmark.scoring import peers as peer_groups
+from benchmark.scoring.network import peers_to_learn_from
+from benchmark.scoring.priorities import achievement_shares, priorities
+from benchmark.scoring.trends import RoundResult, comparable_scores, crossings, previous_mapping
+from benchmark.services import questionnaires, scores
+
+_shares_cache: dict[tuple[int, object], dict[str, float]] = {}
+_shares_lock = threading.Lock()
+
+
+def _row(label: str, row: ComparisonRow) -> rm.IndexRow:
+    return rm.IndexRow(
+        label=label, index=row.index, network_average=row.network_average,
+        network_n=row.network_n, peer_average=row.peer_average, peer_n=row.peer_n,
+        percentile=row.percentile,
+        withheld_reason="k_anonymity" if row.withheld_reason else None,
+    )
+
+
+def network_statistics_of(edition_id: int) -> NetworkStatistics:
+    stored = scores.stored_network(edition_id)
+    return NetworkStatistics(
+        overall=scores.distribution_of(stored.get(OVERALL)),
+        dimensions={k: scores.distribution_of(v) for k, v in stored.items() if k != OVERALL},
+    )
+
+
+def achievement_shares_of(edition_id: int, edition: Questionnaire) -> dict[str, float]:
+    """Share of the network's validated cities achieving full points, per question (cached)."""
+    stamp = db.session.scalar(select(func.max(NetworkStatistic.computed_at))
+                              .where(NetworkStatistic.edition_id == edition_id))
+    key = (edition_id, stamp)
+    with _shares_lock:
+        if key in _shares_cache:
+            return _shares_cache[key]
+    ids = scores.latest_validated_ids(edition_id)
+    by_assessment: dict[int, dict[str, AnswerInput]] = {i: {} for i in ids}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        for aid, qid, value, na in db.session.execute(
+            select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.na)
+            .where(Answer.assessment_id.in_(chunk), Answer.confirmed.is_(True))
+        ):
+            by_assessment[aid][qid] = AnswerInput(value, na)
+    shares = achievement_shares(edition, list(by_assessment.values()))
+    with _shares_lock:
+        _shares_cache.clear()  # only the newest network state of each edition is worth keeping
+        _shares_cache[key] = shares
+    return shares
+
+
+def _question_lines(edition: Questionnaire, dimension_id: str, score: AssessmentScore,
+                    answers: dict[str, Answer], shares: dict[str, float],
+                    lang: str) -> tuple[rm.QuestionLine, ...]:
+    lines = []
+    for q in edition.dimension(dimension_id).questions:
+        row = score.question(q.id)
+        answer = answers.get(q.id)
+        given = answer is not None and answer.confirmed and (answer.na or answer.value is not None)
+        if answer is not None and answer.na:
+            text = "N/A"
+        elif given:
+            text = get_type(q.type).display(q, answer.value, lang)
+        else:
+            text = "—"
+        status = row.status
+        if status == "included" and not given:
+            status = "unanswered"
+        included = row.status == "included"
+        lines.append(rm.QuestionLine(
+            id=q.id, text=localize(q.text, lang), answer_text=text,
+            points=row.achieved if included else None, max_points=row.max if included else None,
+            status=rm.QuestionStatus(status), network_share_achieving=shares.get(q.id),
+            evidence=_evidence(answer), comment=answer.comment if answer else "",
+        ))
+    return tuple(lines)
+
+
+def _evidence(answer: Answer | None) -> str:
+    if answer is None:
+        return ""
+    parts = [answer.evidence.strip(), answer.evidence_url.strip(),
+             str(answer.evidence_year) if answer.evidence_year else ""]
+    return " · ".join(p for p in parts if p)
+
+
+def _rounds(assessment: Assessment) -> list[Assessment]:
+    """The city's earlier validated rounds (any edition), oldest first."""
+    return list(db.session.scalars(
+        select(Assessment)
+        .where(Assessment.city_id == assessment.city_id, Assessment.id != assessment.id,
+               Assessment.status == "validated", Assessment.round <= assessment.round)
+        .order_by(Assessment.round, Assessment.id)
+    ))
+
+
+def _trends(assessment: Assessment, edition: Questionnaire, score: AssessmentScore,
+            earlier: list[Assessment]) -> tuple[list[rm.TrendPoint], rm.Change | None]:
+    """Trend points over rounds; across editions every point is on the comparable subset."""
+    if not earlier:
+        return [rm.TrendPoint(assessment.round, edition.version, score.overall, score.indices)], None
+    current_answers = scores.answers_of(assessment.id)
+    mixed = any(a.edition_id != assessment.edition_id for a in earlier)
+    points: list[rm.TrendPoint] = []
+    current_point = rm.TrendPoint(assessment.round, edition.version, score.overall, score.indices)
+    for past in earlier:
+        past_edition = questionnaires.get_edition_by_id(past.edition_id)
+        if not mixed:
+            past_score = scores.score_of(past)
+            points.append(rm.TrendPoint(past.round, past_edition.version, past_score.overall,
+                                        past_score.indices))
+            continue
+        pair = comparable_scores(
+            past_edition, scores.answers_of(past.id), edition, current_answers,
+            previous_mapping(edition, past_edition.version) if past.edition_id != assessment.edition_id
+            else {q.id: q.id for q in edition.questions},
+            provisional=score.provisional,
+        )
+        points.append(rm.TrendPoint(past.round, past_edition.version, pair.previous.overall,
+                                    pair.previous.indices, comparable_subset=True))
+        current_point = rm.TrendPoint(assessment.round, edition.version, pair.current.overall,
+                                      pair.current.indices, comparable_subset=True)
+    points.append(current_point)
+    before, now = points[-2], points[-1]
+    change = rm.Change(
+        previous_round=before.round, previous_version=before.version,
+        overall_delta=_delta(before.overall, now.overall),
+        dimension_deltas={d: _delta(before.dimensions.get(d), v) for d, v in now.dimensions.items()},
+        comparable_subset=now.comparable_subset,
+    )
+    return points, change
+
+
+def _delta(before: float | None, now: float | None) -> float | None:
+    return now - before if before is not None and now is not None else None
+
+
+def _crossings(assessment: Assessment, edition: Questionnaire, score: AssessmentScore,
+               earlier: list[Assessment], lang: str) -> list[rm.Crossing]:
+    if not earlier:
+        return []
+    last = earlier[-1]
+    last_score = scores.score_of(last)
+    found = crossings(
+        RoundResult.from_score(last.round, last_score, network=network_statistics_of(last.edition_id)),
+        RoundResult.from_score(assessment.round, score,
+                               network=network_statistics_of(assessment.edition_id)),
+    )
+    return [rm.Crossing(c.dimension, localize(edition.dimension(c.dimension).title, lang),
+                        c.direction == "above") for c in found]
+
+
+def _priorities(edition: Questionnaire, score: AssessmentScore, shares: dict[str, float],
+                lang: str) -> list[rm.Priority]:
+    """Top improvement priorities; gains expressed on the overall index, as the report says."""
+    weights = {d.id: d.weight for d in edition.dimensions if score.dimension(d.id).index is not None}
+    total = sum(weights.values()) or 1.0
+    found = []
+    for p in priorities(edition, score, shares, limit=10):
+        dimension = edition.dimension(p.dimension_id)
+        found.append(rm.Priority(
+            question_id=p.question_id, question_text=localize(edition.question(p.question_id).text, lang),
+            dimension_id=p.dimension_id, dimension_title=localize(dimension.title, lang),
+            potential_gain=p.potential_gain * weights.get(p.dimension_id, 0.0) / total,
+            network_share=p.network_share,
+        ))
+    return found
+
+
+def _peer_label(key: str | None) -> str:
+    return peer_groups.describe(key) if key else ""
+
+
+def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
+    """The full report model of an assessment in `lang` (authorisation is the caller's)."""
+    edition = scores.edition_of(assessment)
+    score = scores.score_of(assessment)
+    comparison: Comparison = scores.comparison(assessment, score)
+    shares = achievement_shares_of(assessment.edition_id, edition)
+    answers = {a.question_id: a for a in db.session.scalars(
+        select(Answer).where(Answer.assessment_id == assessment.id))}
+    network = scores.network_results(assessment.edition_id)
+    peer_group = scores.peer_group_of(assessment)
+    rows = {r.id: r for r in comparison.dimensions}
+    dimensions = []
+    for d in edition.dimensions:
+        own = rows[d.id].index
+        learn_from = peers_to_learn_from(network, d.id, peer_group=peer_group,
+                                         exclude_city=assessment.city.slug, better_than=own)
+        dimensions.append(rm.DimensionSection(
+            id=d.id, title=localize(d.title, lang), row=_row(localize(d.title, lang), rows[d.id]),
+            questions=_question_lines(edition, d.id, score, answers, shares, lang),
+            peers_to_learn_from=tuple(r.city_name or r.city for r in learn_from),
+        ))
+    earlier = _rounds(assessment)
+    trend_points, change = _trends(assessment, edition, score, earlier)
+    stats = scores.stored_network(assessment.edition_id)
+    overall_stat = stats.get(OVERALL)
+    data_date = overall_stat.computed_at.date() if overall_stat else today
+    row = questionnaires.find_row(edition.version)
+    return rm.CityReport(
+        city_name=assessment.city.name, country=assessment.city.country,
+        edition_version=edition.version, edition_title=localize(edition.title, lang),
+        round=assessment.round, status=assessment.status, generated_on=today, language=lang,
+        provisional=assessment.status != "validated",
+        overall=_row("overall", comparison.overall), dimensions=tuple(dimensions),
+        methodology=rm.Methodology(
+            k_anonymity=scores.k_anonymity(), network_n=comparison.overall.network_n,
+            data_date=data_date, edition_version=edition.version,
+            edition_title=localize(edition.title, lang), peer_group_label=_peer_label(peer_group),
+            question_count=row.question_count if row else len(edition.scored_questions),
+            dimension_count=len(edition.dimensions),
+        ),
+        change=change, rank_band=rm.RankBand.from_percentile(comparison.overall.percentile),
+        trends=tuple(trend_points),
+        crossings=tuple(_crossings(assessment, edition, score, earlier, lang)),
+        priorities=tuple(_priorities(edition, score, shares, lang)),
+    )

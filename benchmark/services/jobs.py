@@ -1,0 +1,105 @@
+"""Background jobs: an in-process thread pool by default, RQ on Redis when configured.
+
+Jobs are plain functions of this package called with simple arguments; each runs
+inside an application context (the pool's threads and `benchmark worker` both
+provide one), so they use the same services as requests do.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from flask import Flask, current_app
+
+log = logging.getLogger(__name__)
+
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pending: dict[tuple[str, tuple[Any, ...]], Future[Any]] = {}
+_lock = threading.Lock()
+QUEUE_NAME = "benchmark"
+
+
+def _pool(app: Flask) -> ThreadPoolExecutor:
+    with _lock:
+        pool = _pools.get(id(app))
+        if pool is None:
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="benchmark-job")
+            _pools[id(app)] = pool
+        return pool
+
+
+def _run_in_app(app: Flask, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    with app.app_context():
+        try:
+            return func(*args)
+        except Exception:
+            log.exception("background job %s%r failed", func.__name__, args)
+            raise
+        finally:
+            from benchmark.extensions import db
+
+            db.session.remove()
+
+
+def run_job(dotted: str, *args: Any) -> Any:
+    """Entry point of RQ jobs: build the app once per worker process, then run the job."""
+    from benchmark.app import create_app
+
+    app = _worker_app or create_app()
+    module_name, _, name = dotted.rpartition(".")
+    import importlib
+
+    func = getattr(importlib.import_module(module_name), name)
+    return _run_in_app(app, func, args)
+
+
+_worker_app: Flask | None = None
+
+
+def enqueue(func: Callable[..., Any], *args: Any) -> None:
+    """Run `func(*args)` off the request path; identical pending jobs are coalesced."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config.get("BACKGROUND_JOBS", True):
+        return
+    dotted = f"{func.__module__}.{func.__qualname__}"
+    redis_url = app.config.get("REDIS_URL")
+    if redis_url:
+        from redis import Redis
+        from rq import Queue
+
+        job_id = "job-" + "-".join([dotted, *map(str, args)])[:200].replace(" ", "_")
+        Queue(QUEUE_NAME, connection=Redis.from_url(redis_url)).enqueue(
+            run_job, dotted, *args, job_id=job_id, result_ttl=300, failure_ttl=86400,
+        )
+        return
+    key = (dotted, args)
+    with _lock:
+        if key in _pending and not _pending[key].done():
+            return
+        future = _pool(app).submit(_run_in_app, app, func, args)
+        _pending[key] = future
+        for stale in [k for k, f in _pending.items() if f.done()]:
+            _pending.pop(stale, None)
+
+
+def wait_for_idle(timeout: float = 60.0) -> None:
+    """Block until in-process jobs submitted so far are done (tests, CLI)."""
+    with _lock:
+        futures = list(_pending.values())
+    for future in futures:
+        future.exception(timeout=timeout)
+
+
+def work(app: Flask) -> None:
+    """Run an RQ worker on the app's Redis (the `benchmark worker` command)."""
+    global _worker_app
+    from redis import Redis
+    from rq import Worker
+
+    _worker_app = app
+    connection = Redis.from_url(app.config["REDIS_URL"])
+    Worker([QUEUE_NAME], connection=connection).work(with_scheduler=False)

@@ -1,0 +1,218 @@
+"""Assessments and their answers (DESIGN.md HTTP API); the web form's autosave uses these too."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, current_app, jsonify, request
+
+from benchmark.errors import BadRequest, Invalid, PreconditionRequired
+from benchmark.models import Assessment
+from benchmark.services import answers, assessments, reviews
+from benchmark.services.answers import KEEP, AnswerChange, Precondition
+from benchmark.web.api import bp
+from benchmark.web.api.assessment_models import (
+    AnswerIn,
+    AnswerOut,
+    AssessmentIn,
+    AssessmentOut,
+    AssessmentPage,
+    AssessmentQuery,
+    AssessmentSummaryOut,
+    CommentIn,
+    DimensionProgressOut,
+    MessageIn,
+    ReopenIn,
+    ReviewCommentOut,
+    SavedAnswerOut,
+)
+from benchmark.web.api.pagination import decode_cursor, next_url
+from benchmark.web.identity import current_actor
+
+TAGS = ("assessments",)
+_PRECONDITION_HEADERS = (
+    ("If-Match", 'The revision you changed, e.g. "3" (required for an existing answer)', False),
+    ("If-None-Match", "* to create an answer that must not exist yet", False),
+)
+
+
+def _summary(a: Assessment) -> dict[str, Any]:
+    return {"id": a.id, "city": a.city.slug, "questionnaire": a.edition.version,
+            "round": a.round, "status": a.status, "revision": a.revision,
+            "created_at": a.created_at, "updated_at": a.updated_at,
+            "submitted_at": a.submitted_at, "validated_at": a.validated_at}
+
+
+def _full(a: Assessment) -> AssessmentOut:
+    actor = current_actor()
+    edition = assessments.edition_of(a)
+    dims = set(assessments.visible_dimensions(actor, edition))
+    stored = answers.answers_of(a.id)
+    shown = {qid: ans for qid, ans in stored.items()
+             if (q := edition.find_question(qid)) is not None and q.dimension_id in dims}
+    return AssessmentOut(
+        **_summary(a), profile=a.profile or {},
+        answers={qid: AnswerOut(**answers.answer_json(ans)) for qid, ans in shown.items()},  # type: ignore[arg-type]
+        hidden=sorted(answers.hidden_questions(edition, stored)),
+        progress=[DimensionProgressOut(id=p.id, answered=p.answered, total=p.total,
+                                       to_confirm=p.to_confirm)
+                  for p in assessments.progress(edition, stored, sorted(dims))],
+        comments=[ReviewCommentOut(id=c.id, question_id=c.question_id, kind=c.kind, body=c.body,
+                                   author=(c.author.name or c.author.email) if c.author else None,
+                                   created_at=c.created_at)
+                  for c in reviews.comments_of(a.id)],
+    )
+
+
+def _with_etag(model: Any, revision: int, status: int = 200) -> Response:
+    response = jsonify(model.model_dump(mode="json"))
+    response.status_code = status
+    response.headers["ETag"] = f'"{revision}"'
+    return response
+
+
+@bp.post("/assessments", summary="Start an assessment (focal point of the city)",
+         body=AssessmentIn, out=AssessmentOut, status=201, errors=(403, 404, 409, 422), tags=TAGS)
+def create_assessment(body: AssessmentIn) -> Response:
+    created = assessments.create(current_actor(), body.city, body.questionnaire, body.round,
+                                 prefill=body.prefill)
+    response = _with_etag(_full(created), created.revision, 201)
+    response.headers["Location"] = f"{bp.url_prefix}/assessments/{created.id}"
+    return response
+
+
+@bp.get("/assessments", summary="Assessments the caller may see (filters: city, status, "
+        "questionnaire)", query=AssessmentQuery, out=AssessmentPage, errors=(422,), tags=TAGS)
+def list_assessments(query: AssessmentQuery) -> AssessmentPage:
+    after = decode_cursor(query.cursor)
+    if after is not None and (isinstance(after, bool) or not isinstance(after, int)):
+        raise Invalid("Invalid cursor.", fields={"cursor": "not a cursor this API issued"})
+    rows = assessments.list_visible(
+        current_actor(),
+        assessments.Filters(city=query.city, status=query.status,
+                            questionnaire=query.questionnaire),
+        after_id=after, limit=query.limit)
+    return AssessmentPage(items=[AssessmentSummaryOut(**_summary(a)) for a in rows[:query.limit]],
+                          next=next_url(rows, query.limit, lambda a: a.id))
+
+
+@bp.get("/assessments/<int:assessment_id>", summary="An assessment with its answers, each with "
+        "its revision", out=AssessmentOut, errors=(404,), tags=TAGS)
+def get_assessment(assessment_id: int) -> Response:
+    found = assessments.get(current_actor(), assessment_id)
+    return _with_etag(_full(found), found.revision)
+
+
+def _precondition() -> Precondition:
+    """If-Match: "<revision>" (one, strong or weak) or If-None-Match: *; 400 when malformed."""
+    if_match = request.headers.get("If-Match")
+    if if_match is not None:
+        tags = [t.strip() for t in if_match.split(",") if t.strip()]
+        if "*" in tags:
+            raise PreconditionRequired('If-Match: * would overwrite any answer: send the '
+                                       'revision you changed, e.g. If-Match: "3".')
+        if len(tags) != 1:
+            raise BadRequest('If-Match must name exactly one revision, e.g. "3".')
+        tag = tags[0].removeprefix("W/").strip('"')
+        if not tag.isdigit() or len(tag) > 9:
+            raise BadRequest('If-Match must be a revision in quotes, e.g. "3".')
+        return Precondition(if_match=int(tag))
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        if if_none_match.strip() != "*":
+            raise BadRequest("If-None-Match accepts only *.")
+        return Precondition(if_none_match=True)
+    return Precondition()
+
+
+def _change(body: AnswerIn) -> AnswerChange:
+    given = body.model_fields_set
+
+    def pick(name: str, empty: Any) -> Any:
+        if name not in given:
+            return KEEP
+        value = getattr(body, name)
+        return empty if value is None else value
+
+    return AnswerChange(value=body.value, na=body.na, comment=pick("comment", ""),
+                        evidence=pick("evidence", ""), evidence_url=pick("evidence_url", ""),
+                        evidence_year=pick("evidence_year", None))
+
+
+@bp.put("/assessments/<int:assessment_id>/answers/<question_id>",
+        summary="Save one answer (If-Match: its revision; If-None-Match: * to create)",
+        body=AnswerIn, out=SavedAnswerOut, headers=_PRECONDITION_HEADERS,
+        errors=(403, 404, 409, 428), tags=TAGS)
+def put_answer(assessment_id: int, question_id: str, body: AnswerIn) -> Response:
+    precondition = _precondition()
+    saved = answers.save(current_actor(), assessment_id, question_id, _change(body),
+                         precondition)
+    out = SavedAnswerOut(**saved.answer, question_id=question_id, hidden=saved.hidden,
+                         assessment_revision=saved.assessment_revision)
+    return _with_etag(out, saved.revision)
+
+
+@bp.before_request
+def _answer_text_must_be_utf8() -> None:
+    """Answer bodies whose text is not UTF-8 are invalid values (422 per field), not malformed."""
+    if request.endpoint != "api.put_answer" or not current_actor().is_authenticated:
+        return
+    limit = current_app.config["API_MAX_BODY"]
+    if request.content_length is not None and request.content_length > limit:
+        return  # the route answers 413
+    raw = request.get_data(cache=True)
+    if len(raw) > limit:
+        return
+    try:
+        raw.decode("utf-8")
+        return
+    except UnicodeDecodeError:
+        pass
+    try:
+        data = json.loads(raw.decode("utf-8", "surrogateescape"))
+    except ValueError:
+        return  # not JSON either: the route answers 400
+    message = "is not valid UTF-8 text"
+    fields = ({k: message for k, v in data.items() if answers.has_invalid_text(v)}
+              if isinstance(data, dict) else {})
+    raise Invalid("The body is not valid UTF-8.", fields=fields or {"body": message})
+
+
+def _status_change(assessment: Assessment) -> Response:
+    return _with_etag(_full(assessment), assessment.revision)
+
+
+@bp.post("/assessments/<int:assessment_id>/submit", summary="Submit for review (focal point); "
+         "422 lists what is missing", out=AssessmentOut, errors=(403, 404, 409, 422), tags=TAGS)
+def submit_assessment(assessment_id: int) -> Response:
+    return _status_change(assessments.submit(current_actor(), assessment_id))
+
+
+@bp.post("/assessments/<int:assessment_id>/return", summary="Return a submitted assessment "
+         "to the city with a message (staff)", body=MessageIn, out=AssessmentOut,
+         errors=(403, 404, 409, 422), tags=TAGS)
+def return_assessment(assessment_id: int, body: MessageIn) -> Response:
+    return _status_change(reviews.return_(current_actor(), assessment_id, body.comment))
+
+
+@bp.post("/assessments/<int:assessment_id>/validate", summary="Validate a submitted "
+         "assessment (staff)", out=AssessmentOut, errors=(403, 404, 409), tags=TAGS)
+def validate_assessment(assessment_id: int) -> Response:
+    return _status_change(reviews.validate(current_actor(), assessment_id))
+
+
+@bp.post("/assessments/<int:assessment_id>/reopen", summary="Reopen a validated assessment "
+         "with a reason (staff, audited)", body=ReopenIn, out=AssessmentOut,
+         errors=(403, 404, 409, 422), tags=TAGS)
+def reopen_assessment(assessment_id: int, body: ReopenIn) -> Response:
+    return _status_change(reviews.reopen(current_actor(), assessment_id, body.reason))
+
+
+@bp.post("/assessments/<int:assessment_id>/comments", summary="Add a review comment on a "
+         "question or the whole assessment (staff; visible to the city)", body=CommentIn,
+         out=ReviewCommentOut, status=201, errors=(403, 404, 409, 422), tags=TAGS)
+def add_review_comment(assessment_id: int, body: CommentIn) -> ReviewCommentOut:
+    c = reviews.add_comment(current_actor(), assessment_id, body.question_id, body.body)
+    return ReviewCommentOut(id=c.id, question_id=c.question_id, kind=c.kind, body=c.body,
+                            author=current_actor().email, created_at=c.created_at)

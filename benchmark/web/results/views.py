@@ -1,0 +1,31 @@
+"""Results of one assessment (focal point, contributor, staff)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, render_template
+from flask_babel import get_locale
+from flask_login import login_required
+from markupsafe import Markup
+
+from benchmark.reporting import i18n
+from benchmark.services import results
+from benchmark.web.identity import current_actor
+
+bp = Blueprint("results", __name__)
+
+
+@bp.get("/results/<int:assessment_id>")
+@login_required
+def show(assessment_id: int) -> str:
+    lang = str(get_locale() or "en")
+    page = results.results_page(current_actor(), assessment_id, lang, datetime.now(UTC).date())
+    return render_template(
+        "results/show.html", page=page, report=page.report,
+        # Chart SVG comes from our own chart code, with every label escaped by matplotlib.
+        radar_svg=Markup(page.radar_svg),  # noqa: S704
+        trend_svg=Markup(page.trend_svg) if page.trend_svg else None,  # noqa: S704
+        num=lambda v: i18n.format_number(v, lang),
+        pct=lambda v: i18n.format_percent(v, lang),
+    )
