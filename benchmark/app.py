@@ -31,6 +31,12 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     _apply_settings(app, settings, instance_path)
+    if int(settings.get("TRUSTED_PROXIES") or 0) > 0:
+        # Behind N reverse proxies: client address (audit log, rate limits) and scheme.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(settings["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _init_extensions(app)
     _register_blueprints(app)
     _register_hooks(app)
@@ -51,7 +57,11 @@ def _apply_settings(app: Flask, settings: dict[str, Any], instance_path: Path) -
     app.config["SECRET_KEY"] = settings.get("SECRET_KEY") or config.secret_key(instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(settings["DATABASE_URL"])
-    app.config.setdefault("SESSION_COOKIE_NAME", "benchmark_session")
+    # "__Host-": the browser refuses the cookie unless Secure, host-only and Path=/ (production).
+    app.config["SESSION_COOKIE_NAME"] = settings.get("SESSION_COOKIE_NAME") or (
+        "__Host-benchmark_session" if production else "benchmark_session")
+    app.config["SESSION_COOKIE_PATH"] = "/"
+    app.config["SESSION_COOKIE_DOMAIN"] = None
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_SECURE"] = production

@@ -23,9 +23,9 @@ def describe(value: object, raw: str | None = None) -> str:
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, SourceMap):
-        return "a mapping"
+        return "a mapping" if value else "an empty mapping"
     if isinstance(value, SourceList):
-        return "a list"
+        return "a list" if value else "an empty list"
     return raw or type(value).__name__
 
 
@@ -55,10 +55,12 @@ class Checks:
         self.languages: tuple[str, ...] = ()
 
     def add(self, line: int, message: str) -> None:
+        """Record a problem at a 1-based line."""
         self.problems.append(Problem(self.source, line, message))
 
     def keys(self, m: SourceMap, allowed: tuple[str, ...], required: tuple[str, ...],
              where: str) -> None:
+        """Report keys of `m` not in `allowed` (with a guess) and `required` keys it lacks."""
         for key in m:
             if key in allowed:
                 continue
@@ -72,6 +74,7 @@ class Checks:
                 self.add(m.line, f"{where}: missing required key '{key}'")
 
     def number(self, m: SourceMap, key: str, where: str) -> float | None:
+        """The finite number under `key` (never a boolean), else None after reporting it."""
         value = m[key]
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.add(m.line_of(key), f"{where}: {key} must be a number,"
@@ -84,6 +87,7 @@ class Checks:
         return value
 
     def positive(self, m: SourceMap, key: str, where: str) -> float | None:
+        """The number > 0 under `key`, else None after reporting it."""
         value = m[key]
         number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
         if number is None or not math.isfinite(number) or number <= 0:
@@ -93,6 +97,7 @@ class Checks:
         return self.number(m, key, where)
 
     def boolean(self, m: SourceMap, key: str, where: str) -> None:
+        """Report the value under `key` unless it is true or false."""
         if not isinstance(m[key], bool):
             self.add(m.line_of(key), f"{where}: {key} must be true or false,"
                                      f" got {describe(m[key], m.raw_values.get(key))}")
@@ -138,6 +143,7 @@ class Checks:
         return value
 
     def localized(self, m: SourceMap, key: str, where: str) -> None:
+        """Check texts per language under `key`: non-empty, declared, none missing."""
         value, line = m[key], m.line_of(key)
         if not isinstance(value, SourceMap) or not value:
             self.add(line, f"{where}: {key} must map language codes to texts, e.g."
@@ -165,6 +171,7 @@ class Checks:
                                        f" languages ({', '.join(self.languages)})")
 
     def mapping(self, value: object, line: int, where: str, shape: str) -> SourceMap | None:
+        """`value` when it is a mapping, else None after reporting it."""
         if isinstance(value, SourceMap):
             return value
         self.add(line, f"{where} must be a mapping {shape}, got {describe(value)}")

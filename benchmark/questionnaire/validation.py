@@ -43,8 +43,9 @@ PROFILE_TYPES = ("integer", "number", "percent", "text")
 SCALE_DIRECTIONS = ("higher", "lower")
 
 
-def _names(types: list[QuestionType]) -> str:
-    names = [t.name for t in types]
+def _types_with(flag: str) -> str:
+    """Names of the registered types that have `flag` set, for messages: "a, b or c"."""
+    names = [name for name in type_names() if getattr(get_type(name), flag)]
     return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
 
 
@@ -76,6 +77,7 @@ class _Checker(Checks):
         self.version: str | None = None
         self.entries: list[_QuestionEntry] = []
         self.by_id: dict[str, _QuestionEntry] = {}
+        self.question_lines: dict[str, int] = {}
 
     # -- the document ---------------------------------------------------------------------
 
@@ -197,8 +199,7 @@ class _Checker(Checks):
     # -- one question -----------------------------------------------------------------------
 
     def check_question(self, q: SourceMap, fallback_where: str) -> None:
-        first_lines = {qid: entry.line for qid, entry in self.by_id.items()}
-        qid = self.identifier(q, "question", ID_PATTERN, _ID_RULE, first_lines)
+        qid = self.identifier(q, "question", ID_PATTERN, _ID_RULE, self.question_lines)
         where = f"question '{qid}'" if qid else fallback_where
         entry = _QuestionEntry(qid, where, len(self.entries), q.line)
         self.entries.append(entry)
@@ -235,11 +236,11 @@ class _Checker(Checks):
     def check_options(self, q: SourceMap, qtype: QuestionType | None, where: str,
                       entry: _QuestionEntry) -> list[float] | None:
         """Check `options`; the points of every option when all are valid, else None."""
-        choice_types = [get_type(n) for n in type_names() if get_type(n).has_options]
         if qtype is not None and not qtype.has_options:
             if "options" in q:
                 self.add(q.key_lines["options"], f"{where}: options are only allowed on"
-                         f" {_names(choice_types)} questions, not on {qtype.name} questions")
+                         f" {_types_with('has_options')} questions, not on {qtype.name}"
+                         " questions")
             return None
         value = q.get("options")
         if value is None or value == []:
@@ -269,11 +270,10 @@ class _Checker(Checks):
             pts = self.number(option, "points", owhere) if "points" in option else None
             if pts is not None and pts < 0 and qtype is not None \
                     and not qtype.allows_negative_points:
-                negative = [get_type(n) for n in type_names()
-                            if get_type(n).allows_negative_points]
+                may_subtract = _types_with("allows_negative_points")
                 self.add(option.line_of("points"), f"{owhere}: points must not be negative on"
-                         f" {qtype.name} questions (only {_names(negative)} options may"
-                         f" subtract), got {fmt(pts)}")
+                         f" {qtype.name} questions (only {may_subtract} options may subtract),"
+                         f" got {fmt(pts)}")
                 pts = None
             if oid is None or oid in ids or pts is None:
                 complete = False
@@ -298,9 +298,9 @@ class _Checker(Checks):
         if "max_points" not in q:
             return
         if qtype is not None and not qtype.has_max_points:
-            capped = [get_type(n) for n in type_names() if get_type(n).has_max_points]
             self.add(q.key_lines["max_points"], f"{where}: max_points is only allowed on"
-                     f" {_names(capped)} questions, not on {qtype.name} questions")
+                     f" {_types_with('has_max_points')} questions, not on {qtype.name}"
+                     " questions")
             return
         cap = self.number(q, "max_points", where)
         if cap is None:
@@ -316,11 +316,11 @@ class _Checker(Checks):
     def check_bands_or_scale(self, q: SourceMap, qtype: QuestionType | None,
                              where: str) -> None:
         if qtype is not None and not qtype.has_bands:
-            numeric = [get_type(n) for n in type_names() if get_type(n).has_bands]
             for key in ("bands", "scale"):
                 if key in q:
                     self.add(q.key_lines[key], f"{where}: {key} is only allowed on"
-                             f" {_names(numeric)} questions, not on {qtype.name} questions")
+                             f" {_types_with('has_bands')} questions, not on {qtype.name}"
+                             " questions")
             return
         if "bands" in q:
             self.check_bands(q, qtype, where)
@@ -500,9 +500,8 @@ class _Checker(Checks):
                                        f" {' → '.join(cycle)}; show_if may only depend on"
                                        " earlier questions")
             elif target.type is not None and not target.type.has_options:
-                choice = [get_type(n) for n in type_names() if get_type(n).has_options]
                 self.add(ref.line, f"{swhere}: question '{target.id}' is a {target.type.name}"
-                         f" question; show_if needs a {_names(choice)} question")
+                         f" question; show_if needs a {_types_with('has_options')} question")
             elif target.options_complete:
                 for value, line in ref.values:
                     if value not in target.option_ids:

@@ -179,13 +179,15 @@ def _finish(fig: Figure, *, title: str, description: str) -> str:
 
 
 def _legend(fig: Figure, handles: list, *, rtl: bool, y: float = 0.0) -> None:
+    if rtl:
+        handles = handles[::-1]  # first series rightmost, where right-to-left reading starts
     names = [h.get_label() for h in handles]
     ncols = len(handles) if sum(len(n) for n in names) < 70 and len(handles) <= 3 else 1
     if len(handles) > 3:
         ncols = 2
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, y),
                ncols=ncols, frameon=False, markerfirst=not rtl, handlelength=3.2,
-               fontsize=8.5, columnspacing=1.6)
+               fontsize=10, columnspacing=1.6)
 
 
 def radar_chart(labels: Sequence[str], series: Sequence[Series], *, lang: str,
@@ -204,13 +206,14 @@ def radar_chart(labels: Sequence[str], series: Sequence[Series], *, lang: str,
     count = len(labels)
     angles = [2 * pi * i / count for i in range(count)] if count else []
     with rc_context(_rc(text_as)):
-        fig = Figure(figsize=(6.6, 6.4))
-        ax = fig.add_axes((0.2, 0.2, 0.6, 0.6), projection="polar")
+        # Room around the circle for wrapped spoke labels; the legend sits below.
+        fig = Figure(figsize=(6.6, 5.9))
+        ax = fig.add_axes((0.2, 0.16, 0.6, 0.68), projection="polar")
         ax.set_theta_zero_location("N")
         ax.set_theta_direction(1 if rtl else -1)
         ax.set_ylim(0, 100)
         ax.set_yticks([20, 40, 60, 80, 100])
-        ax.set_yticklabels(["20", "40", "60", "80", "100"], fontsize=7, color="#555555")
+        ax.set_yticklabels(["20", "40", "60", "80", "100"], fontsize=8, color="#555555")
         ax.set_rlabel_position(180 / count if count else 0)
         ax.set_xticks(angles)
         ax.set_xticklabels([])
@@ -232,7 +235,7 @@ def radar_chart(labels: Sequence[str], series: Sequence[Series], *, lang: str,
             x, y = -direction * sin(angle), cos(angle)
             ha = "left" if x > 0.15 else "right" if x < -0.15 else "center"
             va = "bottom" if y > 0.5 else "top" if y < -0.5 else "center"
-            ax.text(angle, 112, _wrap(label, 20), ha=ha, va=va, fontsize=8.5,
+            ax.text(angle, 110, _wrap(label, 18), ha=ha, va=va, fontsize=10.5,
                     multialignment=ha, clip_on=False, parse_math=False)
         _legend(fig, ax.get_lines(), rtl=rtl, y=0.015)
         return _finish(fig, title=title or ", ".join(s.name for s in series),

@@ -66,7 +66,7 @@ EN: dict[str, str] = {
     "profile": "Profile by dimension",
     "radar_caption": "Index of each dimension (0 to 100) for {city}, with the network "
                      "average and the peer-group average. The values are in the table "
-                     "below.",
+                     "of the next section.",
     "radar_alt": "Radar chart of the index of each dimension for {city}, the network "
                  "average and the peer-group average",
     "dimension": "Dimension",
@@ -145,6 +145,7 @@ EN: dict[str, str] = {
     "city": "City",
     "cities_heading": "Indices of the cities",
     "dimension_key": "Dimension codes",
+    "dimension_code": "D{n}",
     "changes_since_edition": "Change since edition {version}",
     "previous_mean": "Mean, edition {version}",
     "no_edition_changes": "No earlier edition to compare with.",
@@ -202,7 +203,7 @@ FR: dict[str, str] = {
     "profile": "Profil par dimension",
     "radar_caption": "Indice de chaque dimension (de 0 à 100) pour {city}, avec la moyenne "
                      "du réseau et celle du groupe de pairs. Les valeurs figurent dans le "
-                     "tableau ci-dessous.",
+                     "tableau de la section suivante.",
     "radar_alt": "Graphique en radar de l\u2019indice de chaque dimension pour {city}, de la "
                  "moyenne du réseau et de la moyenne du groupe de pairs",
     "dimension": "Dimension",
@@ -291,6 +292,7 @@ FR: dict[str, str] = {
     "city": "Ville",
     "cities_heading": "Indices des villes",
     "dimension_key": "Codes des dimensions",
+    "dimension_code": "D{n}",
     "changes_since_edition": "Évolution depuis l\u2019édition {version}",
     "previous_mean": "Moyenne, édition {version}",
     "no_edition_changes": "Aucune édition antérieure pour comparer.",
@@ -347,7 +349,7 @@ AR: dict[str, str] = {
     "crossed_below": "{dimension}: أصبح أدنى من متوسط الشبكة",
     "profile": "الأداء حسب البُعد",
     "radar_caption": "مؤشر كل بُعد (من 0 إلى 100) لمدينة {city}، مع متوسط الشبكة ومتوسط "
-                     "مجموعة النظراء. ترد القيم في الجدول أدناه.",
+                     "مجموعة النظراء. ترد القيم في جدول القسم التالي.",
     "radar_alt": "مخطط راداري لمؤشر كل بُعد لمدينة {city} ولمتوسط الشبكة ومتوسط مجموعة "
                  "النظراء",
     "dimension": "البُعد",
@@ -423,6 +425,7 @@ AR: dict[str, str] = {
     "city": "المدينة",
     "cities_heading": "مؤشرات المدن",
     "dimension_key": "رموز الأبعاد",
+    "dimension_code": "ب{n}",
     "changes_since_edition": "التغيّر منذ الإصدار {version}",
     "previous_mean": "المتوسط، الإصدار {version}",
     "no_edition_changes": "لا يوجد إصدار سابق للمقارنة.",

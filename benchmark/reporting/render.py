@@ -75,8 +75,12 @@ def _formatters(lang: str) -> dict[str, Callable[..., str]]:
             return str(int(value))
         return format_number(value, lang, decimals=2)
 
+    def ltr(text: str) -> str:
+        """Keep a left-to-right expression (``1 / 2``) in order inside RTL text."""
+        return f"\u2066{text}\u2069" if is_rtl(lang) else text
+
     return {"num": num, "pct": lambda share: format_percent(share, lang),
-            "fdate": lambda day: format_date(day, lang), "points": points}
+            "fdate": lambda day: format_date(day, lang), "points": points, "ltr": ltr}
 
 
 def difference_bar(difference: float | None) -> dict[str, float] | None:
@@ -176,6 +180,7 @@ def city_report_context(report: CityReport, *,
         "trend_points": sorted(report.trends, key=lambda p: p.round),
         "charts": _city_charts(report, lang, t, text_as),
         "priority_peers": [d for d in report.dimensions if d.peers_to_learn_from],
+        "peer_row": report.overall,
         # One n in the column header when every average of the column rests on it.
         "network_n": _common({r.network_n for r in rows if r.network_average is not None}),
         "peer_n": _common({r.peer_n for r in rows if r.peer_average is not None}),
@@ -199,9 +204,11 @@ def network_report_context(report: NetworkReport, *,
         **_base_context(lang, t),
         "r": report,
         "title": f"{t('network_report_title')} \u2013 {report.edition_title}",
-        "codes": {d.id: f"D{i}" for i, d in enumerate(report.distributions, start=1)},
+        "codes": {d.id: t("dimension_code", n=i)
+                  for i, d in enumerate(report.distributions, start=1)},
         "cities": sorted(report.cities, key=lambda c: c.name.casefold()),
         "charts": {"distribution": Markup(box)},  # noqa: S704 (SVG from matplotlib)
+        "peer_row": None,
     }
 
 

@@ -175,6 +175,12 @@ def revoke_sessions(user_id: int, *, keep: str | None = None) -> int:
 
 # -- one's own account ------------------------------------------------------------------------
 
+def profile(actor: Actor) -> tuple[User, list[UserSession]]:
+    """The actor's own account and live sessions (the account page)."""
+    authz.require(actor, "manage_own_account")
+    return get_user(actor.user_id or 0), list_sessions(actor)
+
+
 def update_profile(actor: Actor, *, name: str, language: str) -> User:
     """Change the actor's display name and preferred language."""
     authz.require(actor, "manage_own_account")

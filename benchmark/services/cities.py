@@ -62,6 +62,12 @@ def list_all(actor: Actor) -> list[City]:
     return list(db.session.scalars(select(City).order_by(City.name)))
 
 
+def blank(actor: Actor) -> CityData:
+    """Defaults of the new-city form (administrators only)."""
+    authz.require(actor, "manage_cities")
+    return CityData(slug="", name="", country="")
+
+
 def get_for_admin(actor: Actor, city_id: int) -> City:
     authz.require(actor, "manage_cities")
     city = db.session.get(City, city_id)

@@ -55,6 +55,8 @@ class UserPage:
     total: int
     page: int
     pages: int
+    #: Choices for the filter form.
+    city_options: list[tuple[int, str]]
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,8 @@ def list_users(actor: Actor, *, role: str | None = None, city_id: int | None = N
         select(User).where(*conditions).order_by(User.email)
         .offset((page - 1) * PER_PAGE).limit(PER_PAGE)
     ))
-    return UserPage(items=items, total=total, page=page, pages=pages)
+    city_options = [(c.id, c.name) for c in db.session.scalars(select(City).order_by(City.name))]
+    return UserPage(items=items, total=total, page=page, pages=pages, city_options=city_options)
 
 
 def get_for_admin(actor: Actor, user_id: int) -> User:

@@ -95,7 +95,8 @@ def init_identity(app: Flask) -> None:
     def _forget_previous_request() -> None:
         # g lives as long as the app context, which tests (and CLI code) share between
         # requests: identity must never carry over from one request to the next.
-        for name in ("_login_user", "session_expires_at", "user_language"):
+        csrf_cache = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        for name in ("_login_user", "session_expires_at", "user_language", csrf_cache):
             g.pop(name, None)
 
     @app.before_request

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import Response, send_file
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,7 +20,8 @@ class ReportQuery(BaseModel):
 
 
 def _send(report: CachedReport) -> Response:
-    response = send_file(report.path, mimetype="application/pdf", as_attachment=True,
+    # Bytes, not a file handle: a report is a few hundred kB and nothing is left open.
+    response = send_file(io.BytesIO(report.path.read_bytes()), mimetype="application/pdf", as_attachment=True,
                          download_name=report.filename, etag=report.etag,
                          last_modified=report.created_at, conditional=True, max_age=0)
     response.headers["Cache-Control"] = "private, no-cache"

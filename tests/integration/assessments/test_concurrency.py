@@ -97,6 +97,13 @@ def test_concurrent_saves_lose_no_update(app, team, backend) -> None:
         "contributor": api_token(team.contributor)["Authorization"].split()[1],
     }
     aid = team.assessment.id
+    client = app.test_client()
+    for token in tokens.values():
+        # Like the form, which reads the assessment first; this also records the tokens' use
+        # now (tokens.authenticate writes last_used_at at most once a minute).
+        response = client.get(f"/api/v1/assessments/{aid}",
+                              headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200
     db.session.remove()  # the server's threads use their own sessions
     roles = ["focal_point"] * 6 + ["contributor"] * 2
     outcomes = [Outcome() for _ in range(THREADS)]

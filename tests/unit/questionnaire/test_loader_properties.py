@@ -66,3 +66,44 @@ def keys_of(node: object) -> set[str]:
     if isinstance(node, list):
         return set().union(*(keys_of(v) for v in node))
     return set()
+
+
+junk = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 3), st.floats(), st.text(max_size=4),
+    st.sampled_from(["yes", "no", "a", "q1", "en", "number", "", [], {}]),
+    st.lists(st.integers(0, 2) | st.text(max_size=2), max_size=2),
+    st.dictionaries(st.sampled_from(["id", "min", "en", "x"]), st.integers(-1, 2), max_size=2),
+)
+
+
+def paths(node: object, prefix: tuple = ()) -> list[tuple]:
+    """Every path of keys and indexes into a nested structure, the root excluded."""
+    children: list[tuple[object, object]] = []
+    if isinstance(node, dict):
+        children = list(node.items())
+    elif isinstance(node, list):
+        children = list(enumerate(node))
+    found = []
+    for key, child in children:
+        found.append((*prefix, key))
+        found.extend(paths(child, (*prefix, key)))
+    return found
+
+
+@settings(max_examples=100, deadline=None)
+@given(questionnaires(max_dimensions=2, max_questions=3), st.data())
+def test_validator_never_crashes_and_what_it_accepts_loads(definition: dict[str, Any],
+                                                           data: st.DataObject):
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(paths(definition)))
+        parent: Any = definition
+        for key in path[:-1]:
+            parent = parent[key]
+        if data.draw(st.booleans()):
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = data.draw(junk)
+    text = to_yaml(definition)
+
+    if not validate_text(text):
+        load_text(text)

@@ -74,7 +74,7 @@ def build_questions(dimension_id: str, count: int, lang: str,
         questions.append(QuestionLine(
             id=f"{dimension_id}_{i:02d}",
             text=QUESTION_TEXT[lang_i].format(dim=title_of(dimension_id, lang).lower(), i=i),
-            answer_text="" if status is QuestionStatus.HIDDEN else ANSWERS[points][lang_i],
+            answer_text="" if status is not QuestionStatus.INCLUDED else ANSWERS[points][lang_i],
             points=points if status is QuestionStatus.INCLUDED else None,
             max_points=2 if status is QuestionStatus.INCLUDED else None,
             status=status,

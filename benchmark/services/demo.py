@@ -1,0 +1,585 @@
+"""The demo network: a deterministic, fictional network of cities (`benchmark demo seed`).
+
+One use case, one transaction. The default network mirrors the programme it stands
+for: 135 member cities, 97 with a validated round on the oldest imported edition, a
+few dozen of them in a second round on the latest edition (some improving past the
+network average in a dimension, some declining), and cities in draft, submitted
+and returned states, with evidence, review comments and notifications. The demo
+users of services/demo_accounts.py log in with DEMO_PASSWORD; the demo focal
+point's city has a validated first round and a second round in progress.
+
+The seed writes through the same data layer as real use, in bulk: answers are
+generated from each question's definition and parsed by the type registry
+(demo_answers), scores and network statistics come from the scoring engine via
+services/scores.py, rows are inserted with one executemany (COPY on PostgreSQL)
+per table and chunk (demo_store). A smaller or larger `cities` keeps the mix in
+proportion; the same `seed` always gives the same network.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from benchmark.errors import Invalid
+from benchmark.extensions import db
+from benchmark.models import (
+    Answer,
+    Assessment,
+    AuditEvent,
+    City,
+    Notification,
+    ReviewComment,
+    User,
+)
+from benchmark.questionnaire import Questionnaire
+from benchmark.scoring import AnswerInput
+from benchmark.services import audit, passwords, questionnaires, scores
+from benchmark.services._tx import transaction
+from benchmark.services.demo_accounts import DEMO_PASSWORD, DEMO_USERS
+from benchmark.services.demo_answers import AnswerGenerator, GeneratedAnswer, dimension_levels
+from benchmark.services.demo_names import (
+    COUNTRIES,
+    RETURN_MESSAGES,
+    REVIEW_COMMENTS,
+    Country,
+    city_name,
+    person_name,
+    pick_country,
+    slugify,
+)
+from benchmark.services.demo_store import bulk_insert
+
+DEFAULT_CITIES = 135
+DEFAULT_SEED = 42
+MAX_CITIES = 100_000
+#: Every date of the demo network is fixed relative to this moment, so a seed is reproducible.
+ANCHOR = datetime(2026, 10, 15, 10, 0, tzinfo=UTC)
+EMAIL_DOMAIN = "demo.city-benchmark.org"
+DEMO_CITY_NAME = "Valdoria"
+DEMO_CITY_COUNTRY = "Portugal"
+#: Cities generated, scored and written per batch (bounds memory at 10,000 cities).
+BATCH = 250
+#: Dimensions of the latest edition the demo contributor is limited to.
+CONTRIBUTOR_DIMENSIONS = 3
+
+OLD, NEW = "old", "new"
+#: A city's rounds: (edition, status) pairs, first round first; OLD is the oldest imported
+#: edition, NEW the latest.
+Path = tuple[tuple[str, str], ...]
+DEMO_PATH: Path = ((OLD, "validated"), (NEW, "draft"))
+#: The mix of the default 135-city network (97 validated on OLD, 36 of them in a second round).
+MIX: tuple[tuple[Path, int], ...] = (
+    (((OLD, "validated"), (NEW, "validated")), 22),
+    (((OLD, "validated"), (NEW, "submitted")), 5),
+    (((OLD, "validated"), (NEW, "returned")), 4),
+    (DEMO_PATH, 5),
+    (((OLD, "validated"),), 61),
+    (((NEW, "draft"),), 12),
+    (((NEW, "submitted"),), 6),
+    (((NEW, "returned"),), 6),
+    ((), 14),
+)
+#: Languages of city teams by country (everyone else reads English).
+LANGUAGES = {"France": "fr", "Belgium": "fr", "Morocco": "fr", "Tunisia": "fr",
+             "Lebanon": "ar", "Jordan": "ar"}
+
+ProgressFn = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class CityPlan:
+    index: int
+    name: str
+    slug: str
+    country: str
+    population: int
+    foreign_born_share: float
+    consent_named: bool
+    maturity: float
+    path: Path
+    #: Second-round trajectory: "improving" (past the average in its weakest dimension),
+    #: "declining" or "steady".
+    trend: str
+
+
+@dataclass
+class SeedResult:
+    """What a seed did; `created` is False when it changed nothing."""
+
+    created: bool
+    message: str
+    cities: int = 0
+    users: int = 0
+    answers: int = 0
+    assessments: Counter[tuple[str, str]] = field(default_factory=Counter)
+    demo_city: str = ""
+    #: Seconds spent per phase: generate (answers and scores in Python), answers (inserting
+    #: them), scores (cached indices), network (statistics), total.
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        if not self.created:
+            return [self.message]
+        by_edition = ", ".join(f"{version} {status}: {n}"
+                               for (version, status), n in sorted(self.assessments.items()))
+        return [
+            f"seeded {self.cities} cities, {sum(self.assessments.values())} assessments "
+            f"({by_edition}), {self.answers} answers, {self.users} users "
+            f"in {self.seconds.get('total', 0):.1f} s",
+            f"demo city: {self.demo_city}",
+        ]
+
+
+# -- the plan (pure) ------------------------------------------------------------------------
+
+
+def allocate(cities: int) -> list[tuple[Path, int]]:
+    """How many cities follow each path of MIX for a network of `cities` (largest remainder).
+
+    The demo city's path always has one; from 8 cities up every status and a second
+    round are present too (taken from cities without a round, then new members).
+    """
+    total = sum(n for _, n in MIX)
+    exact = [n * cities / total for _, n in MIX]
+    counts = [math.floor(x) for x in exact]
+    by_remainder = sorted(range(len(MIX)), key=lambda i: (-(exact[i] - counts[i]), i))
+    for i in by_remainder[:cities - sum(counts)]:
+        counts[i] += 1
+    paths = [p for p, _ in MIX]
+
+    def ensure(path: Path) -> None:
+        target = paths.index(path)
+        if counts[target]:
+            return
+        # Donors keep the network's shape: cities without a round, then new members' drafts,
+        # then cities with a single validated round.
+        for donor in ((), ((NEW, "draft"),), ((OLD, "validated"),)):
+            i = paths.index(donor)
+            if counts[i] > 0:
+                counts[i] -= 1
+                counts[target] += 1
+                return
+
+    ensure(DEMO_PATH)
+    if cities >= 8:
+        for status in ("submitted", "returned"):
+            if not any(c and any(s == status for _, s in p) for p, c in zip(paths, counts, strict=True)):
+                ensure(((OLD, "validated"), (NEW, status)))
+    return list(zip(paths, counts, strict=True))
+
+
+def _clip(value: float, low: float, high: float) -> float:
+    return min(high, max(low, value))
+
+
+def plan_cities(cities: int, seed: int, taken: Collection[str] = ()) -> list[CityPlan]:
+    """The cities of the network, deterministic for (cities, seed); slugs avoid `taken`."""
+    rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+    paths = [path for path, n in allocate(cities) for _ in range(n)]
+    paths.remove(DEMO_PATH)
+    rng.shuffle(paths)
+    paths.insert(0, DEMO_PATH)
+    used = set(taken)
+    plans = []
+    second_rounds = 0
+    for index, path in enumerate(paths):
+        if index == 0:
+            country = next(c for c in COUNTRIES if c.name == DEMO_CITY_COUNTRY)
+            name = DEMO_CITY_NAME
+        else:
+            country = pick_country(rng)
+            name = _unique_name(rng, country, used)
+        slug = slugify(name)
+        used.add(slug)
+        log_pop = _clip(rng.gauss(math.log(180_000), 0.95), math.log(20_000), math.log(3_000_000))
+        z_pop = (log_pop - math.log(180_000)) / 0.95
+        share = _clip(3 + 42 * rng.betavariate(1.8, 3.4) + 3 * z_pop, 3, 45)
+        trend = "steady"
+        if len(path) > 1:
+            trend = ("improving", "improving", "declining", "steady", "steady", "steady")[second_rounds % 6]
+            second_rounds += 1
+        plans.append(CityPlan(
+            index=index, name=name, slug=slug, country=country.name,
+            population=int(round(math.exp(log_pop), -2)), foreign_born_share=round(share, 1),
+            consent_named=index == 0 or rng.random() < 0.7,
+            maturity=rng.gauss(0, 1) + 0.25 * z_pop, path=path,
+            trend="improving" if index == 0 else trend,
+        ))
+    return plans
+
+
+def _unique_name(rng: random.Random, country: Country, used: set[str]) -> str:
+    for _ in range(1000):
+        name = city_name(rng, country)
+        if len(name) >= 4 and slugify(name) not in used:
+            return name
+    raise RuntimeError("could not find a fresh city name")  # 10^6 combinations per style
+
+
+def _edition_year(edition: Questionnaire, fallback: int) -> int:
+    version = edition.version
+    return int(version) if version.isdigit() and len(version) == 4 else fallback
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    #: OLD or NEW
+    key: str
+    edition: Questionnaire
+    status: str
+    round: int
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    validated_at: datetime | None
+    fraction: float
+    levels: dict[str, float]
+    profile: dict[str, Any]
+
+
+def _days(rng: random.Random, low: int, high: int) -> timedelta:
+    return timedelta(days=rng.randint(low, high), seconds=rng.randint(0, 8 * 3600))
+
+
+def _dates(rng: random.Random, status: str, year: int) -> tuple[datetime, ...]:
+    """(created, updated, submitted, validated) of a round; validated rounds in `year`."""
+    if status == "validated":
+        end = min(datetime(year, 12, 10, 9, tzinfo=UTC), ANCHOR - timedelta(days=20))
+        validated = end - _days(rng, 0, 200)
+        submitted = validated - _days(rng, 5, 40)
+        created = submitted - _days(rng, 40, 160)
+        return created, validated, submitted, validated
+    if status == "draft":
+        created = ANCHOR - _days(rng, 20, 200)
+        return created, max(created, ANCHOR - _days(rng, 0, 15)), None, None
+    created = ANCHOR - _days(rng, 80, 240)
+    submitted = ANCHOR - _days(rng, 12, 45)
+    if status == "returned":
+        return created, submitted + _days(rng, 2, 9), submitted, None
+    return created, submitted, submitted, None
+
+
+def _profile(edition: Questionnaire, rng: random.Random, population: int,
+             share: float) -> dict[str, Any]:
+    """Values for the edition's profile fields: the city's own for the two peer-group fields."""
+    known: dict[str, Any] = {"population": population, "foreign_born_share": share}
+    profile: dict[str, Any] = {}
+    for f in edition.profile:
+        if f.id in known:
+            profile[f.id] = known[f.id]
+        elif f.type == "text":  # a profile field kind (integer/number/percent/text), not a question type
+            profile[f.id] = "—"
+        else:
+            profile[f.id] = rng.randint(1, 100) if f.type != "number" else round(rng.uniform(1, 100), 1)
+    return profile
+
+
+def plan_rounds(city: CityPlan, editions: dict[str, Questionnaire], seed: int
+                ) -> tuple[random.Random, list[RoundPlan], int, float]:
+    """A city's rounds, its random stream, and its current population and share."""
+    rng = random.Random(f"{seed}:city:{city.index}")  # noqa: S311 - demo data, not secrets
+    dims = sorted({d.id for e in editions.values() for d in e.dimensions})
+    levels = dimension_levels(rng, city.maturity, dims)
+    population, share = city.population, city.foreign_born_share
+    rounds: list[RoundPlan] = []
+    for edition_key, status in city.path:
+        edition = editions[edition_key]
+        if rounds:  # a second round: the city moved on since the first
+            population = int(round(population * (1 + rng.gauss(0.025, 0.02)), -2))
+            share = round(_clip(share + rng.gauss(0.8, 0.7), 3, 45), 1)
+            levels = _moved(rng, levels, city.trend)
+        year = _edition_year(edition, ANCHOR.year - (6 if edition_key == OLD else 2))
+        if status == "validated":
+            label = year + rng.choice((0, 0, 1, 1, 2)) if not rounds else year + rng.choice((0, 1))
+            label = min(label, ANCHOR.year)
+        else:
+            label = ANCHOR.year
+        if rounds and label <= rounds[-1].round:
+            label = rounds[-1].round + 1
+        created, updated, submitted, validated = _dates(rng, status, label)
+        fraction = 1.0 if status != "draft" else (0.55 if city.index == 0 else rng.uniform(0.1, 0.9))
+        rounds.append(RoundPlan(edition_key, edition, status, label, created, updated, submitted, validated,
+                                fraction, dict(levels), _profile(edition, rng, population, share)))
+    return rng, rounds, population, share
+
+
+def _moved(rng: random.Random, levels: dict[str, float], trend: str) -> dict[str, float]:
+    if trend == "improving":
+        weakest = min(levels, key=levels.__getitem__)
+        return {d: v + (2.2 if d == weakest else 0.3) + rng.gauss(0, 0.2) for d, v in levels.items()}
+    if trend == "declining":
+        return {d: v - 0.7 + rng.gauss(0, 0.3) for d, v in levels.items()}
+    return {d: v + 0.15 + rng.gauss(0, 0.35) for d, v in levels.items()}
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+ANSWER_COLUMNS = ("assessment_id", "question_id", "value", "na", "comment", "evidence",
+                  "evidence_url", "evidence_year", "confirmed", "revision", "updated_by_id",
+                  "updated_at")
+AUDIT_COLUMNS = ("at", "user_id", "actor", "ip", "action", "target_type", "target_id", "city_id",
+                 "details")
+
+
+def is_seeded() -> bool:
+    return db.session.scalar(select(City.id).where(City.is_demo.is_(True)).limit(1)) is not None
+
+
+def has_cities() -> bool:
+    return db.session.scalar(select(City.id).limit(1)) is not None
+
+
+def _editions() -> dict[str, Questionnaire]:
+    known = questionnaires.known_editions()
+    if not known:
+        raise Invalid("No questionnaire edition is imported yet: run `benchmark init` first.")
+    ordered = [known[v] for v in sorted(known, key=questionnaires._version_key)]
+    return {OLD: ordered[0], NEW: ordered[-1]}
+
+
+def seed(cities: int = DEFAULT_CITIES, seed: int = DEFAULT_SEED, *, if_empty: bool = False,
+         progress: ProgressFn | None = None) -> SeedResult:
+    """Create the demo network in one transaction, or change nothing when it exists.
+
+    With `if_empty`, nothing happens when the database has any city at all (make run).
+    `progress` is called with the number of cities written since its last call.
+    """
+    if not 1 <= cities <= MAX_CITIES:
+        raise Invalid(f"--cities must be between 1 and {MAX_CITIES}.", fields={"cities": "out of range"})
+    if if_empty and has_cities():
+        return SeedResult(False, "the database already has cities: nothing seeded")
+    if is_seeded():
+        count = db.session.scalar(select(db.func.count()).select_from(City).where(City.is_demo.is_(True)))
+        return SeedResult(False, f"the demo network is already seeded ({count} cities): nothing changed")
+    editions = _editions()
+    started = time.perf_counter()
+    with transaction():
+        writer = _Writer(editions, seed, progress)
+        result = writer.run(cities)
+    result.seconds["total"] = time.perf_counter() - started
+    return result
+
+
+class _Writer:
+    """Writes one seed inside the caller's transaction; keeps the ids it needs."""
+
+    def __init__(self, editions: dict[str, Questionnaire], seed: int,
+                 progress: ProgressFn | None) -> None:
+        self.editions = editions
+        self.seed = seed
+        self.progress = progress or (lambda _n: None)
+        self.generators = {key: AnswerGenerator(e, seed) for key, e in editions.items()}
+        self.edition_ids = {key: questionnaires.find_row(e.version).id  # type: ignore[union-attr]
+                            for key, e in editions.items()}
+        self.result = SeedResult(True, "")
+        self.seconds: Counter[str] = Counter()
+        self.audit_rows: list[tuple[Any, ...]] = []
+        self.comment_rows: list[dict[str, Any]] = []
+        self.pending_submitted: list[tuple[int, str, int, datetime]] = []
+        self.returned_for: list[tuple[int, int, str, int, datetime]] = []
+
+    def run(self, cities: int) -> SeedResult:
+        taken = set(db.session.scalars(select(City.slug)))
+        plans = plan_cities(cities, self.seed, taken)
+        password_hash = passwords.hash_password(DEMO_PASSWORD)  # once: argon2 is slow on purpose
+        city_ids = self._insert_cities(plans)
+        users = self._insert_users(plans, city_ids, password_hash)
+        for start in range(0, len(plans), BATCH):
+            batch = plans[start:start + BATCH]
+            self._write_batch(batch, city_ids, users)
+            self.progress(len(batch))
+        self._write_reviews_and_notifications(users)
+        tick = time.perf_counter()
+        db.session.flush()
+        for edition_id in dict.fromkeys(self.edition_ids.values()):
+            scores.refresh_network(edition_id)
+        self.seconds["network"] += time.perf_counter() - tick
+        audit.record(None, "demo_seeded", details={"cities": cities, "seed": self.seed})
+        self.result.cities = len(plans)
+        self.result.demo_city = f"{plans[0].name} ({plans[0].country}), /cities/{plans[0].slug}"
+        self.result.seconds = dict(self.seconds)
+        return self.result
+
+    def _insert_cities(self, plans: Sequence[CityPlan]) -> list[int]:
+        rows = [dict(slug=p.slug, name=p.name, country=p.country, population=p.population,
+                     foreign_born_share=p.foreign_born_share, consent_named=p.consent_named,
+                     is_demo=True, created_at=ANCHOR - timedelta(days=3000 - p.index % 2000))
+                for p in plans]
+        ids = db.session.scalars(insert(City).returning(City.id, sort_by_parameter_order=True), rows)
+        return list(ids)
+
+    def _insert_users(self, plans: Sequence[CityPlan], city_ids: Sequence[int],
+                      password_hash: str) -> dict[str, Any]:
+        rng = random.Random(f"{self.seed}:users")  # noqa: S311 - demo data, not secrets
+        demo_city = city_ids[0]
+        dims = [d.id for d in self.editions[NEW].dimensions][:CONTRIBUTOR_DIMENSIONS]
+        rows = []
+        for email, role in DEMO_USERS:
+            rows.append(dict(email=email, role=role, name=person_name(rng),
+                             city_id=demo_city if role in ("focal_point", "contributor") else None,
+                             dimensions=dims if role == "contributor" else None, language="en"))
+        for plan, city_id in zip(plans[1:], city_ids[1:], strict=True):
+            rows.append(dict(email=f"focal.{plan.slug}@{EMAIL_DOMAIN}", role="focal_point",
+                             name=person_name(rng), city_id=city_id, dimensions=None,
+                             language=LANGUAGES.get(plan.country, "en")))
+        created = ANCHOR - timedelta(days=2500)
+        for row in rows:
+            row.update(password_hash=password_hash, is_active=True, created_at=created,
+                       password_changed_at=created)
+        ids = list(db.session.scalars(insert(User).returning(User.id, sort_by_parameter_order=True), rows))
+        by_role = {role: ids[i] for i, (_, role) in enumerate(DEMO_USERS)}
+        focal = {city_ids[0]: by_role["focal_point"]}
+        focal.update(zip(city_ids[1:], ids[len(DEMO_USERS):], strict=True))
+        self.result.users = len(ids)
+        return {"staff": by_role["staff"], "admin": by_role["admin"], "focal": focal,
+                "demo_focal": by_role["focal_point"],
+                "contributor": by_role["contributor"], "contributor_dims": set(dims),
+                "emails": {i: r["email"] for i, r in zip(ids, rows, strict=True)}}
+
+    def _write_batch(self, batch: Sequence[CityPlan], city_ids: Sequence[int],
+                     users: dict[str, Any]) -> None:
+        tick = time.perf_counter()
+        planned: list[tuple[CityPlan, RoundPlan, list[GeneratedAnswer], int]] = []
+        for city in batch:
+            rng, rounds, _population, _share = plan_rounds(city, self.editions, self.seed)
+            for rnd in rounds:
+                answers = self.generators[rnd.key].answers(
+                    rng, rnd.levels, year=rnd.round, website=f"{city.slug}.example",
+                    fraction=rnd.fraction)
+                planned.append((city, rnd, answers, self.edition_ids[rnd.key]))
+        rows = []
+        for city, rnd, answers, edition_id in planned:
+            city_id = city_ids[city.index]
+            rows.append(dict(
+                city_id=city_id, edition_id=edition_id, round=rnd.round, status=rnd.status,
+                profile=rnd.profile, created_at=rnd.created_at, created_by_id=users["focal"][city_id],
+                updated_at=rnd.updated_at, submitted_at=rnd.submitted_at,
+                validated_at=rnd.validated_at,
+                revision=1 + sum(a.revision for a in answers) + _transitions(rnd.status)))
+        ids = list(db.session.scalars(
+            insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True), rows)) if rows else []
+        self.seconds["generate"] += time.perf_counter() - tick
+
+        tick = time.perf_counter()
+        answer_rows = []
+        scored = []
+        for aid, (city, rnd, answers, _edition_id) in zip(ids, planned, strict=True):
+            city_id = city_ids[city.index]
+            author = users["focal"][city_id]
+            stamps = self._stamps(city, rnd)
+            for a in answers:
+                by = author
+                if city.index == 0 and a.dimension_id in users["contributor_dims"] and rnd.status == "draft":
+                    by = users["contributor"]
+                answer_rows.append((aid, a.question_id, a.value, a.na, a.comment, a.evidence,
+                                    a.evidence_url, a.evidence_year, True, a.revision, by,
+                                    stamps[a.dimension_id]))
+            view = {a.question_id: AnswerInput(a.value, a.na) for a in answers}
+            scored.append((aid, scores.score_answers(rnd.edition, view, rnd.status)))
+            self._collect_events(aid, city, city_id, rnd, answers, users)
+            self.result.assessments[(rnd.edition.version, rnd.status)] += 1
+        self.seconds["generate"] += time.perf_counter() - tick
+
+        tick = time.perf_counter()
+        self.result.answers += bulk_insert(Answer.__table__, ANSWER_COLUMNS, answer_rows)
+        self.seconds["answers"] += time.perf_counter() - tick
+        tick = time.perf_counter()
+        scores.store_many(scored)
+        self.seconds["scores"] += time.perf_counter() - tick
+
+    def _stamps(self, city: CityPlan, rnd: RoundPlan) -> dict[str, datetime]:
+        """When each dimension was last saved: teams fill a dimension in one sitting."""
+        rng = random.Random(f"{self.seed}:stamps:{city.index}:{rnd.round}")  # noqa: S311
+        end = rnd.submitted_at or rnd.updated_at
+        span = max((end - rnd.created_at).total_seconds(), 1.0)
+        stamps = {d.id: rnd.created_at + timedelta(seconds=int(rng.uniform(0.2, 1.0) * span))
+                  for d in rnd.edition.dimensions}
+        if rnd.status == "draft" and rnd.edition.dimensions:
+            stamps[rnd.edition.dimensions[0].id] = rnd.updated_at  # the latest save
+        return stamps
+
+    def _collect_events(self, aid: int, city: CityPlan, city_id: int, rnd: RoundPlan,
+                        answers: Sequence[GeneratedAnswer], users: dict[str, Any]) -> None:
+        focal = users["focal"][city_id]
+        staff = users["staff"]
+        emails = users["emails"]
+
+        def event(at: datetime, user: int, action: str) -> None:
+            self.audit_rows.append((at, user, emails[user], None, action, "Assessment", str(aid),
+                                    city_id, None))
+
+        event(rnd.created_at, focal, "assessment_created")
+        if rnd.submitted_at is not None:
+            event(rnd.submitted_at, focal, "assessment_submitted")
+        if rnd.status == "validated" and rnd.validated_at is not None:
+            event(rnd.validated_at, staff, "assessment_validated")
+        if rnd.status == "submitted" and rnd.submitted_at is not None:
+            self.pending_submitted.append((aid, city.name, rnd.round, rnd.submitted_at))
+        if rnd.status == "returned":
+            event(rnd.updated_at, staff, "assessment_returned")
+            self._review(aid, rnd, answers, staff)
+            self.returned_for.append((aid, focal, city.name, rnd.round, rnd.updated_at))
+
+    def _review(self, aid: int, rnd: RoundPlan, answers: Sequence[GeneratedAnswer],
+                staff: int) -> None:
+        rng = random.Random(f"{self.seed}:review:{aid}")  # noqa: S311 - demo data, not secrets
+        commented = [a.question_id for a in answers if a.value is not None]
+        for i, qid in enumerate(sorted(rng.sample(commented, min(len(commented), rng.randint(2, 3))))):
+            self.comment_rows.append(dict(
+                assessment_id=aid, question_id=qid, author_id=staff, kind="comment",
+                body=rng.choice(REVIEW_COMMENTS),
+                created_at=rnd.updated_at - timedelta(minutes=30 - 5 * i)))
+        self.comment_rows.append(dict(assessment_id=aid, question_id=None, author_id=staff,
+                                      kind="return", body=rng.choice(RETURN_MESSAGES),
+                                      created_at=rnd.updated_at))
+
+    def _write_reviews_and_notifications(self, users: dict[str, Any]) -> None:
+        if self.comment_rows:
+            db.session.execute(insert(ReviewComment), self.comment_rows)
+        bulk_insert(AuditEvent.__table__, AUDIT_COLUMNS, self.audit_rows)
+        notes = []
+        recent = sorted(self.pending_submitted, key=lambda s: s[3])[-6:]
+        for aid, name, label, at in recent:
+            for user in (users["staff"], users["admin"]):
+                notes.append(dict(
+                    user_id=user, kind="assessment_submitted", link=f"/review/{aid}", created_at=at,
+                    subject=f"{name} submitted its {label} assessment",
+                    body=f"{name} submitted its assessment (round {label}). It is waiting in the "
+                         "review queue.", read_at=None))
+        for aid, focal, name, label, at in self.returned_for:
+            notes.append(dict(
+                user_id=focal, kind="assessment_returned", link=f"/assessments/{aid}", created_at=at,
+                subject=f"Your {label} assessment was returned for changes",
+                body=f"Programme staff returned the assessment of {name} (round {label}) for "
+                     "changes; see the comments on the questions.", read_at=None))
+        demo_focal = users["demo_focal"]
+        first = db.session.execute(
+            select(Assessment.id, Assessment.round, Assessment.validated_at)
+            .where(Assessment.created_by_id == demo_focal, Assessment.status == "validated")
+            .order_by(Assessment.round).limit(1)).first()
+        if first is not None:
+            for user in (demo_focal, users["contributor"]):
+                notes.append(dict(
+                    user_id=user, kind="assessment_validated", link=f"/assessments/{first.id}",
+                    created_at=first.validated_at, read_at=first.validated_at + timedelta(days=1),
+                    subject=f"Your {first.round} assessment is validated",
+                    body=f"Programme staff validated the assessment of {DEMO_CITY_NAME} (round "
+                         f"{first.round}). Its scores now count in the network comparison."))
+        if notes:
+            db.session.execute(insert(Notification), notes)
+
+
+def _transitions(status: str) -> int:
+    """Status changes a round went through (each bumps the assessment revision)."""
+    return {"draft": 0, "submitted": 1, "returned": 2, "validated": 2}[status]
+

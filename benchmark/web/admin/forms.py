@@ -1,0 +1,123 @@
+"""Forms of the administration pages; choices come from the services (cities, dimensions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from benchmark.models import ROLES
+from benchmark.web.account.forms import LANGUAGE_CHOICES, choices
+from benchmark.web.account.views import role_label
+from benchmark.web.auth.forms import email_field
+
+
+def int_or_none(value: Any) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # matches no choice: "Not a valid choice"
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (rendered by the `checkboxes` macro in a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role, role_label(role)) for role in ROLES]
+
+
+class _UserFields(FlaskForm):
+    name = StringField(_l("Name"), validators=[
+        Optional(), Length(max=200, message=_l("Use at most %(max)d characters.", max=200))])
+    role = SelectField(_l("Role"), validate_choice=True)
+    city_id = SelectField(_l("City"), coerce=int_or_none, validate_choice=True)
+    dimensions = CheckboxesField(_l("Dimensions this contributor may edit"), validate_choice=True)
+    language = SelectField(_l("Language of emails and pages"), choices=LANGUAGE_CHOICES,
+                           validate_choice=True)
+
+    def set_choices(self, cities: list[tuple[int, str]], dimensions: list[tuple[str, str]]) -> None:
+        self.role.choices = choices(role_choices())
+        self.city_id.choices = choices([("", _l("— no city (administrators and staff) —")), *cities])
+        self.dimensions.choices = choices(dimensions)
+
+
+class InviteUserForm(_UserFields):
+    email = email_field()
+
+
+class EditUserForm(_UserFields):
+    pass
+
+
+class UserFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    q = SearchField(_l("Name or email contains"), validators=[Optional(), Length(max=100)])
+    # Unknown filter values match nothing; choices are filled in after the query.
+    role = SelectField(_l("Role"), validate_choice=False)
+    city = SelectField(_l("City"), coerce=int_or_none, validate_choice=False)
+    active = SelectField(_l("Status"), validate_choice=True, choices=choices([
+        ("", _l("all")), ("yes", _l("active")), ("no", _l("deactivated"))]))
+
+    def set_choices(self, cities: list[tuple[int, str]]) -> None:
+        self.role.choices = choices([("", _l("all")), *role_choices()])
+        self.city.choices = choices([("", _l("all")), *cities])
+
+
+class CityForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[
+        DataRequired(_l("Enter the city's name.")),
+        Length(max=200, message=_l("Use at most %(max)d characters.", max=200))])
+    slug = StringField(_l("Short name in addresses"), validators=[
+        DataRequired(_l("Enter a short name, e.g. ville-de-lyon.")),
+        Length(max=64, message=_l("Use at most %(max)d characters.", max=64)),
+        Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+               message=_l("Use lower-case letters, digits and single hyphens, e.g. ville-de-lyon."))],
+        render_kw={"spellcheck": "false", "dir": "ltr"})
+    country = StringField(_l("Country"), validators=[
+        DataRequired(_l("Enter the country.")),
+        Length(max=100, message=_l("Use at most %(max)d characters.", max=100))])
+    population = IntegerField(_l("Population (inhabitants)"), validators=[
+        Optional(), NumberRange(min=0, max=100_000_000,
+                                message=_l("Enter a number of inhabitants between 0 and 100,000,000."))],
+        render_kw={"inputmode": "numeric"})
+    foreign_born_share = FloatField(_l("Foreign-born share of the population (%)"), validators=[
+        Optional(), NumberRange(min=0, max=100, message=_l("Enter a percentage between 0 and 100."))],
+        render_kw={"inputmode": "decimal"})
+    consent_named = BooleanField(_l("The city agrees to be named in other cities' peer comparisons"))
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Action"), validate_choice=False, validators=[Optional(), Length(max=50)])
+    actor = SearchField(_l("User email contains"), validators=[Optional(), Length(max=100)])
+    city = SelectField(_l("City"), coerce=int_or_none, validate_choice=False)
+    since = DateField(_l("From (date)"), validators=[Optional()])
+    until = DateField(_l("Until (date, inclusive)"), validators=[Optional()])
+    before = IntegerField(validators=[Optional(), NumberRange(min=1)])
+
+    def set_choices(self, actions: list[str], cities: list[tuple[int, str]]) -> None:
+        self.action.choices = choices([("", _l("all")), *((a, a) for a in actions)])
+        self.city.choices = choices([("", _l("all")), *cities])

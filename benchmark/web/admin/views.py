@@ -1,0 +1,219 @@
+"""/admin: users (invite, edit, deactivate), cities, and the audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from benchmark.errors import Invalid
+from benchmark.services import audit, cities, users
+from benchmark.services.audit import AuditFilter
+from benchmark.services.cities import CityData
+from benchmark.services.users import Invitation, UserChanges
+from benchmark.web import navigation
+from benchmark.web.admin.forms import (
+    AuditFilterForm,
+    CityForm,
+    EditUserForm,
+    InviteUserForm,
+    UserFilterForm,
+)
+from benchmark.web.identity import absolute_url, current_actor
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+navigation.add(_l("Users"), "admin.users", {"admin"}, order=70)
+navigation.add(_l("Cities"), "admin.cities", {"admin"}, order=71)
+navigation.add(_l("Audit log"), "admin.audit", {"admin"}, order=72)
+
+Page = str | Response | tuple[str, int]
+
+
+def _lang() -> str:
+    return str(get_locale() or "en")
+
+
+def _invitation_link(token: str) -> str:
+    return absolute_url("auth.accept_invitation", token=token)
+
+
+def show_errors(form: object, err: Invalid) -> None:
+    """A service's field errors on the form's fields; others on the first field."""
+    fields = [f for f in form if f.name != "csrf_token"]  # type: ignore[attr-defined]
+    for name, message in (err.fields or {"": err.message}).items():
+        field = getattr(form, name, None) or fields[0]
+        field.errors = [*field.errors, message]
+
+
+# -- users ------------------------------------------------------------------------------------
+
+@bp.get("/users", endpoint="users")
+@login_required
+def users_list() -> Page:
+    form = UserFilterForm(request.args)
+    valid = form.validate()
+    active = {"yes": True, "no": False}.get(form.active.data or "") if valid else None
+    page = users.list_users(
+        current_actor(), role=(form.role.data or None) if valid else None,
+        city_id=form.city.data if valid else None, query=form.q.data if valid else None,
+        active=active, page=request.args.get("page", 1, type=int) or 1)
+    form.set_choices(page.city_options)
+    return render_template("admin/users.html", form=form, page=page,
+                           cities=dict(page.city_options)), 200 if valid else 422
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@login_required
+def invite_user() -> Page:
+    options = users.admin_form_options(current_actor(), _lang())
+    form = InviteUserForm()
+    form.set_choices(options.cities, options.dimensions)
+    if form.validate_on_submit():
+        try:
+            invited = users.invite(current_actor(), Invitation(
+                email=form.email.data or "", role=form.role.data or "", name=form.name.data or "",
+                city_id=form.city_id.data, dimensions=form.dimensions.data or None,
+                language=form.language.data or "en"), _invitation_link)
+        except Invalid as err:
+            show_errors(form, err)
+        else:
+            flash(_("An invitation has been sent to %(email)s.", email=invited.email), "success")
+            return redirect(url_for(".users"))
+    return render_template("admin/invite_user.html", form=form,
+                           has_dimensions=bool(options.dimensions)), 422 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id: int) -> Page:
+    user = users.get_for_admin(current_actor(), user_id)
+    options = users.admin_form_options(current_actor(), _lang())
+    form = EditUserForm(obj=user)
+    form.set_choices(options.cities, options.dimensions)
+    if form.validate_on_submit():
+        try:
+            users.update_user(current_actor(), user_id, UserChanges(
+                name=form.name.data or "", role=form.role.data or "", city_id=form.city_id.data,
+                dimensions=form.dimensions.data or None, language=form.language.data or "en"))
+        except Invalid as err:
+            show_errors(form, err)
+        else:
+            flash(_("The account of %(email)s has been saved.", email=user.email), "success")
+            return redirect(url_for(".edit_user", user_id=user_id))
+    return render_template("admin/edit_user.html", form=form, user=user,
+                           has_dimensions=bool(options.dimensions)), 422 if form.errors else 200
+
+
+def _set_active(user_id: int, active: bool) -> Response:
+    try:
+        user = users.set_active(current_actor(), user_id, active)
+    except Invalid as err:
+        flash(err.message, "error")
+    else:
+        flash(_("%(email)s can log in again.", email=user.email) if active else
+              _("%(email)s has been deactivated and logged out everywhere.", email=user.email),
+              "success")
+    return redirect(url_for(".edit_user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@login_required
+def deactivate_user(user_id: int) -> Response:
+    return _set_active(user_id, False)
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@login_required
+def reactivate_user(user_id: int) -> Response:
+    return _set_active(user_id, True)
+
+
+@bp.post("/users/<int:user_id>/resend-invitation")
+@login_required
+def resend_invitation(user_id: int) -> Response:
+    try:
+        user = users.resend_invitation(current_actor(), user_id, _invitation_link)
+    except Invalid as err:
+        flash(err.message, "error")
+    else:
+        flash(_("A new invitation has been sent to %(email)s.", email=user.email), "success")
+    return redirect(url_for(".edit_user", user_id=user_id))
+
+
+# -- cities -----------------------------------------------------------------------------------
+
+def _city_data(form: CityForm) -> CityData:
+    return CityData(slug=(form.slug.data or "").strip(), name=form.name.data or "",
+                    country=form.country.data or "", population=form.population.data,
+                    foreign_born_share=form.foreign_born_share.data,
+                    consent_named=bool(form.consent_named.data))
+
+
+@bp.get("/cities", endpoint="cities")
+@login_required
+def cities_list() -> Page:
+    rows = cities.list_all(current_actor())
+    return render_template("admin/cities.html", cities=rows, peer_group=cities.peer_group)
+
+
+@bp.route("/cities/new", methods=["GET", "POST"])
+@login_required
+def new_city() -> Page:
+    form = CityForm(obj=cities.blank(current_actor()))
+    if form.validate_on_submit():
+        try:
+            city = cities.create(current_actor(), _city_data(form))
+        except Invalid as err:
+            show_errors(form, err)
+        else:
+            flash(_("The city %(name)s has been added.", name=city.name), "success")
+            return redirect(url_for(".cities"))
+    return render_template("admin/city.html", form=form, city=None), 422 if form.errors else 200
+
+
+@bp.route("/cities/<int:city_id>", methods=["GET", "POST"])
+@login_required
+def edit_city(city_id: int) -> Page:
+    city = cities.get_for_admin(current_actor(), city_id)
+    form = CityForm(obj=city)
+    if form.validate_on_submit():
+        try:
+            cities.update(current_actor(), city_id, _city_data(form))
+        except Invalid as err:
+            show_errors(form, err)
+        else:
+            flash(_("The city %(name)s has been saved.", name=city.name), "success")
+            return redirect(url_for(".cities"))
+    return render_template("admin/city.html", form=form, city=city), 422 if form.errors else 200
+
+
+# -- audit log --------------------------------------------------------------------------------
+
+def _day_start(day: object) -> datetime | None:
+    return datetime.combine(day, time.min, tzinfo=UTC) if day else None  # type: ignore[arg-type]
+
+
+@bp.get("/audit", endpoint="audit")
+@login_required
+def audit_log() -> Page:
+    form = AuditFilterForm(request.args)
+    valid = form.validate()
+    wanted = AuditFilter()
+    if valid:
+        until = _day_start(form.until.data)
+        wanted = AuditFilter(action=form.action.data or None, actor=form.actor.data or None,
+                             city_id=form.city.data, since=_day_start(form.since.data),
+                             until=until + timedelta(days=1) if until else None,
+                             before=form.before.data)
+    page = audit.browse(current_actor(), wanted)
+    form.set_choices(page.actions, page.city_options)
+    args = {k: v for k, v in request.args.items() if k != "before" and v}
+    older = url_for(".audit", **args, before=page.next_before) if page.next_before else None
+    return render_template("admin/audit.html", form=form, page=page, older=older,
+                           newest=url_for(".audit", **args) if form.before.data else None
+                           ), 200 if valid else 422

@@ -1,0 +1,165 @@
+"""What a question looks like on a page: texts, widget values, errors, conflicts (view models).
+
+Widget values come from the question-type registry (`has_options`, `selected`,
+`display`); the widget itself is the macro in templates/questions/<type>.html.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from benchmark.models import Answer, ReviewComment
+from benchmark.questionnaire import Question, Questionnaire, get_type, localize
+from benchmark.services.answers import PostedAnswer
+
+FIELDS = ("value", "na", "comment", "evidence", "evidence_url", "evidence_year")
+
+
+@dataclass
+class QuestionView:
+    q: Question
+    number: str
+    text: str
+    help: str
+    options: list[tuple[str, str]]
+    values: list[str]
+    na: bool = False
+    comment: str = ""
+    evidence: str = ""
+    evidence_url: str = ""
+    evidence_year: str = ""
+    revision: int = 0
+    confirmed: bool = True
+    answered: bool = False
+    updated_by: str | None = None
+    updated_at: Any = None
+    hidden: bool = False
+    editable: bool = False
+    errors: dict[str, str] = field(default_factory=dict)
+    #: The other person's answer (answer_json + "shown") after a stale page post.
+    conflict: dict[str, Any] | None = None
+    comments: list[ReviewComment] = field(default_factory=list)
+    shown: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.q.id
+
+    @property
+    def first_input_id(self) -> str:
+        return f"q-{self.q.id}-value"
+
+    def field_id(self, name: str) -> str:
+        return self.first_input_id if name == "value" else f"q-{self.q.id}-{name}"
+
+
+def _text_of(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.15g}"
+    return str(value)
+
+
+def form_values(q: Question, value: Any) -> list[str]:
+    """The strings a widget shows for a stored value (option ids, or the typed text)."""
+    if value is None:
+        return []
+    qtype = get_type(q.type)
+    if qtype.has_options:
+        return list(qtype.selected(value))
+    return [_text_of(value)]
+
+
+def shown_value(q: Question, answer: Mapping[str, Any] | Answer | None, lang: str,
+                na_label: str) -> str:
+    """An answer as a person reads it ("" when unanswered)."""
+    if answer is None:
+        return ""
+    value = answer["value"] if isinstance(answer, Mapping) else answer.value
+    na = answer["na"] if isinstance(answer, Mapping) else answer.na
+    if na:
+        return na_label
+    return "" if value is None else get_type(q.type).display(q, value, lang)
+
+
+def numbering(edition: Questionnaire) -> dict[str, str]:
+    """Question id → "3.2" (dimension number . question number), as printed questionnaires do."""
+    return {q.id: f"{d_i}.{q_i}" for d_i, d in enumerate(edition.dimensions, 1)
+            for q_i, q in enumerate(d.questions, 1)}
+
+
+def build(edition: Questionnaire, questions: list[Question], answers: Mapping[str, Answer],
+          hidden: set[str], comments: list[ReviewComment], lang: str, *, editable: bool,
+          na_label: str) -> list[QuestionView]:
+    numbers = numbering(edition)
+    by_question: dict[str, list[ReviewComment]] = {}
+    for c in comments:
+        if c.question_id:
+            by_question.setdefault(c.question_id, []).append(c)
+    views = []
+    for q in questions:
+        answer = answers.get(q.id)
+        view = QuestionView(
+            q=q, number=numbers[q.id], text=localize(q.text, lang), help=localize(q.help, lang),
+            options=[(o.id, localize(o.label, lang)) for o in q.options],
+            values=form_values(q, answer.value) if answer else [],
+            hidden=q.id in hidden, editable=editable, comments=by_question.get(q.id, []),
+        )
+        if answer is not None:
+            view.na, view.comment, view.evidence = answer.na, answer.comment, answer.evidence
+            view.evidence_url = answer.evidence_url
+            view.evidence_year = str(answer.evidence_year or "")
+            view.revision, view.confirmed = answer.revision, answer.confirmed
+            view.answered = answer.value is not None or answer.na
+            view.updated_by = (answer.updated_by.name or answer.updated_by.email
+                               if answer.updated_by else None)
+            view.updated_at = answer.updated_at
+            view.shown = shown_value(q, answer, lang, na_label)
+        views.append(view)
+    return views
+
+
+def parse_post(form: MultiDict[str, str], questions: list[Question]) -> dict[str, PostedAnswer]:
+    """The posted fields of each question the page rendered as editable."""
+    posted = {}
+    for q in questions:
+        revision = form.get(f"{q.id}:revision")
+        if revision is None:
+            continue  # not on the page (hidden from this person) or read-only
+        if form.get(f"{q.id}:resolve") == "theirs":
+            continue  # after a conflict the person chose the other version: save nothing
+        posted[q.id] = PostedAnswer(
+            values=form.getlist(f"{q.id}:value"), na=form.get(f"{q.id}:na") == "1",
+            comment=form.get(f"{q.id}:comment", ""), evidence=form.get(f"{q.id}:evidence", ""),
+            evidence_url=form.get(f"{q.id}:evidence_url", ""),
+            evidence_year=form.get(f"{q.id}:evidence_year", ""),
+            revision=int(revision) if revision.isdigit() else -1,
+            confirm=form.get(f"{q.id}:confirm") == "1",
+        )
+    return posted
+
+
+def apply_post(views: list[QuestionView], posted: Mapping[str, PostedAnswer],
+               errors: Mapping[str, dict[str, str]], conflicts: Mapping[str, dict[str, Any]],
+               lang: str, na_label: str) -> None:
+    """Show what the person typed (never lose it), with errors and the other person's answers."""
+    for view in views:
+        entry = posted.get(view.id)
+        if entry is None:
+            continue
+        view.values = [v for v in entry.values if v != ""]
+        view.na, view.comment, view.evidence = entry.na, entry.comment, entry.evidence
+        view.evidence_url, view.evidence_year = entry.evidence_url, entry.evidence_year
+        view.revision = entry.revision if entry.revision >= 0 else view.revision
+        view.errors = dict(errors.get(view.id, {}))
+        if view.id in conflicts:
+            theirs = dict(conflicts[view.id])
+            theirs["shown"] = shown_value(view.q, theirs, lang, na_label) if theirs else ""
+            view.conflict = theirs
+            # The next post of this page overwrites knowingly: the person has now seen it.
+            view.revision = int(theirs.get("revision") or 0)

@@ -1,0 +1,100 @@
+"""Staff review pages: queue, review (comments, return, validate, reopen), diff with last round."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from benchmark.errors import Conflict, Invalid
+from benchmark.models import OVERALL
+from benchmark.services import reviews
+from benchmark.web import navigation
+from benchmark.web.cities import questions
+from benchmark.web.identity import current_actor
+
+bp = Blueprint("review", __name__)
+navigation.add(_l("Review"), "review.queue", {"staff", "admin"}, order=20)
+
+
+def _lang() -> str:
+    return str(get_locale() or "en")
+
+
+@bp.get("/review")
+@login_required
+def queue() -> str:
+    return render_template("review/queue.html", items=reviews.queue(current_actor()))
+
+
+def _page(assessment_id: int, errors: dict[str, str] | None = None) -> str:
+    data = reviews.review_data(current_actor(), assessment_id)
+    edition, lang = data["edition"], _lang()
+    views = questions.build(edition, list(edition.questions), data["answers"], data["hidden"],
+                            data["comments"], lang, editable=False, na_label=_("Not applicable"))
+    return render_template("review/show.html", **data, lang=lang, errors=errors or {},
+                           questions=views, overall_key=OVERALL,
+                           general=[c for c in data["comments"] if c.question_id is None])
+
+
+@bp.get("/review/<int:assessment_id>")
+@login_required
+def show(assessment_id: int) -> str:
+    return _page(assessment_id)
+
+
+def _act(assessment_id: int, action, done: str, field: str) -> Response | tuple[str, int]:  # type: ignore[no-untyped-def]
+    try:
+        action()
+    except Invalid as err:
+        return _page(assessment_id, {field: next(iter(err.fields.values()), err.message)}), 422
+    except Conflict as err:
+        flash(err.message, "error")
+        return redirect(url_for(".show", assessment_id=assessment_id))
+    flash(done, "success")
+    return redirect(url_for(".show", assessment_id=assessment_id))
+
+
+@bp.post("/review/<int:assessment_id>/comments")
+@login_required
+def comment(assessment_id: int) -> Response | tuple[str, int]:
+    qid = request.form.get("question_id") or None
+    return _act(assessment_id, lambda: reviews.add_comment(
+        current_actor(), assessment_id, qid, request.form.get("body", "")),
+        _("The comment is added; the city sees it."), f"comment-{qid or 'general'}")
+
+
+@bp.post("/review/<int:assessment_id>/return")
+@login_required
+def return_(assessment_id: int) -> Response | tuple[str, int]:
+    return _act(assessment_id, lambda: reviews.return_(
+        current_actor(), assessment_id, request.form.get("comment", "")),
+        _("The assessment is returned to the city."), "return-comment")
+
+
+@bp.post("/review/<int:assessment_id>/validate")
+@login_required
+def validate(assessment_id: int) -> Response | tuple[str, int]:
+    return _act(assessment_id, lambda: reviews.validate(current_actor(), assessment_id),
+                _("The assessment is validated."), "validate")
+
+
+@bp.post("/review/<int:assessment_id>/reopen")
+@login_required
+def reopen(assessment_id: int) -> Response | tuple[str, int]:
+    return _act(assessment_id, lambda: reviews.reopen(
+        current_actor(), assessment_id, request.form.get("reason", "")),
+        _("The assessment is reopened for changes."), "reopen-reason")
+
+
+@bp.get("/review/<int:assessment_id>/diff")
+@login_required
+def diff(assessment_id: int) -> str:
+    lang = _lang()
+    return render_template("review/diff.html", diff=reviews.diff(current_actor(), assessment_id,
+                                                                 lang), lang=lang,
+                           numbers=questions.numbering(
+                               reviews.edition_of(reviews.get(current_actor(), assessment_id))))
