@@ -33,10 +33,6 @@ def validate(paths: tuple[Path, ...]) -> None:
                 click.echo(str(problem), err=True)
             problems += len(err.problems)
             continue
-        except OSError as err:
-            click.echo(f"{path}:0: cannot read the file ({err.strerror})", err=True)
-            problems += 1
-            continue
         known[edition.version] = edition
         click.echo(f"{path}: ok (edition {edition.version}, {len(edition.scored_questions)} questions, "
                    f"{len(edition.dimensions)} dimensions)")

@@ -1,5 +1,14 @@
 """Questionnaire editions: load and validate YAML files into frozen dataclasses (pure)."""
 
+from benchmark.questionnaire.errors import Problem, QuestionnaireError
+from benchmark.questionnaire.loader import (
+    dump,
+    load_file,
+    load_text,
+    localized_dump,
+    validate_file,
+    validate_text,
+)
 from benchmark.questionnaire.model import (
     Band,
     Dimension,
@@ -23,13 +32,21 @@ __all__ = [
     "Option",
     "Points",
     "Previous",
+    "Problem",
     "ProfileField",
     "Question",
     "QuestionType",
     "Questionnaire",
+    "QuestionnaireError",
     "Scale",
     "ShowIf",
+    "dump",
     "get_type",
+    "load_file",
+    "load_text",
     "localize",
+    "localized_dump",
     "register",
+    "validate_file",
+    "validate_text",
 ]

@@ -106,6 +106,15 @@ def create(actor: Actor, city_slug: str, version: str, round_: int, *,
     return assessment
 
 
+def create_for_own_city(actor: Actor, version: str, round_: int, *,
+                        prefill: bool = False) -> Assessment:
+    """Start an assessment of the actor's own city (the focal point's home page)."""
+    city = db.session.get(City, actor.city_id) if actor.city_id else None
+    if city is None:
+        raise NotFound(_("You do not belong to a city."))
+    return create(actor, city.slug, version, round_, prefill=prefill)
+
+
 def _initial_profile(city: City, edition: Questionnaire) -> dict[str, Any]:
     known = {"population": city.population, "foreign_born_share": city.foreign_born_share}
     return {f.id: known[f.id] for f in edition.profile if known.get(f.id) is not None}

@@ -40,9 +40,13 @@ def start() -> Response:
     if not round_text.isdigit():
         flash(_("Enter the round as a year, like 2026."), "error")
         return redirect(url_for(".home"))
-    home = assessments.city_home(current_actor())
-    created = assessments.create(current_actor(), home.city.slug, form.get("questionnaire", ""),
-                                 int(round_text), prefill=form.get("prefill") == "1")
+    try:
+        created = assessments.create_for_own_city(
+            current_actor(), form.get("questionnaire", ""), int(round_text),
+            prefill=form.get("prefill") == "1")
+    except (Invalid, Conflict) as err:
+        flash(" ".join([err.message, *err.fields.values()]), "error")
+        return redirect(url_for(".home"))
     flash(_("The assessment is started."), "success")
     return redirect(url_for(".overview", assessment_id=created.id))
 
