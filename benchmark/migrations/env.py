@@ -1,7 +1,7 @@
 import logging
-from flask import current_app
 
 from alembic import context
+from flask import current_app
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -9,6 +9,7 @@ config = context.config
 
 # Logging is configured by the app; alembic.ini's fileConfig would silence our loggers.
 import benchmark.models  # noqa: E402,F401  (registers every table on the metadata)
+
 logger = logging.getLogger('alembic.env')
 
 

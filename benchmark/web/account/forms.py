@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from benchmark.web.auth.forms import new_password_fields
 
+
 def choices(pairs: object) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[attr-defined]

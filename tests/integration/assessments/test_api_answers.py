@@ -162,7 +162,7 @@ def test_bad_input_is_422_with_a_message_for_the_field(client, team, qid, body, 
     response = put(client, team, qid, body, create=True)
     assert response.status_code == 422, response.get_json()
     fields = response.get_json()["error"]["fields"]
-    assert field in fields and fields[field]
+    assert fields.get(field)
     assert _answer(team.assessment.id, qid) is None
 
 

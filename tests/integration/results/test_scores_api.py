@@ -94,3 +94,22 @@ def test_recompute_finds_no_difference_on_consistent_data(runner) -> None:
     result = runner.invoke(args=["scores", "recompute"])
     assert result.exit_code == 0
     assert "0 difference(s)" in result.output
+
+
+def test_network_page_shows_distributions_to_cities_and_the_list_to_staff(client) -> None:
+    _network(2)
+    build_assessment(build_city(name="Hiddenburg"), status="validated", answers=FULL)
+    login(client, build_user("focal_point"))
+    html = client.get("/network").get_data(as_text=True)
+    assert "3 cities have a validated assessment" in html
+    assert "Hiddenburg" not in html  # individual cities are for staff only
+    client.post("/logout", data={"csrf_token": _token(client)})
+    login(client, build_user("staff"))
+    html = client.get("/network").get_data(as_text=True)
+    assert "Hiddenburg" in html and "<svg" in html
+
+
+def _token(client) -> str:
+    from tests.builders import csrf_token
+
+    return csrf_token(client)

@@ -1,0 +1,46 @@
+"""The network overview page: an edition's distributions (everyone) and its cities (staff)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from benchmark.questionnaire import localize
+from benchmark.reporting import charts
+from benchmark.reporting import model as rm
+from benchmark.services import authz, network_report, questionnaires
+from benchmark.services.authz import Actor
+
+
+@dataclass(frozen=True)
+class NetworkPage:
+    versions: list[str]
+    report: rm.NetworkReport | None
+    chart_svg: str | None
+    show_cities: bool
+    #: Cities by overall index, best first (cities without an index last).
+    ranked: tuple[rm.NetworkCity, ...] = ()
+
+
+def network_page(actor: Actor, version: str | None, lang: str) -> NetworkPage:
+    """Distributions of an edition (default: the latest with validated cities)."""
+    authz.require(actor, "view_network")
+    versions = [e.version for e in questionnaires.list_editions()]
+    if not versions:
+        return NetworkPage([], None, None, False)
+    version = version if version in versions else _default_version()
+    report = network_report.build(version, lang, datetime.now(UTC).date())
+    chart = None
+    if any(d.median is not None for d in report.distributions):
+        chart = charts.distribution_chart(list(report.distributions), lang=lang,
+                                          title=localize({"en": report.edition_title}, lang))
+    staff = authz.can(actor, "view_network_report")
+    ranked = tuple(sorted(report.cities, key=lambda c: (c.overall is None, -(c.overall or 0), c.name)))
+    return NetworkPage(versions, report, chart, staff, ranked if staff else ())
+
+
+def _default_version() -> str:
+    """The latest edition that cities have used, else the latest one."""
+    editions = questionnaires.list_editions()
+    used = [e.version for e in editions if e.assessments]
+    return used[-1] if used else editions[-1].version
