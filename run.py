@@ -19,7 +19,7 @@ def _banner(url: str) -> None:
 
         with create_app().app_context():
             lines = demo_accounts.login_hints()
-    except Exception:  # noqa: BLE001 - the banner must never stop the server
+    except Exception:
         lines = []
     for line in lines:
         print(line, flush=True)

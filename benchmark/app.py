@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import get_locale
 
 from benchmark import __version__, config
@@ -85,6 +85,8 @@ def _apply_settings(app: Flask, settings: dict[str, Any], instance_path: Path) -
 
 def select_locale() -> str:
     languages = current_app_languages()
+    if not has_request_context():  # command line, background jobs: English unless forced
+        return "en"
     chosen = request.args.get("lang")
     if chosen in languages:
         session["lang"] = chosen

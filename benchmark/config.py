@@ -83,7 +83,7 @@ def load(instance_path: Path, overrides: Mapping[str, Any] | None = None) -> dic
     local = instance_path / "config.py"
     if local.is_file():
         namespace: dict[str, Any] = {}
-        exec(compile(local.read_text(), str(local), "exec"), namespace)  # noqa: S102 - the operator's own file
+        exec(compile(local.read_text(), str(local), "exec"), namespace)  # noqa: S102  # nosec B102 - the operator's own file
         config.update({k: v for k, v in namespace.items() if k.isupper()})
     for key, raw in os.environ.items():
         if key.startswith(ENV_PREFIX) and key != "BENCHMARK_INSTANCE_PATH":

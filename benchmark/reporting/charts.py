@@ -24,6 +24,7 @@ import hashlib
 import io
 import re
 import textwrap
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,6 +92,11 @@ class Series:
         object.__setattr__(self, "values", tuple(self.values))
 
 
+# rcParams (read while artists are created) and the font manager are process-global:
+# one chart at a time, so concurrent requests or worker threads cannot mix settings.
+_LOCK = threading.RLock()
+
+
 @cache
 def _register_fonts() -> None:
     from matplotlib import font_manager
@@ -122,7 +128,7 @@ def _rc(text_as: TextAs) -> dict[str, object]:
         "axes.labelcolor": INK,
         "xtick.color": INK,
         "ytick.color": INK,
-        "axes.unicode_minus": True,
+        "axes.unicode_minus": False,  # U+2212 is not in the shipped fonts
     }
 
 
@@ -141,6 +147,13 @@ def _num(value: float | None) -> str:
 
 def _values(series: Series) -> list[float]:
     return [float("nan") if v is None or not isfinite(v) else float(v) for v in series.values]
+
+
+def _check_lengths(categories: Sequence[str], series: Sequence[Series]) -> None:
+    for s in series:
+        if len(s.values) != len(categories):
+            raise ValueError(f"series {s.name!r} has {len(s.values)} values "
+                             f"for {len(categories)} categories")
 
 
 def _data_in_words(labels: Sequence[str], series: Sequence[Series]) -> str:
@@ -179,12 +192,12 @@ def _finish(fig: Figure, *, title: str, description: str) -> str:
 
 
 def _legend(fig: Figure, handles: list, *, rtl: bool, y: float = 0.0) -> None:
+    if not handles:
+        return
     if rtl:
         handles = handles[::-1]  # first series rightmost, where right-to-left reading starts
-    names = [h.get_label() for h in handles]
-    ncols = len(handles) if sum(len(n) for n in names) < 70 and len(handles) <= 3 else 1
-    if len(handles) > 3:
-        ncols = 2
+    one_row = len(handles) <= 3 and sum(len(h.get_label()) for h in handles) < 70
+    ncols = len(handles) if one_row else 2 if len(handles) > 3 else 1
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, y),
                ncols=ncols, frameon=False, markerfirst=not rtl, handlelength=3.2,
                fontsize=10, columnspacing=1.6)
@@ -200,15 +213,16 @@ def radar_chart(labels: Sequence[str], series: Sequence[Series], *, lang: str,
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
-    _register_fonts()
+    _check_lengths(labels, series)
     text_as = _text_mode(text_as, [*labels, *(s.name for s in series)])
     rtl = lang in RTL_LANGUAGES
     count = len(labels)
     angles = [2 * pi * i / count for i in range(count)] if count else []
-    with rc_context(_rc(text_as)):
+    with _LOCK, rc_context(_rc(text_as)):
+        _register_fonts()
         # Room around the circle for wrapped spoke labels; the legend sits below.
         fig = Figure(figsize=(6.6, 5.9))
-        ax = fig.add_axes((0.2, 0.16, 0.6, 0.68), projection="polar")
+        ax = fig.add_axes((0.2, 0.185, 0.6, 0.665), projection="polar")
         ax.set_theta_zero_location("N")
         ax.set_theta_direction(1 if rtl else -1)
         ax.set_ylim(0, 100)
@@ -228,7 +242,8 @@ def radar_chart(labels: Sequence[str], series: Sequence[Series], *, lang: str,
                 linewidth=s.style.linewidth, marker=s.style.marker, markersize=5,
                 markeredgecolor="white", markeredgewidth=0.6, label=_plain(s.name),
                 clip_on=False)
-            if s.style.fill:
+            # A filled polygon across a gap would draw a shape that is not the data.
+            if s.style.fill and all(v == v for v in values):  # v == v: not NaN
                 ax.fill(closed, values, color=s.style.color, alpha=0.12, linewidth=0)
         direction = 1 if rtl else -1
         for angle, label in zip(angles, labels, strict=True):
@@ -249,11 +264,12 @@ def trend_chart(rounds: Sequence[str], series: Sequence[Series], *, lang: str,
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
-    _register_fonts()
+    _check_lengths(rounds, series)
     text_as = _text_mode(text_as, [*rounds, *(s.name for s in series)])
     rtl = lang in RTL_LANGUAGES
     positions = list(range(len(rounds)))
-    with rc_context(_rc(text_as)):
+    with _LOCK, rc_context(_rc(text_as)):
+        _register_fonts()
         fig = Figure(figsize=(6.6, 3.6))
         bottom = 0.14 + 0.055 * ((len(series) + 1) // 2 if len(series) > 3 else 1)
         ax = fig.add_axes((0.09, bottom + 0.06, 0.86, 0.9 - bottom - 0.06))
@@ -286,12 +302,12 @@ def distribution_chart(distributions: Sequence[Distribution], *, lang: str,
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
-    _register_fonts()
     rows = [d for d in distributions if d.median is not None]
     text_as = _text_mode(text_as, [d.title for d in rows] + ([marks.name] if marks else []))
     rtl = lang in RTL_LANGUAGES
     height = 0.9 + 0.34 * len(rows) + (0.35 if marks is not None else 0)
-    with rc_context(_rc(text_as)):
+    with _LOCK, rc_context(_rc(text_as)):
+        _register_fonts()
         fig = Figure(figsize=(6.6, height))
         bottom = (0.45 + (0.35 if marks is not None else 0)) / height
         top = 1 - 0.12 / height

@@ -17,6 +17,7 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 EN: dict[str, str] = {
     "app_name": "City Benchmark",
+    "colon": ":",
     "report_title": "Inclusion policy benchmark report",
     "network_report_title": "Network benchmark report",
     "edition": "Questionnaire edition",
@@ -43,6 +44,7 @@ EN: dict[str, str] = {
     "network_average": "Network average",
     "peer_average": "Peer-group average",
     "n_cities": "n = {n}",
+    "n": "n",
     "peer_group": "Peer group",
     "withheld": "not shown",
     "withheld_k_anonymity": "not shown: fewer than {k} cities",
@@ -154,6 +156,7 @@ EN: dict[str, str] = {
 
 FR: dict[str, str] = {
     "app_name": "City Benchmark",
+    "colon": "\u00a0:",  # French puts a (no-break) space before a colon
     "report_title": "Rapport d\u2019évaluation comparative des politiques d\u2019inclusion",
     "network_report_title": "Rapport comparatif du réseau",
     "edition": "Édition du questionnaire",
@@ -180,6 +183,7 @@ FR: dict[str, str] = {
     "network_average": "Moyenne du réseau",
     "peer_average": "Moyenne du groupe de pairs",
     "n_cities": "n = {n}",
+    "n": "n",
     "peer_group": "Groupe de pairs",
     "withheld": "non communiquée",
     "withheld_k_anonymity": "non communiquée : moins de {k} villes",
@@ -301,6 +305,7 @@ FR: dict[str, str] = {
 
 AR: dict[str, str] = {
     "app_name": "City Benchmark",
+    "colon": ":",
     "report_title": "تقرير المقارنة المرجعية لسياسات الإدماج",
     "network_report_title": "التقرير المقارن للشبكة",
     "edition": "إصدار الاستبيان",
@@ -327,6 +332,7 @@ AR: dict[str, str] = {
     "network_average": "متوسط الشبكة",
     "peer_average": "متوسط مجموعة النظراء",
     "n_cities": "ن = {n}",
+    "n": "ن",
     "peer_group": "مجموعة النظراء",
     "withheld": "غير معروض",
     "withheld_k_anonymity": "غير معروض: أقل من {k} مدن",
@@ -436,7 +442,9 @@ CATALOGUES: Mapping[str, Mapping[str, str]] = {"en": EN, "fr": FR, "ar": AR}
 
 #: Decimal separator per language (digits stay Western in every language).
 _DECIMAL = {"en": ".", "fr": ",", "ar": "."}
-_MINUS = "\u2212"
+# ASCII hyphen-minus: Noto Sans has no U+2212, and "-" is what screen readers and
+# copy-paste understand as a minus.
+_MINUS = "-"
 _MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"),

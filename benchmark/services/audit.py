@@ -50,6 +50,12 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
             if old.get(key) != new.get(key)}
 
 
+def contains(text: str) -> str:
+    """A LIKE pattern (escape character backslash) matching `text` anywhere, lower-cased."""
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _city_id(target: Any) -> int | None:
     if target is None:
         return None
@@ -87,8 +93,7 @@ def browse(actor: Actor, wanted: AuditFilter) -> AuditPage:
     if wanted.action:
         conditions.append(AuditEvent.action == wanted.action)
     if wanted.actor:
-        needle = wanted.actor.strip().lower().replace("%", "").replace("_", "").replace("\\", "")
-        conditions.append(func.lower(AuditEvent.actor).like(f"%{needle}%"))
+        conditions.append(func.lower(AuditEvent.actor).like(contains(wanted.actor), escape="\\"))
     if wanted.city_id:
         conditions.append(AuditEvent.city_id == wanted.city_id)
     if wanted.since:

@@ -34,6 +34,7 @@ from benchmark.extensions import db
 from benchmark.models import (
     Answer,
     Assessment,
+    AssessmentScore,
     AuditEvent,
     City,
     Notification,
@@ -56,7 +57,7 @@ from benchmark.services.demo_names import (
     pick_country,
     slugify,
 )
-from benchmark.services.demo_store import bulk_insert
+from benchmark.services.demo_store import analyze, bulk_insert
 
 DEFAULT_CITIES = 135
 DEFAULT_SEED = 42
@@ -401,6 +402,7 @@ class _Writer:
         self._write_reviews_and_notifications(users)
         tick = time.perf_counter()
         db.session.flush()
+        analyze([City.__table__, Assessment.__table__, AssessmentScore.__table__, Answer.__table__])
         for edition_id in dict.fromkeys(self.edition_ids.values()):
             scores.refresh_network(edition_id)
         self.seconds["network"] += time.perf_counter() - tick

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from bisect import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,8 @@ SHARE_SPREAD = 0.2
 MAX_SUBSETS = 40
 #: Candidate values placed along a numeric scale.
 SCALE_STEPS = 12
+#: Target shares are binned so that choice weights are computed once per question.
+TARGET_BINS = 101
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,13 @@ class QuestionPlan:
     candidates: tuple[Candidate, ...]
     difficulty: float
     scored: bool
+    #: Cumulative choice weights of the candidates for each target share bin (TARGET_BINS).
+    cumulative: tuple[tuple[float, ...], ...] = ()
+
+    def pick(self, rng: random.Random, target: float) -> Candidate:
+        """A candidate whose share is near `target` (0–1), drawn with Gaussian weights."""
+        cumulative = self.cumulative[round(target * (TARGET_BINS - 1))]
+        return self.candidates[bisect(cumulative, rng.random() * cumulative[-1])]
 
 
 @dataclass(frozen=True)
@@ -148,15 +158,23 @@ def candidates(q: Question) -> tuple[Candidate, ...]:
     return tuple(found)
 
 
+def _plan(q: Question, difficulty: float) -> QuestionPlan:
+    found = candidates(q)
+    cumulative = []
+    for b in range(TARGET_BINS):
+        target = b / (TARGET_BINS - 1)
+        weights = [math.exp(-((c.share - target) ** 2) / (2 * SHARE_SPREAD ** 2)) + 1e-6 for c in found]
+        cumulative.append(tuple(itertools.accumulate(weights)))
+    return QuestionPlan(q, found, difficulty, get_type(q.type).scored, tuple(cumulative))
+
+
 class AnswerGenerator:
     """Generates answers to one edition; plans (candidates, difficulty) are built once."""
 
     def __init__(self, edition: Questionnaire, seed: int) -> None:
         self.edition = edition
         self.plans: tuple[QuestionPlan, ...] = tuple(
-            QuestionPlan(q, candidates(q),
-                         random.Random(f"{seed}:{edition.version}:{q.id}").gauss(0.0, 0.55),  # noqa: S311
-                         get_type(q.type).scored)
+            _plan(q, random.Random(f"{seed}:{edition.version}:{q.id}").gauss(0.0, 0.55))  # noqa: S311
             for q in edition.questions
         )
         self._by_dimension: dict[str, list[QuestionPlan]] = {}
@@ -201,9 +219,7 @@ class AnswerGenerator:
                 continue
             level = levels.get(q.dimension_id, 0.0)
             target = 1.0 / (1.0 + math.exp(-(1.4 * (level - plan.difficulty) + rng.gauss(0.0, 0.45))))
-            weights = [math.exp(-((c.share - target) ** 2) / (2 * SHARE_SPREAD ** 2)) + 1e-6
-                       for c in plan.candidates]
-            candidate = rng.choices(plan.candidates, weights)[0]
+            candidate = plan.pick(rng, target)
             # Validated like every saved answer: the registry turns the raw value into the stored one.
             chosen[q.id] = (plan, candidate, get_type(q.type).parse(q, candidate.raw))
         engine_view = {qid: AnswerInput(value, candidate is None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table
@@ -26,20 +27,20 @@ def _processors(table: Table, columns: Sequence[str]) -> list[Callable[[Any], An
 
 
 def _convert(values: Sequence[Any], process: Callable[[Any], Any]) -> list[Any]:
-    memo: dict[Any, Any] = {}
-    out = []
-    append = out.append
-    for value in values:
+    """`process` applied to each value, computed once per distinct (type, value)."""
+    # Keys carry the type, so that 1, 1.0 and True stay distinct; lists are keyed as tuples.
+    try:
+        keys = list(zip(map(type, values), values, strict=True))
+        originals = dict(zip(keys, values, strict=True))
+    except TypeError:
+        hashable = [tuple(v) if v.__class__ is list else v for v in values]
+        keys = list(zip(map(type, values), hashable, strict=True))
         try:
-            key = (value.__class__, tuple(value) if isinstance(value, list) else value)
-            converted = memo.get(key, memo)
-        except TypeError:  # unhashable (a dict): convert each time
-            append(process(value))
-            continue
-        if converted is memo:
-            converted = memo[key] = process(value)
-        append(converted)
-    return out
+            originals = dict(zip(keys, values, strict=True))
+        except TypeError:  # unhashable values (dicts): convert each one
+            return [process(v) for v in values]
+    table = {key: process(value) for key, value in originals.items()}
+    return list(map(table.__getitem__, keys))
 
 
 def _chunks(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
@@ -62,11 +63,15 @@ def bulk_insert(table: Table, columns: Sequence[str], rows: Iterable[Sequence[An
     use_copy = dialect.name == "postgresql" and dialect.driver == "psycopg"
     count = 0
     for chunk in _chunks(rows, CHUNK):
-        columns_data = list(zip(*chunk, strict=True))
-        for i, process in enumerate(processors):
-            if process is not None:
-                columns_data[i] = _convert(columns_data[i], process)
-        ready = list(zip(*columns_data, strict=True))
+        if any(processors):
+            # Column by column (C-level itemgetter maps), then back into rows.
+            columns_data = [list(map(itemgetter(i), chunk)) for i in range(len(columns))]
+            for i, process in enumerate(processors):
+                if process is not None:
+                    columns_data[i] = _convert(columns_data[i], process)
+            ready = list(zip(*columns_data, strict=True))
+        else:
+            ready = [tuple(row) for row in chunk]
         if use_copy:
             cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
             with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
@@ -83,3 +88,15 @@ def bulk_insert(table: Table, columns: Sequence[str], rows: Iterable[Sequence[An
 def _placeholder(paramstyle: str, position: int) -> str:
     return {"qmark": "?", "numeric": f":{position + 1}", "format": "%s", "pyformat": "%s"}.get(
         paramstyle, "?")
+
+
+def analyze(tables: Sequence[Table]) -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL; inside the transaction).
+
+    Without them PostgreSQL plans the next queries of the same transaction for empty
+    tables (nested loops over ~10^5 rows: network statistics took 10 s instead of 0.2 s).
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        quote = connection.dialect.identifier_preparer.quote
+        connection.exec_driver_sql(f"ANALYZE {', '.join(quote(t.name) for t in tables)}")

@@ -69,12 +69,12 @@ def _locked_for_review(actor: Actor, assessment_id: int) -> Assessment:
 def add_comment(actor: Actor, assessment_id: int, question_id: str | None,
                 body: str) -> ReviewComment:
     """A staff comment on one question (or the whole assessment when None), seen by the city."""
-    text = _message(body, "body")
     with transaction():
         assessment = _locked_for_review(actor, assessment_id)
         if assessment.status == "draft":
             raise Conflict(_("A draft has not been submitted yet; comment once it is."),
                            code="wrong_state")
+        text = _message(body, "body")
         if question_id is not None and edition_of(assessment).find_question(question_id) is None:
             raise Invalid(_("Unknown question."),
                           fields={"question_id": _("not a question of this questionnaire")})
@@ -96,10 +96,10 @@ def _require_status(assessment: Assessment, wanted: str, action: str) -> None:
 
 def return_(actor: Actor, assessment_id: int, message: str) -> Assessment:
     """Send a submitted assessment back to the city for changes, with a message."""
-    text = _message(message)
     with transaction():
         assessment = _locked_for_review(actor, assessment_id)
         _require_status(assessment, "submitted", _("returned"))
+        text = _message(message)
         _set_status(assessment, "returned")
         db.session.add(ReviewComment(assessment_id=assessment.id, author_id=actor.user_id,
                                      body=text, kind="return"))
@@ -129,10 +129,10 @@ def validate(actor: Actor, assessment_id: int) -> Assessment:
 
 def reopen(actor: Actor, assessment_id: int, reason: str) -> Assessment:
     """Open a validated assessment for changes again (returned), with a reason (audited)."""
-    text = _message(reason, "reason")
     with transaction():
         assessment = _locked_for_review(actor, assessment_id)
         _require_status(assessment, "validated", _("reopened"))
+        text = _message(reason, "reason")
         _set_status(assessment, "returned")
         assessment.validated_at = None
         db.session.add(ReviewComment(assessment_id=assessment.id, author_id=actor.user_id,

@@ -35,7 +35,7 @@ from benchmark.scoring import (
     Distribution,
     NetworkStatistics,
     compare,
-    network_statistics,
+    distribution,
     score_assessment,
 )
 from benchmark.scoring import AssessmentScore as EngineScore
@@ -142,19 +142,19 @@ def _latest_validated(edition_id: int) -> Any:
     )
 
 
-def network_results(edition_id: int) -> list[CityResult]:
-    """Each city's latest validated indices on an edition, from the score cache (by assessment id).
-
-    Two queries whatever the network size: at 10,000 cities this reads ~130,000
-    cached indices instead of the answers (see docs/performance.md).
-    """
+def _network_ids(edition_id: int) -> Any:
+    """Ids of each city's latest validated assessment on an edition, as a subquery (id)."""
     latest = _latest_validated(edition_id)
-    chosen = (
+    return (
         select(Assessment.id)
         .join(latest, (Assessment.city_id == latest.c.city_id) & (Assessment.round == latest.c.round))
         .where(Assessment.edition_id == edition_id, Assessment.status == VALIDATED)
         .subquery()
     )
+
+
+def _network_indices(chosen: Any) -> dict[int, dict[str, float | None]]:
+    """Cached indices (OVERALL included) of the assessments in `chosen`, by assessment id."""
     indices: dict[int, dict[str, float | None]] = {}
     for aid, dim, index in db.session.execute(
         select(AssessmentScore.assessment_id, AssessmentScore.dimension_id, AssessmentScore.index)
@@ -162,6 +162,17 @@ def network_results(edition_id: int) -> list[CityResult]:
         .order_by(AssessmentScore.assessment_id, AssessmentScore.dimension_id)
     ):
         indices.setdefault(aid, {})[dim] = index
+    return indices
+
+
+def network_results(edition_id: int) -> list[CityResult]:
+    """Each city's latest validated indices on an edition, from the score cache (by assessment id).
+
+    Two queries whatever the network size: at 10,000 cities this reads ~130,000
+    cached indices instead of the answers (see docs/performance.md).
+    """
+    chosen = _network_ids(edition_id)
+    indices = _network_indices(chosen)
     results = []
     for aid, profile, slug, name, named, population, share in db.session.execute(
         select(Assessment.id, Assessment.profile, City.slug, City.name, City.consent_named,
@@ -180,8 +191,24 @@ def network_results(edition_id: int) -> list[CityResult]:
 
 
 def refresh_network(edition_id: int) -> NetworkStatistics:
-    """Recompute and store an edition's network statistics (inside the caller's transaction)."""
-    stats = network_statistics(network_results(edition_id))
+    """Recompute and store an edition's network statistics (inside the caller's transaction).
+
+    Statistics need only the cached indices, grouped by dimension: one query through
+    the Core connection (no ORM rows), no city or profile columns. The engine's
+    `distribution` summarises each dimension, as network_statistics would.
+    """
+    chosen = _network_ids(edition_id)
+    by_dimension: dict[str, list[float | None]] = {}
+    for dim, index in db.session.connection().execute(
+        select(AssessmentScore.dimension_id, AssessmentScore.index)
+        .join(chosen, AssessmentScore.assessment_id == chosen.c.id)
+    ):
+        by_dimension.setdefault(dim, []).append(index)
+    overall = by_dimension.pop(OVERALL, [])
+    stats = NetworkStatistics(
+        overall=distribution(overall),
+        dimensions={d: distribution(by_dimension[d]) for d in sorted(by_dimension)},
+    )
     db.session.execute(delete(NetworkStatistic).where(NetworkStatistic.edition_id == edition_id))
     now = utcnow()
     rows = [(OVERALL, stats.overall), *stats.dimensions.items()]

@@ -128,8 +128,9 @@ def list_users(actor: Actor, *, role: str | None = None, city_id: int | None = N
     if active is not None:
         conditions.append(User.is_active.is_(active))
     if query:
-        pattern = "%" + query.strip().lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
-        conditions.append(or_(func.lower(User.email).like(pattern), func.lower(User.name).like(pattern)))
+        pattern = audit.contains(query)
+        conditions.append(or_(func.lower(User.email).like(pattern, escape="\\"),
+                              func.lower(User.name).like(pattern, escape="\\")))
     total = db.session.scalar(select(func.count()).select_from(User).where(*conditions)) or 0
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(1, page), pages)
@@ -232,12 +233,12 @@ def invite(actor: Actor, invitation: Invitation, link: LinkBuilder) -> User:
 
 
 def resend_invitation(actor: Actor, user_id: int, link: LinkBuilder) -> User:
-    """Email a fresh invitation link to someone who has not chosen a password yet."""
-    user = accounts.get_user(user_id)
-    if actor.is_admin:
-        authz.require(actor, "manage_users")
-    else:
-        authz.require(actor, "manage_member", user)
+    """Email a fresh invitation link to someone who has not chosen a password yet (admins)."""
+    authz.require(actor, "manage_users")
+    return _resend(actor, accounts.get_user(user_id), link)
+
+
+def _resend(actor: Actor, user: User, link: LinkBuilder) -> User:
     if user.password_hash is not None or not user.is_active:
         raise Invalid(_("This person has already accepted the invitation."))
     with transaction():
@@ -283,6 +284,15 @@ def update_member(actor: Actor, user_id: int, dimensions: list[str] | None) -> U
             audit.record(actor, "dimensions_changed", target=user,
                          details={"dimensions": [old, user.dimensions]})
     return user
+
+
+def resend_member_invitation(actor: Actor, user_id: int, link: LinkBuilder) -> User:
+    """A focal point sends a contributor of their city a fresh invitation link."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("There is no such user."))
+    authz.require(actor, "manage_member", user)
+    return _resend(actor, user, link)
 
 
 def set_member_active(actor: Actor, user_id: int, active: bool) -> User:

@@ -76,7 +76,7 @@ class UserFilterForm(FlaskForm):
     # Unknown filter values match nothing; choices are filled in after the query.
     role = SelectField(_l("Role"), validate_choice=False)
     city = SelectField(_l("City"), coerce=int_or_none, validate_choice=False)
-    active = SelectField(_l("Status"), validate_choice=True, choices=choices([
+    active = SelectField(_l("Status"), validate_choice=True, default="", choices=choices([
         ("", _l("all")), ("yes", _l("active")), ("no", _l("deactivated"))]))
 
     def set_choices(self, cities: list[tuple[int, str]]) -> None:

@@ -27,7 +27,9 @@ def _lang() -> str:
 
 @bp.get("/city")
 @login_required
-def home() -> str:
+def home() -> str | Response:
+    if current_actor().is_staff:
+        return redirect(url_for("review.queue"))
     return render_template("cities/home.html", home=assessments.city_home(current_actor()),
                            lang=_lang())
 

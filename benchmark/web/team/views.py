@@ -102,7 +102,7 @@ def reactivate_member(user_id: int) -> Response:
 @login_required
 def resend_invitation(user_id: int) -> Response:
     try:
-        member = users.resend_invitation(current_actor(), user_id, _invitation_link)
+        member = users.resend_member_invitation(current_actor(), user_id, _invitation_link)
     except Invalid as err:
         flash(err.message, "error")
     else:

@@ -9,6 +9,7 @@ one based on the revision just before it, with the value its writer had seen.
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import threading
 import time
@@ -144,7 +145,7 @@ def test_concurrent_saves_lose_no_update(app, team, backend) -> None:
         assert [a["revision"] for a in chain] == list(range(1, len(chain) + 1))
         assert all(a["base"] == a["revision"] - 1 for a in chain)
         # ...and the value it replaced is the one its writer had seen (no blind overwrite).
-        for before, after in zip(chain, chain[1:], strict=False):
+        for before, after in itertools.pairwise(chain):
             assert after["base_value"] == before["value"]
         # The last accepted save is what is stored; the audit log has every save, old → new.
         assert stored[qid].revision == len(chain)

@@ -58,7 +58,8 @@ def test_editions_need_authentication(client, editions) -> None:
 
 def test_api_structure_scores_like_the_file(client, editions) -> None:
     """Rebuild an edition from the API's JSON and score it: same indices as the file."""
-    body = client.get("/api/v1/questionnaires/2019?lang=en", headers=api_token(build_user("staff"))).get_json()
+    headers = api_token(build_user("staff"))
+    body = client.get("/api/v1/questionnaires/2019?lang=en", headers=headers).get_json()
 
     def texts(node):
         if isinstance(node, list):

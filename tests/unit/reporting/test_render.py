@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import logging
 import re
@@ -80,27 +81,19 @@ def test_every_page_but_the_cover_is_numbered_page_x_of_y(english):
         assert "Lyon \u2014 Intercultural Cities Index" in text
 
 
-def test_pdfinfo_reports_a_tagged_pdf(english):
-    info = run_tool("pdfinfo", "-", )
-    del info  # pdfinfo cannot read stdin: write a file
-    result = run_tool("pdfinfo", str(write_temp(english.pdf)))
+def test_pdfinfo_reports_a_tagged_pdf(english, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(english.pdf)
+    result = run_tool("pdfinfo", str(path))
     assert re.search(r"^Tagged:\s+yes$", result.stdout, re.M), result.stdout
 
 
-def test_qpdf_check_passes(english, arabic):
-    for rendered in (english, arabic):
-        result = run_tool("qpdf", "--check", str(write_temp(rendered.pdf)))
-        assert result.returncode == 0, result.stdout + result.stderr
-
-
-def write_temp(pdf: bytes):
-    import tempfile
-    from pathlib import Path
-
-    handle = tempfile.NamedTemporaryFile(suffix=".pdf", delete=False)  # noqa: SIM115
-    handle.write(pdf)
-    handle.close()
-    return Path(handle.name)
+@pytest.mark.parametrize("language", ["english", "arabic"])
+def test_qpdf_check_passes(language, request, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(request.getfixturevalue(language).pdf)
+    result = run_tool("qpdf", "--check", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_arabic_report_is_right_to_left_and_extracts_in_logical_order(arabic):
@@ -112,11 +105,30 @@ def test_arabic_report_is_right_to_left_and_extracts_in_logical_order(arabic):
     assert "ةكبشلا" not in arabic.text  # "الشبكة" reversed
 
 
+def chart_svg(html: str, figure_class: str) -> str:
+    figure = html[html.index(f'<figure class="{figure_class}">'):]
+    uri = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', figure)
+    assert uri, "charts are embedded as data: URIs"
+    return base64.b64decode(uri[1]).decode()
+
+
 def test_arabic_chart_text_is_drawn_as_shaped_outlines(arabic):
-    radar = arabic.html[arabic.html.index('<figure class="radar">'):]
-    radar = radar[: radar.index("</figure>")]
+    radar = chart_svg(arabic.html, "radar")
     assert "<text" not in radar  # WeasyPrint would lay SVG text out glyph by glyph
-    assert "الالتزام" in radar  # the labels remain, as the accessible title
+    assert "الالتزام" in radar  # the labels remain, in the accessible title
+
+
+def test_english_chart_text_stays_text(english):
+    radar = chart_svg(english.html, "radar")
+    assert ">Commitment</text>" in radar
+
+
+def test_charts_have_alternative_text_with_their_data(english):
+    figure = english.html[english.html.index('<figure class="radar">'):]
+    alt = re.search(r'alt="([^"]+)"', figure)[1]
+    assert alt.startswith("Radar chart of the index of each dimension for Lyon")
+    first = english.report.dimensions[0]
+    assert f"{first.title}: Lyon {first.row.index:.1f}" in alt
 
 
 def test_provisional_report_is_watermarked_on_every_page(arabic, english):
@@ -234,3 +246,44 @@ def test_network_report_renders_distributions_and_cities():
     assert "Distribution of indices in the network" in text
     assert "City 01" in text and f"{report.overall.median:.1f}" in text
     assert any(page.mediabox.width > page.mediabox.height for page in reader.pages)
+
+
+def test_a_first_round_report_without_comparisons_renders():
+    report = build_city_report(change=None, trends=(), crossings=(), priorities=(),
+                               rank_band=None)
+    empty = replace(report.dimensions[0], questions=(), peers_to_learn_from=(),
+                    row=replace(report.dimensions[0].row, index=None))
+    report = replace(report, dimensions=(empty, *report.dimensions[1:]),
+                     overall=replace(report.overall, percentile=None, peer_average=None,
+                                     withheld_reason=None))
+    rendered = Rendered(report)
+    assert "No earlier round to compare with." in rendered.text
+    assert "Trends appear once the city has completed two rounds." in rendered.text
+    assert "No questions in this dimension." in rendered.text
+    assert "no index" in rendered.text
+
+
+def structure_elements(reader: PdfReader, kind: str) -> list:
+    found = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if node.get("/S") == kind:
+                found.append(node)
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_tagged_figures_carry_alternative_text_and_captions(english):
+    figures = structure_elements(english.reader, "/Figure")
+    assert len(figures) == 2  # radar and trend
+    assert all(str(figure["/Alt"]).strip() for figure in figures)
+    assert len(structure_elements(english.reader, "/Caption")) == 2
+    assert len(structure_elements(english.reader, "/H1")) == 6

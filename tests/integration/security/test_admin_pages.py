@@ -1,0 +1,147 @@
+"""Administration of users and cities through the pages, as an administrator would."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from benchmark.extensions import db
+from benchmark.models import AuditEvent, City
+from tests.builders import build_city, build_user, get_user
+from tests.integration.security.helpers import form_token, sign_in
+
+
+@pytest.fixture
+def admin_client(client):
+    sign_in(client, build_user("admin", email="root@example.org"))
+    return client
+
+
+def _post(client, path: str, data: dict):
+    return client.post(path, data={**data, "csrf_token": form_token(client, path)})
+
+
+def test_users_list_filters(admin_client) -> None:
+    city = build_city(name="Zurich")
+    build_user("focal_point", city, email="anna@zurich.example")
+    build_user("staff", email="bob@programme.example")
+    build_user("contributor", email="gone@zurich.example", is_active=False, city=city)
+    page = admin_client.get("/admin/users").get_data(as_text=True)
+    assert "anna@zurich.example" in page and "bob@programme.example" in page
+    by_city = admin_client.get(f"/admin/users?city={city.id}").get_data(as_text=True)
+    assert "anna@zurich.example" in by_city and "bob@programme.example" not in by_city
+    by_role = admin_client.get("/admin/users?role=staff").get_data(as_text=True)
+    assert "bob@programme.example" in by_role and "anna@zurich.example" not in by_role
+    inactive = admin_client.get("/admin/users?active=no").get_data(as_text=True)
+    assert "gone@zurich.example" in inactive and "anna@" not in inactive
+    search = admin_client.get("/admin/users?q=ANNA").get_data(as_text=True)
+    assert "anna@zurich.example" in search and "bob@" not in search
+    assert admin_client.get("/admin/users?active=maybe").status_code == 422
+
+
+def test_role_change_is_audited_old_to_new(admin_client) -> None:
+    city = build_city()
+    user = build_user("contributor", city)
+    response = _post(admin_client, f"/admin/users/{user.id}", {
+        "name": "Promoted", "role": "staff", "city_id": "", "language": "fr"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    db.session.expire_all()
+    changed = get_user(user.email)
+    assert (changed.role, changed.city_id, changed.language) == ("staff", None, "fr")
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "role_changed"))
+    assert event.details == {"role": ["contributor", "staff"], "city_id": [city.id, None]}
+    assert event.actor == "root@example.org"
+
+
+def test_city_roles_need_a_city(admin_client) -> None:
+    user = build_user("staff")
+    response = _post(admin_client, f"/admin/users/{user.id}", {
+        "name": "X", "role": "focal_point", "city_id": "", "language": "en"})
+    assert response.status_code == 422
+    assert 'href="#city_id"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("data", [
+    {"role": "emperor", "city_id": "", "language": "en"},
+    {"role": "staff", "city_id": "999999", "language": "en"},
+    {"role": "staff", "city_id": "abc", "language": "en"},
+    {"role": "staff", "city_id": "", "language": "tlh"},
+    {"role": "staff", "city_id": "", "language": "en", "name": "n" * 201},
+])
+def test_user_form_refuses_bad_input(admin_client, data: dict) -> None:
+    user = build_user("staff")
+    response = _post(admin_client, f"/admin/users/{user.id}", {"name": "X", **data})
+    assert response.status_code == 422
+    assert 'class="error-summary"' in response.get_data(as_text=True)
+
+
+def test_deactivation_logs_the_user_out_and_is_audited(app, admin_client) -> None:
+    user = build_user("focal_point")
+    victim = app.test_client()
+    sign_in(victim, user)
+    response = _post(admin_client, f"/admin/users/{user.id}/deactivate", {})
+    assert response.status_code == 302
+    assert victim.get("/account").status_code == 302
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user_deactivated"))
+    _post(admin_client, f"/admin/users/{user.id}/reactivate", {})
+    db.session.expire_all()
+    assert get_user(user.email).is_active
+
+
+def test_the_last_administrator_cannot_lock_themself_out(admin_client) -> None:
+    me = get_user("root@example.org")
+    _post(admin_client, f"/admin/users/{me.id}/deactivate", {})
+    response = _post(admin_client, f"/admin/users/{me.id}", {
+        "name": "Me", "role": "staff", "city_id": "", "language": "en"})
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert get_user("root@example.org").is_active and get_user("root@example.org").role == "admin"
+
+
+def test_admin_creates_and_edits_a_city(admin_client) -> None:
+    response = _post(admin_client, "/admin/cities/new", {
+        "name": "Ville de Lyon", "slug": "ville-de-lyon", "country": "France",
+        "population": "522250", "foreign_born_share": "12.5", "consent_named": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    city = db.session.scalar(select(City).where(City.slug == "ville-de-lyon"))
+    assert (city.population, city.foreign_born_share, city.consent_named) == (522250, 12.5, True)
+    listing = admin_client.get("/admin/cities").get_data(as_text=True)
+    assert "Ville de Lyon" in listing and "pop-500k-1m.fb-10-20" in listing
+
+    response = _post(admin_client, f"/admin/cities/{city.id}", {
+        "name": "Lyon", "slug": "lyon", "country": "France", "population": "",
+        "foreign_born_share": ""})
+    assert response.status_code == 302
+    db.session.expire_all()
+    city = db.session.get(City, city.id)
+    assert (city.name, city.slug, city.population, city.consent_named) == ("Lyon", "lyon", None, False)
+    change = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "city_updated"))
+    assert change.details["consent_named"] == [True, False]
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("slug", "Not A Slug"), ("slug", "trailing-"), ("population", "-5"), ("population", "lots"),
+    ("foreign_born_share", "101"), ("foreign_born_share", "nan"), ("name", ""),
+])
+def test_city_form_refuses_bad_input(admin_client, field: str, value: str) -> None:
+    data = {"name": "Gent", "slug": "gent", "country": "Belgium", "population": "260000",
+            "foreign_born_share": "20", field: value}
+    response = _post(admin_client, "/admin/cities/new", data)
+    assert response.status_code == 422
+    assert f'href="#{field}"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(City).where(City.slug == "gent")) is None
+
+
+def test_duplicate_slug_is_a_field_error(admin_client) -> None:
+    build_city("gent")
+    response = _post(admin_client, "/admin/cities/new", {"name": "Gent", "slug": "gent",
+                                                         "country": "Belgium"})
+    assert response.status_code == 422
+    assert "already uses" in response.get_data(as_text=True)
+
+
+def test_admin_pages_have_labelled_fields_and_rtl_layout(admin_client) -> None:
+    html = admin_client.get("/admin/users/invite?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in html
+    for field in ("email", "name", "role", "city_id", "language"):
+        assert f'<label for="{field}"' in html

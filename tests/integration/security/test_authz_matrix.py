@@ -1,0 +1,295 @@
+"""The authorisation matrix: every route × every role × own city / other city → status code.
+
+`RULES` maps each endpoint of `app.url_map` to the expected status of each of its methods
+for each role, acting on their own city's data ("own") and on another city's ("other").
+A route without a row fails `test_every_route_has_a_row` with its name, rule and methods,
+so a new endpoint cannot ship without an access rule. To add a row:
+
+    "blueprint.endpoint": {
+        "GET": roles(302, 403, 200, 200, 200),            # same for both cities
+        "POST": city(own=roles(302, 422, 422, 403, 403),  # differs by city
+                     other=roles(302, 404, 404, 403, 403)),
+    },
+
+Order of `roles(...)`: anonymous, contributor, focal point, staff, admin. The acting
+contributor and focal point belong to the "own" city. Path parameters are filled by name
+from the world built for each row (`PARAMS`: assessment_id, city_id, slug, user_id, ...);
+a row can override them with `params={"name": resolver}`. POSTs send a valid CSRF token
+and `data` (default: nothing else), so a permitted but empty submission usually answers
+422; API routes are called with the role's bearer token and a JSON body (`data`, default {}).
+Expected statuses are what the app answers: 302 is the login redirect for anonymous pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import pytest
+
+from benchmark.models import Assessment, City, User
+from benchmark.services import accounts, tokens
+from tests.builders import build_assessment, build_city, build_edition, build_user
+from tests.integration.security.helpers import form_token, sign_in
+
+ROLES = ("anonymous", "contributor", "focal_point", "staff", "admin")
+SCOPES = ("own", "other")
+IGNORED_METHODS = frozenset({"HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Expect:
+    """Expected status per role, for the own city and (when it differs) another city."""
+
+    own: tuple[int, ...]
+    other: tuple[int, ...] | None = None
+    params: dict[str, Callable[[World, str, str], Any]] = field(default_factory=dict)
+    data: dict[str, Any] | None = None
+
+    def status(self, role: str, scope: str) -> int:
+        statuses = self.other if scope == "other" and self.other is not None else self.own
+        return statuses[ROLES.index(role)]
+
+
+def roles(anonymous: int, contributor: int, focal_point: int, staff: int, admin: int,
+          **options: Any) -> Expect:
+    return Expect(own=(anonymous, contributor, focal_point, staff, admin), **options)
+
+
+def everyone(status: int, **options: Any) -> Expect:
+    return roles(status, status, status, status, status, **options)
+
+
+def city(own: Expect, other: Expect, **options: Any) -> Expect:
+    return Expect(own=own.own, other=other.own, **options)
+
+
+# -- the world each row runs in ----------------------------------------------------------------
+
+@dataclass
+class CityTeam:
+    city: City
+    focal: User
+    contributor: User
+
+
+class World:
+    """Two cities with a focal point and a contributor each, a staff member, an administrator."""
+
+    def __init__(self) -> None:
+        self.cities = {scope: self._team(scope) for scope in SCOPES}
+        self.staff = build_user("staff")
+        self.admin = build_user("admin")
+        self._tokens: dict[int, tuple[int, str]] = {}
+
+    @staticmethod
+    def _team(scope: str) -> CityTeam:
+        place = build_city(f"{scope}-city", name=f"{scope.title()} City")
+        return CityTeam(city=place, focal=build_user("focal_point", place),
+                        contributor=build_user("contributor", place))
+
+    def user(self, role: str) -> User | None:
+        return {"anonymous": None, "contributor": self.cities["own"].contributor,
+                "focal_point": self.cities["own"].focal, "staff": self.staff,
+                "admin": self.admin}[role]
+
+    def token(self, user: User) -> tuple[int, str]:
+        """(id, secret) of an API token of `user`, made once per world."""
+        if user.id not in self._tokens:
+            row, secret = tokens.create(accounts.actor_for(user), user, "matrix")
+            self._tokens[user.id] = (row.id, secret)
+        return self._tokens[user.id]
+
+    @cached_property
+    def assessments(self) -> dict[str, Assessment]:
+        build_edition("2019")
+        return {scope: build_assessment(team.city, version="2019", round=2026)
+                for scope, team in self.cities.items()}
+
+
+def _token_id(world: World, role: str, scope: str) -> int:
+    """Own scope: a token of the acting user; other scope: someone else's token."""
+    user = world.user(role) if scope == "own" else None
+    return world.token(user or world.cities["other"].focal)[0]
+
+
+def _link(purpose: str) -> Callable[[World, str, str], str]:
+    return lambda world, role, scope: accounts.link_token(world.cities[scope].contributor, purpose)
+
+
+def _first_question(world: World, role: str, scope: str) -> str:
+    from benchmark.services import questionnaires
+
+    world.assessments  # noqa: B018 - imports the edition
+    return questionnaires.get_edition("2019").questions[0].id
+
+
+def _first_dimension(world: World, role: str, scope: str) -> str:
+    from benchmark.services import questionnaires
+
+    world.assessments  # noqa: B018 - imports the edition
+    return questionnaires.get_edition("2019").dimensions[0].id
+
+
+#: Path parameters by name (a row may override them).
+PARAMS: dict[str, Callable[[World, str, str], Any]] = {
+    "assessment_id": lambda w, role, scope: w.assessments[scope].id,
+    "city_id": lambda w, role, scope: w.cities[scope].city.id,
+    "slug": lambda w, role, scope: w.cities[scope].city.slug,
+    "city": lambda w, role, scope: w.cities[scope].city.slug,
+    "user_id": lambda w, role, scope: w.cities[scope].contributor.id,
+    "token_id": _token_id,
+    "question_id": _first_question,
+    "dimension_id": _first_dimension,
+    "version": lambda w, role, scope: (w.assessments, "2019")[1],
+    "code": lambda w, role, scope: "fr",
+    "filename": lambda w, role, scope: "css/app.css",
+}
+
+# -- the rules ---------------------------------------------------------------------------------
+
+LOGIN_PAGE = roles(302, 200, 200, 200, 200)
+ADMIN_PAGE = roles(302, 403, 403, 403, 200)
+ADMIN_FORM = roles(302, 403, 403, 403, 422)
+ADMIN_ACTION = roles(302, 403, 403, 403, 302)
+TEAM_PAGE = roles(302, 403, 200, 403, 403)
+API_READ = roles(401, 200, 200, 200, 200)
+RESET_LINK = {"token": _link(accounts.RESET)}
+INVITATION_LINK = {"token": _link(accounts.INVITATION)}
+TEAM_OTHER = roles(302, 404, 404, 403, 403)
+
+RULES: dict[str, dict[str, Expect]] = {
+    # -- public pages and the API's own description
+    "static": {"GET": everyone(200)},
+    "main.home": {"GET": everyone(200)},
+    "main.healthz": {"GET": everyone(200)},
+    "main.set_language": {"GET": everyone(302)},
+    "main.api_docs": {"GET": everyone(200)},
+    "api.ping": {"GET": everyone(200)},
+    "api.openapi_json": {"GET": everyone(200)},
+    # -- logging in and out, emailed links, the session clock
+    "auth.login": {"GET": roles(200, 302, 302, 302, 302), "POST": roles(422, 302, 302, 302, 302)},
+    "auth.logout": {"POST": everyone(302)},
+    "auth.forgot_password": {"GET": everyone(200), "POST": everyone(422)},
+    "auth.reset_password": {"GET": everyone(200, params=RESET_LINK),
+                            "POST": everyone(422, params=RESET_LINK)},
+    "auth.accept_invitation": {"GET": everyone(200, params=INVITATION_LINK),
+                               "POST": everyone(422, params=INVITATION_LINK)},
+    "auth.refresh_session": {"POST": roles(401, 200, 200, 200, 200)},
+    "auth.session_status": {"GET": everyone(200)},
+    # -- one's own account
+    # A POST without the fields keeps the stored values (WTForms falls back to the object).
+    "account.profile": {"GET": LOGIN_PAGE, "POST": everyone(302)},
+    "account.password": {"GET": LOGIN_PAGE, "POST": roles(302, 422, 422, 422, 422)},
+    "account.revoke_sessions": {"POST": roles(302, 422, 422, 422, 422)},
+    "account.api_tokens": {"GET": LOGIN_PAGE, "POST": roles(302, 422, 422, 422, 422)},
+    "account.revoke_token": {"POST": city(own=everyone(302), other=roles(302, 404, 404, 404, 404))},
+    # -- administration
+    "admin.users": {"GET": ADMIN_PAGE},
+    "admin.invite_user": {"GET": ADMIN_PAGE, "POST": ADMIN_FORM},
+    "admin.edit_user": {"GET": ADMIN_PAGE, "POST": ADMIN_ACTION},
+    "admin.deactivate_user": {"POST": ADMIN_ACTION},
+    "admin.reactivate_user": {"POST": ADMIN_ACTION},
+    "admin.resend_invitation": {"POST": ADMIN_ACTION},
+    "admin.cities": {"GET": ADMIN_PAGE},
+    "admin.new_city": {"GET": ADMIN_PAGE, "POST": ADMIN_FORM},
+    "admin.edit_city": {"GET": ADMIN_PAGE, "POST": ADMIN_ACTION},
+    "admin.audit": {"GET": ADMIN_PAGE},
+    # -- a focal point's team (the target is the city's contributor)
+    "team.members": {"GET": TEAM_PAGE},
+    "team.invite": {"GET": TEAM_PAGE, "POST": roles(302, 403, 422, 403, 403)},
+    "team.edit_member": {"GET": city(own=TEAM_PAGE, other=TEAM_OTHER),
+                         "POST": city(own=roles(302, 403, 302, 403, 403), other=TEAM_OTHER)},
+    "team.deactivate_member": {"POST": city(own=roles(302, 403, 302, 403, 403), other=TEAM_OTHER)},
+    "team.reactivate_member": {"POST": city(own=roles(302, 403, 302, 403, 403), other=TEAM_OTHER)},
+    "team.resend_invitation": {"POST": city(own=roles(302, 403, 302, 403, 403), other=TEAM_OTHER)},
+    # -- API: cities
+    "api.list_cities": {"GET": API_READ},
+    "api.get_city": {"GET": city(own=API_READ, other=roles(401, 404, 404, 200, 200))},
+}
+
+
+# -- the tests ---------------------------------------------------------------------------------
+
+def _routes(app) -> dict[str, tuple[str, set[str]]]:
+    routes: dict[str, tuple[str, set[str]]] = {}
+    for rule in app.url_map.iter_rules():
+        methods = set(rule.methods or ()) - IGNORED_METHODS
+        rule_text, known = routes.get(rule.endpoint, (rule.rule, set()))
+        routes[rule.endpoint] = (rule_text, known | methods)
+    return routes
+
+
+def test_every_route_has_a_row(app) -> None:
+    missing = []
+    for endpoint, (rule, methods) in sorted(_routes(app).items()):
+        declared = set(RULES.get(endpoint, {}))
+        for method in sorted(methods - declared):
+            missing.append(f"  {endpoint} {method} {rule}")
+    assert not missing, (
+        "These routes have no row in RULES (tests/integration/security/test_authz_matrix.py); "
+        "add the expected status per role and city:\n" + "\n".join(missing))
+
+
+def test_every_row_is_a_route(app) -> None:
+    routes = _routes(app)
+    stale = [f"  {endpoint} {method}" for endpoint, row in sorted(RULES.items())
+             for method in row if method not in routes.get(endpoint, ("", set()))[1]]
+    assert not stale, "RULES has rows for routes that do not exist:\n" + "\n".join(stale)
+
+
+def _url(app, endpoint: str, expect: Expect, world: World, role: str, scope: str) -> str:
+    from flask import url_for
+
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {}
+    for name in rule.arguments:
+        resolver = expect.params.get(name) or PARAMS.get(name)
+        assert resolver is not None, f"{endpoint}: no value for path parameter {name!r}"
+        values[name] = resolver(world, role, scope)
+    with app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def _call(app, endpoint: str, method: str, expect: Expect, world: World, role: str,
+          scope: str) -> int:
+    client = app.test_client()
+    user = world.user(role)
+    url = _url(app, endpoint, expect, world, role, scope)
+    options: dict[str, Any] = {"method": method}
+    if endpoint.startswith("api."):
+        options["headers"] = {"Authorization": f"Bearer {world.token(user)[1]}"} if user else {}
+        if method != "GET":
+            options["json"] = expect.data if expect.data is not None else {}
+    else:
+        if user is not None:
+            sign_in(client, user)
+        if method != "GET":
+            token = form_token(client, "/")
+            options["data"] = {"csrf_token": token, **(expect.data or {})}
+            options["headers"] = {"X-CSRFToken": token}  # JSON endpoints (session refresh)
+    response = client.open(url, **options)
+    response.close()  # static files are streamed
+    return response.status_code
+
+
+@pytest.mark.parametrize("endpoint", sorted(RULES))
+def test_access_matrix(app, endpoint: str) -> None:
+    """Each role × city gets the expected status; all mismatches are reported together."""
+    if endpoint not in _routes(app):
+        pytest.fail(f"{endpoint} is in RULES but not a route of the app")
+    world = World()
+    wrong = []
+    # Roles from least to most privileged, so a permitted state change (deactivating the
+    # contributor, say) happens after the less privileged roles have been tried.
+    for method, expect in sorted(RULES[endpoint].items(), key=lambda item: item[0] != "GET"):
+        for role in ROLES:
+            for scope in SCOPES:
+                got = _call(app, endpoint, method, expect, world, role, scope)
+                wanted = expect.status(role, scope)
+                if got != wanted:
+                    wrong.append(f"{method} {endpoint} as {role} on {scope} city: "
+                                 f"expected {wanted}, got {got}")
+    assert not wrong, "\n".join(wrong)

@@ -1,0 +1,139 @@
+"""argon2id hashes and the password policy; the append-only audit log and its admin page."""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import PasswordHasher, Type
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import DatabaseError
+
+from benchmark.extensions import db
+from benchmark.models import AuditEvent
+from benchmark.services import audit, passwords
+from tests.builders import PASSWORD, build_city, build_user, get_user, login
+from tests.integration.security.helpers import form_token, sign_in
+
+
+def test_passwords_are_hashed_with_argon2id(client) -> None:
+    user = build_user("staff")
+    assert user.password_hash.startswith("$argon2id$v=19$")
+    assert PasswordHasher().check_needs_rehash(user.password_hash) is False
+    assert passwords.verify_password(user.password_hash, PASSWORD)
+    assert not passwords.verify_password(user.password_hash, PASSWORD + "x")
+
+
+def test_weaker_hashes_are_upgraded_at_login(client) -> None:
+    user = build_user("staff")
+    weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID).hash(PASSWORD)
+    user.password_hash = weak
+    db.session.commit()
+    login(client, user)
+    upgraded = get_user(user.email).password_hash
+    assert upgraded != weak and upgraded.startswith("$argon2id$")
+
+
+@pytest.mark.parametrize(("candidate", "code"), [
+    ("elevenchars", "length"),
+    ("x" * 257, "too_long"),
+    ("qwertyuiop123", "common"),
+    ("Password1234!", "common"),
+    ("iloveyou2026", "common"),
+    ("monkeymonkey", "common"),
+    ("aaaaaaaaaaaaaa", "common"),
+    ("maria.lopez-2026!", "email"),
+    ("correct horse battery staple", None),
+    ("ثلاث كلمات عربية طويلة", None),
+])
+def test_password_policy(candidate: str, code: str | None) -> None:
+    assert passwords.problem_code(candidate, email="maria.lopez@city.example") == code
+
+
+def test_common_password_list_has_thousands_of_entries() -> None:
+    assert len(passwords._common_passwords()) > 10_000
+
+
+def test_login_and_failed_login_are_audited_with_ip(client) -> None:
+    user = build_user("focal_point")
+    client.post("/login", data={"email": user.email, "password": "wrong password here",
+                                "csrf_token": form_token(client, "/login")})
+    login(client, user)
+    events = {e.action: e for e in db.session.scalars(select(AuditEvent))}
+    assert events["login_failed"].user_id == user.id and events["login_failed"].ip == "127.0.0.1"
+    assert events["login"].actor == user.email and events["login"].at is not None
+    assert events["login"].city_id == user.city_id
+
+
+def _one_event() -> AuditEvent:
+    event = audit.record(None, "test_event", details={"n": 1})
+    db.session.commit()
+    return event
+
+
+def test_audit_rows_cannot_be_updated_in_the_database(app) -> None:
+    event = _one_event()
+    with pytest.raises(DatabaseError, match="append-only"):
+        db.session.execute(update(AuditEvent).where(AuditEvent.id == event.id).values(action="x"))
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.get(AuditEvent, event.id).action == "test_event"
+
+
+def test_audit_rows_cannot_be_deleted_in_the_database(app) -> None:
+    event = _one_event()
+    with pytest.raises(DatabaseError, match="append-only"):
+        db.session.execute(delete(AuditEvent).where(AuditEvent.id == event.id))
+        db.session.commit()
+    db.session.rollback()
+    with pytest.raises(DatabaseError, match="append-only"):
+        db.session.execute(text("DELETE FROM audit_events"))
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.id == event.id)) == event.id
+
+
+def test_admin_browses_and_filters_the_audit_log(client) -> None:
+    city = build_city(name="Filterville")
+    focal = build_user("focal_point", city)
+    login(client.application.test_client(), focal)
+    stranger = client.application.test_client()
+    for n in range(3):
+        stranger.post("/login", data={"email": f"nobody{n}@example.org", "password": "x" * 12,
+                                      "csrf_token": form_token(stranger, "/login")})
+    sign_in(client, build_user("admin"))
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "login" in page and focal.email in page
+
+    only_city = client.get(f"/admin/audit?city={city.id}").get_data(as_text=True)
+    assert focal.email in only_city and "Filterville" in only_city
+    only_failed = client.get("/admin/audit?action=login_failed").get_data(as_text=True)
+    assert only_failed.count("<code>login_failed</code>") >= 1
+    assert "<code>login</code>" not in only_failed
+    by_actor = client.get(f"/admin/audit?actor={focal.email[:8]}").get_data(as_text=True)
+    assert focal.email in by_actor
+
+
+@pytest.mark.parametrize("query", ["since=yesterday", "until=2026-13-45", "before=-3",
+                                   "actor=" + "x" * 200])
+def test_audit_filters_refuse_bad_input(client, query: str) -> None:
+    sign_in(client, build_user("admin"))
+    response = client.get(f"/admin/audit?{query}")
+    assert response.status_code == 422
+    assert 'class="error-summary"' in response.get_data(as_text=True)
+
+
+def test_audit_log_pages_by_keyset(client) -> None:
+    for n in range(audit.PER_PAGE + 5):
+        audit.record(None, "bulk", details={"n": n})
+    db.session.commit()
+    sign_in(client, build_user("admin"))
+    first = client.get("/admin/audit?action=bulk").get_data(as_text=True)
+    assert first.count("<code>bulk</code>") == audit.PER_PAGE
+    older_links = [c.split('"')[0] for c in first.split('href="') if "before=" in c.split('"')[0]]
+    assert len(older_links) == 1
+    second = client.get(older_links[0].replace("&amp;", "&")).get_data(as_text=True)
+    assert second.count("<code>bulk</code>") == 5
+
+
+def test_audit_page_is_for_administrators_only(client) -> None:
+    sign_in(client, build_user("staff"))
+    assert client.get("/admin/audit").status_code == 403

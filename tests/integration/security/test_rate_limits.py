@@ -1,0 +1,109 @@
+"""Rate limits on login, password reset and the API: 429 with Retry-After, shared via Redis.
+
+Limits are off in tests by default; these tests switch them on with the config marker.
+Flask-Limiter's Limiter is one object per process whose storage each create_app() replaces,
+so "two workers" are simulated in sequence: the first app's requests, then a second app
+with its own, new storage connection. Only a shared store (Redis) carries the count over.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+
+from benchmark.app import create_app
+from benchmark.extensions import db
+from tests.builders import api_token, build_user
+from tests.conftest import REDIS_URL, base_overrides
+from tests.integration.security.helpers import form_token
+
+LOGIN_LIMITS = {"RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "3 per minute",
+                "LOGIN_ACCOUNT_RATE_LIMIT": "100 per hour"}
+
+
+@contextmanager
+def _second_worker(app, tmp_path, **overrides):
+    """Another app instance on the same database, as a second gunicorn worker would be."""
+    settings = base_overrides(tmp_path / "worker-2")
+    settings.update(DATABASE_URL=app.config["DATABASE_URL"], **LOGIN_LIMITS, **overrides)
+    worker = create_app(settings)
+    with worker.app_context():
+        try:
+            yield worker.test_client()
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _fail_login(client, email: str = "nobody@example.org"):
+    return client.post("/login", data={"email": email, "password": "not the password",
+                                       "csrf_token": form_token(client, "/login")})
+
+
+@pytest.mark.xdist_group("redis")
+@pytest.mark.config(**LOGIN_LIMITS, REDIS_URL=REDIS_URL)
+def test_login_limit_holds_across_two_app_instances_sharing_redis(redis_url, app, tmp_path) -> None:
+    first = app.test_client()
+    assert [_fail_login(first).status_code for _ in range(2)] == [401, 401]
+
+    with _second_worker(app, tmp_path, REDIS_URL=redis_url) as second:
+        assert _fail_login(second).status_code == 401  # third attempt: still allowed
+        blocked = _fail_login(second)
+    assert blocked.status_code == 429
+    assert 0 < int(blocked.headers["Retry-After"]) <= 60
+    assert "Too many" in blocked.get_data(as_text=True)
+
+
+@pytest.mark.config(**LOGIN_LIMITS)
+def test_without_redis_each_instance_counts_alone(app, tmp_path) -> None:
+    """The control: in-process storage is per worker, which is why production needs Redis."""
+    first = app.test_client()
+    for _ in range(3):
+        _fail_login(first)
+    assert _fail_login(first).status_code == 429
+    with _second_worker(app, tmp_path) as second:
+        assert _fail_login(second).status_code == 401
+
+
+@pytest.mark.config(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="100 per minute",
+                    LOGIN_ACCOUNT_RATE_LIMIT="3 per hour")
+def test_one_account_is_protected_from_many_addresses(app) -> None:
+    user = build_user("staff")
+    codes = []
+    for n in range(4):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"198.51.100.{n + 1}"
+        codes.append(_fail_login(client, user.email).status_code)
+    assert codes == [401, 401, 401, 429]
+
+
+@pytest.mark.config(RATELIMIT_ENABLED=True, PASSWORD_RESET_RATE_LIMIT="2 per minute")
+def test_password_reset_requests_are_limited(client) -> None:
+    codes = [client.post("/password/forgot", data={
+        "email": f"someone{n}@example.org", "csrf_token": form_token(client, "/password/forgot")
+    }).status_code for n in range(3)]
+    assert codes == [302, 302, 429]
+
+
+@pytest.mark.config(RATELIMIT_ENABLED=True, API_RATE_LIMIT="2 per minute")
+def test_api_limit_answers_429_in_the_error_shape_with_retry_after(client) -> None:
+    headers = api_token(build_user("staff"))
+    codes = [client.get("/api/v1/cities", headers=headers).status_code for _ in range(2)]
+    limited = client.get("/api/v1/cities", headers=headers)
+    assert codes == [200, 200] and limited.status_code == 429
+    body = limited.get_json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}
+    assert body["error"]["code"] == "rate_limited"
+    assert 0 < int(limited.headers["Retry-After"]) <= 60
+
+
+@pytest.mark.config(RATELIMIT_ENABLED=True, API_RATE_LIMIT="2 per minute")
+def test_inventing_tokens_does_not_dodge_the_api_limit(client) -> None:
+    codes = [client.get("/api/v1/cities", headers={"Authorization": f"Bearer cbt_fake{n}"}).status_code
+             for n in range(3)]
+    assert codes == [401, 401, 429]
+
+
+def test_limits_are_off_in_tests_unless_enabled(client) -> None:
+    assert all(_fail_login(client).status_code == 401 for _ in range(12))

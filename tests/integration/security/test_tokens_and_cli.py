@@ -1,0 +1,158 @@
+"""API tokens (hashed, shown once, revocable) and the `benchmark user|token create` commands."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from sqlalchemy import select
+
+from benchmark.extensions import db
+from benchmark.models import ApiToken, AuditEvent
+from benchmark.services import passwords
+from tests.builders import build_city, build_user, get_user, login
+from tests.integration.security.helpers import form_token, sign_in
+
+STRONG = "orchard violin tundra 1987 kite"
+
+
+def _create_on_page(client, name: str = "export script"):
+    return client.post("/account/tokens", data={"name": name,
+                                                "csrf_token": form_token(client, "/account/tokens")})
+
+
+def _secret(html: str) -> str:
+    return html.split('<p class="secret" id="new-token">')[1].split("</p>")[0].strip()
+
+
+def test_token_is_shown_once_and_stored_hashed(client) -> None:
+    user = build_user("focal_point")
+    sign_in(client, user)
+    response = _create_on_page(client)
+    assert response.status_code == 200
+    secret = _secret(response.get_data(as_text=True))
+    assert secret.startswith("cbt_") and len(secret) > 40
+    row = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
+    assert row.token_hash == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in (row.prefix + row.token_hash + row.name)
+    listing = client.get("/account/tokens").get_data(as_text=True)
+    assert secret not in listing and row.prefix in listing
+    # Not in the (readable) cookie session either.
+    assert secret not in client.get_cookie("benchmark_session").value
+
+
+def test_page_token_authenticates_the_api(client, app) -> None:
+    user = build_user("staff")
+    sign_in(client, user)
+    secret = _secret(_create_on_page(client).get_data(as_text=True))
+    api = app.test_client()
+    assert api.get("/api/v1/cities", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+
+
+def test_revoked_token_is_refused_with_401(client, app) -> None:
+    user = build_user("contributor")
+    sign_in(client, user)
+    secret = _secret(_create_on_page(client).get_data(as_text=True))
+    row = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
+    response = client.post(f"/account/tokens/{row.id}/revoke",
+                           data={"csrf_token": form_token(client, "/account/tokens")})
+    assert response.status_code == 302
+    refused = app.test_client().get("/api/v1/cities", headers={"Authorization": f"Bearer {secret}"})
+    assert refused.status_code == 401
+    assert refused.get_json()["error"]["code"] == "unauthenticated"
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "token_revoked"))
+
+
+def test_another_users_token_cannot_be_revoked(client) -> None:
+    owner = build_user("staff")
+    sign_in(client, owner)
+    _create_on_page(client)
+    row = db.session.scalar(select(ApiToken).where(ApiToken.user_id == owner.id))
+    intruder = client.application.test_client()
+    sign_in(intruder, build_user("admin"))
+    response = intruder.post(f"/account/tokens/{row.id}/revoke",
+                             data={"csrf_token": form_token(intruder, "/account/tokens")})
+    assert response.status_code == 404
+    db.session.refresh(row)
+    assert row.revoked_at is None
+
+
+def test_token_of_a_deactivated_user_stops_working(client) -> None:
+    from tests.builders import api_token
+
+    user = build_user("staff")
+    headers = api_token(user)
+    user.is_active = False
+    db.session.commit()
+    assert client.get("/api/v1/cities", headers=headers).status_code == 401
+
+
+def test_token_needs_a_name(client) -> None:
+    sign_in(client, build_user("staff"))
+    response = _create_on_page(client, name="  ")
+    assert response.status_code == 422
+    assert 'href="#name"' in response.get_data(as_text=True)
+
+
+def test_cli_token_create_prints_the_token_alone_on_the_last_line(runner, app) -> None:
+    user = build_user("staff")
+    result = runner.invoke(args=["token", "create", "--email", user.email])
+    assert result.exit_code == 0, result.output
+    secret = result.output.strip().splitlines()[-1]
+    assert secret.startswith("cbt_") and " " not in secret
+    assert app.test_client().get(
+        "/api/v1/cities", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+
+
+def test_cli_token_create_for_an_unknown_user_fails_in_one_line(runner) -> None:
+    result = runner.invoke(args=["token", "create", "--email", "ghost@example.org"])
+    assert result.exit_code != 0
+    assert "ghost@example.org" in result.output
+
+
+def test_cli_user_create_with_password_from_stdin(runner, app) -> None:
+    city = build_city("ghent")
+    result = runner.invoke(args=["user", "create", "--email", "Focal@Ghent.example", "--role",
+                                 "focal_point", "--city", "ghent", "--password-stdin"],
+                           input=STRONG + "\n")
+    assert result.exit_code == 0, result.output
+    assert "created user focal@ghent.example" in result.output
+    user = get_user("focal@ghent.example")
+    assert user.city_id == city.id and user.password_hash.startswith("$argon2id$")
+    login(app.test_client(), user, STRONG)
+
+
+def test_cli_user_create_updates_role_city_and_password(runner) -> None:
+    build_city("porto")
+    user = build_user("contributor")
+    result = runner.invoke(args=["user", "create", "--email", user.email, "--role", "focal_point",
+                                 "--city", "porto", "--password-stdin"], input=STRONG + "\n")
+    assert result.exit_code == 0, result.output
+    assert "updated user" in result.output
+    db.session.expire_all()
+    assert get_user(user.email).role == "focal_point"
+    assert passwords.verify_password(get_user(user.email).password_hash, STRONG)
+    change = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "role_changed"))
+    assert change.details["role"] == ["contributor", "focal_point"]
+    assert change.actor == "system" and change.target_id == str(user.id)
+
+
+@pytest.mark.parametrize(("args", "stdin", "message"), [
+    (["--role", "focal_point"], None, "--city"),
+    (["--role", "contributor", "--city", "nowhere"], None, "nowhere"),
+    (["--role", "wizard"], None, "wizard"),
+    (["--role", "staff", "--password-stdin"], "short\n", "12 characters"),
+    (["--role", "staff", "--password-stdin"], "password1234\n", "too common"),
+    (["--role", "staff", "--password-stdin"], "", "no password"),
+])
+def test_cli_user_create_refuses_bad_input(runner, args, stdin, message) -> None:
+    result = runner.invoke(args=["user", "create", "--email", "someone@example.org", *args],
+                           input=stdin)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert get_user("someone@example.org") is None
+
+
+def test_cli_user_create_refuses_an_invalid_email(runner) -> None:
+    result = runner.invoke(args=["user", "create", "--email", "not-an-email", "--role", "staff"])
+    assert result.exit_code != 0 and "email" in result.output.lower()
