@@ -84,22 +84,24 @@ def test_render_all_throughput(network: Network, results: Results, tmp_path: Pat
     instance = tmp_path / "instance"  # its own report cache: every render is cold
     instance.mkdir()
     env = network.env(BENCHMARK_INSTANCE_PATH=str(instance))
+    log = tmp_path / "render-all.log"
     start = time.perf_counter()
-    process = subprocess.Popen(
+    with log.open("wb") as stderr, subprocess.Popen(
         [str(Path(sys.executable).parent / "benchmark"), "report", "render-all", "--out-dir",
-         str(out), "--jobs", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, start_new_session=True)
-    finished = False
-    try:
-        process.wait(timeout=RENDER_ALL_SECONDS)
-        finished = True
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGTERM)  # our own process group: the CLI and its pool
-        process.wait(timeout=30)
+         str(out), "--jobs", "2"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
+        start_new_session=True,
+    ) as process:
+        finished = False
+        try:
+            process.wait(timeout=RENDER_ALL_SECONDS)
+            finished = True
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGTERM)  # our own process group: the CLI and its pool
+            process.wait(timeout=30)
     elapsed = time.perf_counter() - start
     rendered = len(list(out.glob("*.pdf"))) if out.exists() else 0
     if finished:
-        assert process.returncode == 0, process.stderr.read().decode()[-2000:]
+        assert process.returncode == 0, log.read_text()[-2000:]
     total = _validated_latest(network)
     note = (f"{rendered} of {total} reports in {elapsed:.0f} s"
             + ("" if finished else f" (stopped at the {RENDER_ALL_SECONDS:.0f} s bound; the whole "
