@@ -26,19 +26,27 @@ def _processors(table: Table, columns: Sequence[str]) -> list[Callable[[Any], An
     return [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
 
 
-def _convert(values: Sequence[Any], process: Callable[[Any], Any]) -> list[Any]:
-    """`process` applied to each value, computed once per distinct (type, value)."""
-    # Keys carry the type, so that 1, 1.0 and True stay distinct; lists are keyed as tuples.
-    try:
-        keys = list(zip(map(type, values), values, strict=True))
-        originals = dict(zip(keys, values, strict=True))
-    except TypeError:
-        hashable = [tuple(v) if v.__class__ is list else v for v in values]
-        keys = list(zip(map(type, values), hashable, strict=True))
+def _convert(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
+    """`process` applied to each value, computed once per distinct value (C-level passes)."""
+    if len(set(map(type, values))) == 1:
         try:
-            originals = dict(zip(keys, values, strict=True))
-        except TypeError:  # unhashable values (dicts): convert each one
-            return [process(v) for v in values]
+            table = {value: process(value) for value in set(values)}
+        except TypeError:  # unhashable values (lists, dicts)
+            return _convert_keyed(values, process)
+        if all(converted is value for value, converted in table.items()):
+            return values  # the type passes these values through unchanged (booleans)
+        return list(map(table.__getitem__, values))
+    return _convert_keyed(values, process)
+
+
+def _convert_keyed(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
+    # Keys carry the type, so that 1, 1.0 and True stay distinct; lists are keyed as tuples.
+    hashable = [tuple(v) if v.__class__ is list else v for v in values]
+    keys = list(zip(map(type, values), hashable, strict=True))
+    try:
+        originals = dict(zip(keys, values, strict=True))
+    except TypeError:  # unhashable values (dicts): convert each one
+        return [process(v) for v in values]
     table = {key: process(value) for key, value in originals.items()}
     return list(map(table.__getitem__, keys))
 
@@ -63,15 +71,13 @@ def bulk_insert(table: Table, columns: Sequence[str], rows: Iterable[Sequence[An
     use_copy = dialect.name == "postgresql" and dialect.driver == "psycopg"
     count = 0
     for chunk in _chunks(rows, CHUNK):
-        if any(processors):
-            # Column by column (C-level itemgetter maps), then back into rows.
-            columns_data = [list(map(itemgetter(i), chunk)) for i in range(len(columns))]
-            for i, process in enumerate(processors):
-                if process is not None:
-                    columns_data[i] = _convert(columns_data[i], process)
-            ready = list(zip(*columns_data, strict=True))
-        else:
-            ready = [tuple(row) for row in chunk]
+        # Column by column with C-level passes (itemgetter maps, dict lookups), then back
+        # into rows; columns without a conversion are never materialised.
+        ready = list(zip(*(
+            map(itemgetter(i), chunk) if process is None
+            else _convert(list(map(itemgetter(i), chunk)), process)
+            for i, process in enumerate(processors)
+        ), strict=True))
         if use_copy:
             cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
             with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:

@@ -1,6 +1,7 @@
 """Outgoing email: SMTP when MAIL_SERVER is set, else .eml files in instance/outbox/ (development).
 
-Every message is also logged (recipient and subject only: bodies carry one-time links).
+In development the whole message is also logged, so a reset link can be followed from the
+console; with SMTP only recipient and subject are logged (bodies carry one-time links).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def send(to: str, subject: str, body: str) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{uuid.uuid4().hex}.eml"
         path.write_bytes(bytes(message))
-        log.info("mail to %s, subject %r: written to %s", to, subject, path)
+        log.info("mail to %s, subject %r: written to %s\n%s", to, subject, path, body)
         return path
     with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=30) as smtp:
         if config.get("MAIL_USE_TLS"):

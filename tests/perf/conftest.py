@@ -42,7 +42,7 @@ def results(request: pytest.FixtureRequest) -> Iterator[Results]:
     recorder = Results(out)
     yield recorder
     recorder.write()
-    print("\n" + recorder.table())  # noqa: T201 - the benchmark report (make bench runs with -s)
+    print("\n" + recorder.table())
 
 
 @dataclass(frozen=True)

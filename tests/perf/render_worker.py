@@ -66,4 +66,4 @@ def main(count: int, static_rounds: int) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(int(sys.argv[1]), int(sys.argv[2]))))  # noqa: T201
+    print(json.dumps(main(int(sys.argv[1]), int(sys.argv[2]))))

@@ -148,7 +148,7 @@ def _wait_ready(base: str, process: subprocess.Popen, timeout: float = 60) -> No
         if process.poll() is not None:
             raise RuntimeError("gunicorn exited")
         try:
-            with urllib.request.urlopen(base + "/api/v1/ping", timeout=2) as r:  # noqa: S310 - loopback
+            with urllib.request.urlopen(base + "/api/v1/ping", timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
@@ -232,9 +232,9 @@ def served(network: Network, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 
 def _get(target: Target, path: str, headers: dict[str, str]) -> int:
-    request = urllib.request.Request(target.base + path, headers=headers)  # noqa: S310 - loopback
+    request = urllib.request.Request(target.base + path, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=120) as response:
             response.read()
             return response.status
     except urllib.error.HTTPError as err:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -48,7 +49,14 @@ def _email_key() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """A same-site path to go to after logging in; anything else goes home (no open redirect).
+
+    Browsers drop tabs and newlines and read a backslash as a slash, so "/<tab>/evil.example"
+    would leave the site: such characters are refused outright.
+    """
+    if (target and target.startswith("/") and not target.startswith("//")
+            and not any(c.isspace() or c == "\\" or ord(c) < 32 for c in target)
+            and not urlsplit(target).netloc):
         return target
     return url_for("main.home")
 
@@ -149,13 +157,15 @@ def accept_invitation(token: str) -> str | Response | tuple[str, int]:
 
 def _session_json(expires_at: datetime | None) -> Response:
     seconds = max(0, int((expires_at - utcnow()).total_seconds())) if expires_at else 0
-    return jsonify({
+    response = jsonify({
         "authenticated": expires_at is not None,
         "csrf_token": generate_csrf(),
         "expires_at": expires_at.isoformat() if expires_at else None,
         "expires_in": seconds,
         "warn_before": int(current_app.config["SESSION_WARNING"].total_seconds()),
     })
+    response.headers["Cache-Control"] = "no-store"  # carries a CSRF token
+    return response
 
 
 @bp.post("/session/refresh")

@@ -231,3 +231,22 @@ def test_deactivated_user_is_logged_out_at_once(client) -> None:
     user.is_active = False
     db.session.commit()
     assert client.get("/account").status_code == 302
+
+
+@pytest.mark.parametrize(("target", "landing"), [
+    ("/account", "/account"),
+    ("//evil.example/", "/"),
+    ("/\t/evil.example/", "/"),
+    ("/\\evil.example", "/"),
+    ("https://evil.example/", "/"),
+    ("/%0a/evil.example", "/%0a/evil.example"),  # still a path on this site
+])
+def test_login_only_redirects_within_the_site(client, target: str, landing: str) -> None:
+    from urllib.parse import quote
+
+    user = build_user("staff")
+    path = "/login?next=" + quote(target, safe="")
+    response = client.post(path, data={"email": user.email, "password": PASSWORD,
+                                       "csrf_token": form_token(client, "/login")})
+    assert response.status_code == 302
+    assert response.headers["Location"] == landing
