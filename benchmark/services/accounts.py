@@ -131,10 +131,12 @@ def touch_session(row: UserSession, *, force: bool = False) -> datetime:
     """Record activity at most once a minute (avoids a write per request); the new expiry."""
     now = utcnow()
     if force or now - row.last_seen_at > timedelta(seconds=60):
-        db.session.execute(
-            update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now)
-        )
-        db.session.commit()
+        # Its own write transaction (BEGIN IMMEDIATE on SQLite), never an upgraded read.
+        with transaction():
+            db.session.execute(
+                update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now)
+            )
+        row = db.session.get(UserSession, row.id) or row
         row.last_seen_at = now
     return session_expiry(row)
 

@@ -68,8 +68,12 @@ def authenticate(secret: str) -> User | None:
     now = utcnow()
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
         # At most one write a minute per token: shows the owner which tokens are in use.
-        db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
-        db.session.commit()
+        # A transaction of its own (BEGIN IMMEDIATE on SQLite): upgrading the read
+        # transaction to a write would fail with "database is locked" under load.
+        user_id = row.user_id
+        with transaction():
+            db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+        return db.session.get(User, user_id)
     return row.user
 
 

@@ -79,6 +79,7 @@ class World:
     """Two cities with a focal point and a contributor each, a staff member, an administrator."""
 
     def __init__(self) -> None:
+        build_edition("2019")  # what API bodies name
         self.cities = {scope: self._team(scope) for scope in SCOPES}
         self.staff = build_user("staff")
         self.admin = build_user("admin")
@@ -159,6 +160,10 @@ API_READ = roles(401, 200, 200, 200, 200)
 RESET_LINK = {"token": _link(accounts.RESET)}
 INVITATION_LINK = {"token": _link(accounts.INVITATION)}
 TEAM_OTHER = roles(302, 404, 404, 403, 403)
+CITY_READ_OTHER = roles(302, 404, 404, 200, 200)
+API_READ_OTHER = roles(401, 404, 404, 200, 200)
+STAFF_PAGE = city(own=roles(302, 403, 403, 200, 200), other=roles(302, 404, 404, 200, 200))
+STAFF_ACTION = city(own=roles(302, 403, 403, 302, 302), other=roles(302, 404, 404, 302, 302))
 
 RULES: dict[str, dict[str, Expect]] = {
     # -- public pages and the API's own description
@@ -208,6 +213,64 @@ RULES: dict[str, dict[str, Expect]] = {
     # -- API: cities
     "api.list_cities": {"GET": API_READ},
     "api.get_city": {"GET": city(own=API_READ, other=roles(401, 404, 404, 200, 200))},
+    # -- questionnaire editions
+    "editions.index": {"GET": ADMIN_PAGE},
+    "editions.preview": {"GET": ADMIN_PAGE},
+    "api.list_questionnaires": {"GET": API_READ},
+    "api.get_questionnaire": {"GET": API_READ},
+    # -- a city's work on its assessment
+    "cities.home": {"GET": roles(302, 200, 200, 302, 302)},  # staff go to the review queue
+    "cities.start": {"POST": everyone(302)},  # an empty form re-shows the home page
+    "cities.overview": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER)},
+    "cities.dimension": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER),
+                         "POST": city(own=roles(302, 302, 302, 403, 403),
+                                      other=roles(302, 404, 404, 403, 403))},
+    "cities.profile": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER),
+                       "POST": city(own=roles(302, 403, 409, 403, 403),
+                                    other=roles(302, 404, 404, 403, 403))},
+    "cities.submit": {"POST": city(own=roles(302, 403, 422, 403, 403),
+                                   other=roles(302, 404, 404, 403, 403))},
+    "cities.team": {"GET": city(own=TEAM_PAGE, other=TEAM_OTHER),
+                    "POST": city(own=roles(302, 403, 302, 403, 403), other=TEAM_OTHER)},
+    # -- results, network, reports
+    "results.show": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER)},
+    "network.overview": {"GET": LOGIN_PAGE},
+    "api.get_scores": {"GET": city(own=API_READ, other=API_READ_OTHER)},
+    "api.get_network_averages": {"GET": API_READ},
+    "api.get_report_pdf": {"GET": city(own=API_READ, other=API_READ_OTHER)},
+    "api.get_network_report_pdf": {"GET": roles(401, 403, 403, 200, 200)},
+    # -- staff review (the target is a draft: state changes answer 409 or re-show the page)
+    "review.queue": {"GET": roles(302, 403, 403, 200, 200)},
+    "review.show": {"GET": STAFF_PAGE},
+    "review.diff": {"GET": STAFF_PAGE},
+    "review.comment": {"POST": STAFF_ACTION},
+    "review.return_": {"POST": STAFF_ACTION},
+    "review.validate": {"POST": STAFF_ACTION},
+    "review.reopen": {"POST": STAFF_ACTION},
+    # -- API: assessments (bodies are valid, so what answers is the access rule)
+    "api.create_assessment": {"POST": city(own=roles(401, 403, 201, 403, 403),
+                                           other=roles(401, 403, 409, 403, 403),
+                                           data={"city": "own-city", "questionnaire": "2019",
+                                                 "round": 2030})},
+    "api.list_assessments": {"GET": API_READ},
+    "api.get_assessment": {"GET": city(own=API_READ, other=API_READ_OTHER)},
+    "api.put_answer": {"PUT": city(own=roles(401, 200, 428, 403, 403),
+                                   other=roles(401, 404, 404, 403, 403),
+                                   data={"value": "yes", "na": False})},
+    "api.submit_assessment": {"POST": city(own=roles(401, 403, 422, 403, 403),
+                                           other=roles(401, 404, 404, 403, 403))},
+    "api.return_assessment": {"POST": city(own=roles(401, 403, 403, 409, 409),
+                                           other=roles(401, 404, 404, 409, 409),
+                                           data={"comment": "Please add evidence."})},
+    "api.validate_assessment": {"POST": city(own=roles(401, 403, 403, 409, 409),
+                                             other=roles(401, 404, 404, 409, 409))},
+    "api.reopen_assessment": {"POST": city(own=roles(401, 403, 403, 409, 409),
+                                           other=roles(401, 404, 404, 409, 409),
+                                           data={"reason": "A correction."})},
+    # Review comments belong to a submitted assessment: on a draft staff get 409.
+    "api.add_review_comment": {"POST": city(own=roles(401, 403, 403, 409, 409),
+                                            other=roles(401, 404, 404, 409, 409),
+                                            data={"question_id": None, "body": "Thank you."})},
 }
 
 
