@@ -86,7 +86,7 @@ def bulk_insert(table: Table, columns: Sequence[str], rows: Iterable[Sequence[An
         else:
             marks = ", ".join(_placeholder(dialect.paramstyle, i) for i in range(len(columns)))
             connection.exec_driver_sql(
-                f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", ready)  # noqa: S608 - quoted identifiers
+                f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", ready)  # noqa: S608  # nosec B608 - quoted identifiers
         count += len(ready)
     return count
 
