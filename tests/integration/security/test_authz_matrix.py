@@ -239,6 +239,8 @@ RULES: dict[str, dict[str, Expect]] = {
     "api.get_network_averages": {"GET": API_READ},
     "api.get_report_pdf": {"GET": city(own=API_READ, other=API_READ_OTHER)},
     "api.get_network_report_pdf": {"GET": roles(401, 403, 403, 200, 200)},
+    "api.export_answers_csv": {"GET": roles(401, 403, 403, 200, 200)},
+    "api.export_scores_xlsx": {"GET": roles(401, 403, 403, 200, 200)},
     # -- staff review (the target is a draft: state changes answer 409 or re-show the page)
     "review.queue": {"GET": roles(302, 403, 403, 200, 200)},
     "review.show": {"GET": STAFF_PAGE},
