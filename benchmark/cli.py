@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
+from benchmark.commands._guard import database_problem, fail, guard
 from benchmark.config import ConfigError
-from benchmark.errors import DomainError
 
 
 def _make_app() -> Flask:
@@ -24,27 +23,14 @@ def _make_app() -> Flask:
         sys.exit(2)
 
 
-from benchmark.commands._guard import database_problem, describe, fail  # noqa: E402
-
-
-class BenchmarkGroup(FlaskGroup):
-    """Turns expected failures into one line on stderr and a non-zero exit."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except DomainError as err:
-            fail(describe(err))
-        except ConfigError as err:
-            fail(f"configuration error: {err}", 2)
-        except OperationalError as err:
-            fail(database_problem(err))
-
-
-@click.group(cls=BenchmarkGroup, create_app=_make_app, add_default_commands=True,
+@click.group(cls=FlaskGroup, create_app=_make_app, add_default_commands=True,
              add_version_option=False)
 def main() -> None:
     """City Benchmark: intercultural-policy self-assessment and benchmarking."""
+
+
+# Flask's own commands (db, run, shell) get the same one-line error policy as ours.
+guard(main)
 
 
 @click.command("init")

@@ -153,10 +153,18 @@ def _network_ids(edition_id: int) -> Any:
     )
 
 
+def _rows(statement: Any) -> Any:
+    """Rows of a column-only query through the Core connection: no ORM row processing,
+    which costs more than the query itself at 10,000 cities. Flushes first, as the
+    session's own execute would (autoflush)."""
+    db.session.flush()
+    return db.session.connection().execute(statement)
+
+
 def _network_indices(chosen: Any) -> dict[int, dict[str, float | None]]:
     """Cached indices (OVERALL included) of the assessments in `chosen`, by assessment id."""
     indices: dict[int, dict[str, float | None]] = {}
-    for aid, dim, index in db.session.execute(
+    for aid, dim, index in _rows(
         select(AssessmentScore.assessment_id, AssessmentScore.dimension_id, AssessmentScore.index)
         .join(chosen, AssessmentScore.assessment_id == chosen.c.id)
         .order_by(AssessmentScore.assessment_id, AssessmentScore.dimension_id)
@@ -174,7 +182,7 @@ def network_results(edition_id: int) -> list[CityResult]:
     chosen = _network_ids(edition_id)
     indices = _network_indices(chosen)
     results = []
-    for aid, profile, slug, name, named, population, share in db.session.execute(
+    for aid, profile, slug, name, named, population, share in _rows(
         select(Assessment.id, Assessment.profile, City.slug, City.name, City.consent_named,
                City.population, City.foreign_born_share)
         .join(chosen, Assessment.id == chosen.c.id)
@@ -193,13 +201,13 @@ def network_results(edition_id: int) -> list[CityResult]:
 def refresh_network(edition_id: int) -> NetworkStatistics:
     """Recompute and store an edition's network statistics (inside the caller's transaction).
 
-    Statistics need only the cached indices, grouped by dimension: one query through
-    the Core connection (no ORM rows), no city or profile columns. The engine's
-    `distribution` summarises each dimension, as network_statistics would.
+    Statistics need only the cached indices, grouped by dimension: one query, no city
+    or profile columns. The engine's `distribution` summarises each dimension, as
+    network_statistics would.
     """
     chosen = _network_ids(edition_id)
     by_dimension: dict[str, list[float | None]] = {}
-    for dim, index in db.session.connection().execute(
+    for dim, index in _rows(
         select(AssessmentScore.dimension_id, AssessmentScore.index)
         .join(chosen, AssessmentScore.assessment_id == chosen.c.id)
     ):

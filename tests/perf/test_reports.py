@@ -40,13 +40,15 @@ def _reporting_missing() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def worker_run(network: Network) -> dict[str, list[float]]:
+def worker_run(network: Network, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[float]]:
     """One worker process rendering REPORTS reports (shared by benchmarks 1 and 5)."""
     if reason := _reporting_missing():
         pytest.skip(reason)
+    instance = tmp_path_factory.mktemp("worker")  # its own, empty report cache
     done = subprocess.run(
         [sys.executable, "-m", "tests.perf.render_worker", str(REPORTS), str(STATIC_ROUNDS)],
-        cwd=ROOT, env=network.env(), capture_output=True, text=True, timeout=900, check=False)
+        cwd=ROOT, env=network.env(BENCHMARK_INSTANCE_PATH=str(instance)), capture_output=True,
+        text=True, timeout=900, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
