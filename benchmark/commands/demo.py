@@ -33,7 +33,7 @@ def seed(cities: int, seed_: int, if_empty: bool) -> None:
         result = service.seed(cities, seed_, if_empty=if_empty)
     for line in result.lines():
         click.echo(line)
-    if result.created:
+    if result.created and not if_empty:  # with --if-empty (make run), run.py prints them
         for line in demo_accounts.login_hints():
             click.echo(line)
 

@@ -136,7 +136,7 @@ class SeedResult:
             f"seeded {self.cities} cities, {sum(self.assessments.values())} assessments "
             f"({by_edition}), {self.answers} answers, {self.users} users "
             f"in {self.seconds.get('total', 0):.1f} s",
-            f"demo city: {self.demo_city}",
+            f"demo city of the demo focal point and contributor: {self.demo_city}",
         ]
 
 
@@ -408,15 +408,18 @@ class _Writer:
         self.seconds["network"] += time.perf_counter() - tick
         audit.record(None, "demo_seeded", details={"cities": cities, "seed": self.seed})
         self.result.cities = len(plans)
-        self.result.demo_city = f"{plans[0].name} ({plans[0].country}), /cities/{plans[0].slug}"
+        self.result.demo_city = f"{plans[0].name} ({plans[0].country})"
         self.result.seconds = dict(self.seconds)
         return self.result
 
     def _insert_cities(self, plans: Sequence[CityPlan]) -> list[int]:
-        rows = [dict(slug=p.slug, name=p.name, country=p.country, population=p.population,
-                     foreign_born_share=p.foreign_born_share, consent_named=p.consent_named,
-                     is_demo=True, created_at=ANCHOR - timedelta(days=3000 - p.index % 2000))
-                for p in plans]
+        rows = []
+        for p in plans:
+            # The city record holds the profile of its latest round (plan_rounds is pure).
+            _, _, population, share = plan_rounds(p, self.editions, self.seed)
+            rows.append(dict(slug=p.slug, name=p.name, country=p.country, population=population,
+                             foreign_born_share=share, consent_named=p.consent_named, is_demo=True,
+                             created_at=ANCHOR - timedelta(days=3000 - p.index % 2000)))
         ids = db.session.scalars(insert(City).returning(City.id, sort_by_parameter_order=True), rows)
         return list(ids)
 

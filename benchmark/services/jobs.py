@@ -7,6 +7,7 @@ provide one), so they use the same services as requests do.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 
 _pools: dict[int, ThreadPoolExecutor] = {}
 _pending: dict[tuple[str, tuple[Any, ...]], Future[Any]] = {}
-_lock = threading.Lock()
+_lock = threading.RLock()  # enqueue() holds it while _pool() takes it again
 QUEUE_NAME = "benchmark"
 
 
@@ -71,7 +72,8 @@ def enqueue(func: Callable[..., Any], *args: Any) -> None:
         from redis import Redis
         from rq import Queue
 
-        job_id = "job-" + "-".join([dotted, *map(str, args)])[:200].replace(" ", "_")
+        # One id per (function, arguments): a job already queued is not queued twice.
+        job_id = "job-" + hashlib.sha1(repr((dotted, args)).encode()).hexdigest()  # noqa: S324  # nosec B324 - an id, not security
         Queue(QUEUE_NAME, connection=Redis.from_url(redis_url)).enqueue(
             run_job, dotted, *args, job_id=job_id, result_ttl=300, failure_ttl=86400,
         )
@@ -94,12 +96,16 @@ def wait_for_idle(timeout: float = 60.0) -> None:
         future.exception(timeout=timeout)
 
 
-def work(app: Flask) -> None:
-    """Run an RQ worker on the app's Redis (the `benchmark worker` command)."""
+def work(app: Flask, *, burst: bool = False) -> None:
+    """Run an RQ worker on the app's Redis (the `benchmark worker` command).
+
+    A SimpleWorker runs jobs in this process: a forked child would share the parent's
+    database connections, which neither SQLite nor psycopg allows.
+    """
     global _worker_app
     from redis import Redis
-    from rq import Worker
+    from rq import SimpleWorker
 
     _worker_app = app
     connection = Redis.from_url(app.config["REDIS_URL"])
-    Worker([QUEUE_NAME], connection=connection).work(with_scheduler=False)
+    SimpleWorker([QUEUE_NAME], connection=connection).work(burst=burst, with_scheduler=False)

@@ -158,17 +158,26 @@ def prerender(assessment_id: int, lang: str = "en") -> None:
 
 
 def schedule_after_validation(assessment: Assessment) -> None:
-    """After a validation or reopening: refresh the reports that changed, off the request path.
+    """After a validation or reopening: render the reports that changed, off the request path.
 
-    The validated city's report first; then the other cities of the edition, whose
-    network comparison moved.
+    The assessment's own report, in the languages its team reads, always. The other
+    cities' reports of the edition changed too (their network comparison moved): with
+    Redis, dedicated `benchmark worker` processes re-render them; without it they are
+    rendered on their next download, so that a web process is not busy for minutes.
     """
+    from flask import current_app
+
+    from benchmark.models import User
     from benchmark.services import jobs
 
-    jobs.enqueue(prerender, assessment.id, "en")
-    for other in scores.latest_validated_ids(assessment.edition_id):
-        if other != assessment.id:
-            jobs.enqueue(prerender, other, "en")
+    languages = {lang for (lang,) in db.session.execute(
+        select(User.language).where(User.city_id == assessment.city_id, User.is_active.is_(True)))}
+    for lang in sorted((languages & set(LANGUAGES)) or {"en"}):
+        jobs.enqueue(prerender, assessment.id, lang)
+    if current_app.config.get("REDIS_URL"):
+        for other in scores.latest_validated_ids(assessment.edition_id):
+            if other != assessment.id:
+                jobs.enqueue(prerender, other, "en")
 
 
 def sweep(keep_days: int = 30) -> int:

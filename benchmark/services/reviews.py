@@ -13,7 +13,7 @@ from benchmark.errors import Conflict, Invalid
 from benchmark.extensions import db
 from benchmark.models import Answer, Assessment, ReviewComment, utcnow
 from benchmark.questionnaire import Question, Questionnaire, get_type, localize
-from benchmark.services import audit, authz, notifications, scores
+from benchmark.services import audit, authz, notifications, reports, scores
 from benchmark.services._tx import transaction
 from benchmark.services.answers import answers_of, lock_assessment
 from benchmark.services.assessments import (
@@ -124,6 +124,7 @@ def validate(actor: Actor, assessment_id: int) -> Assessment:
         scores.refresh_network(assessment.edition_id)
         mails = notifications.validated(assessment)
     notifications.deliver(mails)
+    reports.schedule_after_validation(assessment)
     return assessment
 
 
@@ -144,6 +145,7 @@ def reopen(actor: Actor, assessment_id: int, reason: str) -> Assessment:
         scores.refresh_network(assessment.edition_id)
         mails = notifications.reopened(assessment, text)
     notifications.deliver(mails)
+    reports.schedule_after_validation(assessment)
     return assessment
 
 

@@ -93,3 +93,35 @@ def test_render_command_for_unknown_assessment_fails_in_one_line(runner, tmp_pat
                                  str(tmp_path / "x.pdf")])
     assert result.exit_code == 1
     assert "no such assessment" in result.output.lower()
+
+
+@pytest.mark.config(BACKGROUND_JOBS=True)
+def test_validation_renders_the_report_in_the_background(client, app) -> None:
+    from benchmark.services import accounts, jobs, reports, reviews
+
+    submitted = build_assessment(build_city(), status="submitted", answers=ANSWERS)
+    build_user("focal_point", submitted.city, language="fr")
+    staff = build_user("staff")
+    reviews.validate(accounts.actor_for(staff), submitted.id)
+    jobs.wait_for_idle(timeout=120)
+    folder = reports._folder()
+    for lang in ("fr",):
+        key = reports.cache_key(db.session.get(type(submitted), submitted.id), lang)
+        assert (folder / f"{key}.pdf").exists(), f"no {lang} report rendered after validation"
+
+
+def test_with_redis_reports_render_in_a_worker(app, redis_url) -> None:
+    """With BENCHMARK_REDIS_URL, validation queues the renders on Redis for `benchmark worker`."""
+    from redis import Redis
+    from rq import Queue
+
+    from benchmark.services import accounts, jobs, reports, reviews
+
+    app.config.update(REDIS_URL=redis_url, BACKGROUND_JOBS=True)
+    Queue(jobs.QUEUE_NAME, connection=Redis.from_url(redis_url)).empty()
+    submitted = build_assessment(build_city(), status="submitted", answers=ANSWERS)
+    reviews.validate(accounts.actor_for(build_user("staff")), submitted.id)
+    assert Queue(jobs.QUEUE_NAME, connection=Redis.from_url(redis_url)).count >= 1
+    jobs.work(app, burst=True)
+    key = reports.cache_key(db.session.get(type(submitted), submitted.id), "en")
+    assert (reports._folder() / f"{key}.pdf").exists()
