@@ -63,10 +63,16 @@ def _folder() -> Path:
 
 
 def cache_key(assessment: Assessment, lang: str) -> str:
-    """A key that changes whenever anything shown in the report changes."""
+    """A key that changes whenever anything shown in the report changes.
+
+    The report shows the assessment and, for trends, the city's earlier validated
+    rounds (city_report._rounds): a later draft being typed does not change it.
+    """
+    shown = (Assessment.id == assessment.id) | (
+        (Assessment.status == "validated") & (Assessment.round <= assessment.round))
     rounds = db.session.execute(
         select(Assessment.id, Assessment.revision, Assessment.status, Assessment.edition_id)
-        .where(Assessment.city_id == assessment.city_id).order_by(Assessment.id)
+        .where(Assessment.city_id == assessment.city_id, shown).order_by(Assessment.id)
     ).all()
     editions = sorted({row.edition_id for row in rounds})
     stamps = db.session.execute(

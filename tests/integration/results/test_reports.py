@@ -125,3 +125,16 @@ def test_with_redis_reports_render_in_a_worker(app, redis_url) -> None:
     jobs.work(app, burst=True)
     key = reports.cache_key(db.session.get(type(submitted), submitted.id), "en")
     assert (reports._folder() / f"{key}.pdf").exists()
+
+
+def test_typing_in_a_later_draft_keeps_the_validated_report(client, app) -> None:
+    city = build_city()
+    validated = build_assessment(city, status="validated", round=2019, answers=ANSWERS)
+    draft = build_assessment(city, round=2026, answers=ANSWERS)
+    headers = api_token(build_user("staff"))
+    first = client.get(f"/api/v1/assessments/{validated.id}/report.pdf", headers=headers)
+    draft.revision += 1  # someone typed in the new round
+    db.session.commit()
+    again = client.get(f"/api/v1/assessments/{validated.id}/report.pdf",
+                       headers={**headers, "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
