@@ -82,4 +82,14 @@ def render_all(out_dir: Path, jobs: int, lang: str) -> None:
     click.echo(f"rendered {len(tasks)} reports into {out_dir}")
 
 
+@report.command("sweep")
+@click.option("--days", type=click.IntRange(1, 3650), default=30, show_default=True)
+@with_appcontext
+def sweep(days: int) -> None:
+    """Delete cached PDFs nobody downloaded for DAYS days (they re-render on demand)."""
+    from benchmark.services import reports
+
+    click.echo(f"removed {reports.sweep(days)} cached report(s)")
+
+
 commands = [report]

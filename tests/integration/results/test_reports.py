@@ -138,3 +138,21 @@ def test_typing_in_a_later_draft_keeps_the_validated_report(client, app) -> None
     again = client.get(f"/api/v1/assessments/{validated.id}/report.pdf",
                        headers={**headers, "If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_sweep_removes_old_cached_reports(runner, assessment, tmp_path) -> None:
+    import os
+    import time
+
+    from benchmark.services import reports
+
+    runner.invoke(args=["report", "render", "--assessment", str(assessment.id), "--out",
+                        str(tmp_path / "r.pdf")])
+    cached = list(reports._folder().glob("*.pdf"))
+    assert cached
+    old = time.time() - 40 * 86400
+    for path in cached:
+        os.utime(path, (old, old))
+    result = runner.invoke(args=["report", "sweep", "--days", "30"])
+    assert result.exit_code == 0 and f"removed {len(cached)}" in result.output
+    assert not list(reports._folder().glob("*.pdf"))
