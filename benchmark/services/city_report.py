@@ -15,7 +15,7 @@ from benchmark.extensions import db
 from benchmark.models import OVERALL, Answer, Assessment, NetworkStatistic
 from benchmark.questionnaire import Questionnaire, get_type, localize
 from benchmark.reporting import model as rm
-from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow, NetworkStatistics
+from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow
 from benchmark.scoring import peers as peer_groups
 from benchmark.scoring.network import peers_to_learn_from
 from benchmark.scoring.priorities import achievement_shares, priorities
@@ -32,14 +32,6 @@ def _row(label: str, row: ComparisonRow) -> rm.IndexRow:
         network_n=row.network_n, peer_average=row.peer_average, peer_n=row.peer_n,
         percentile=row.percentile,
         withheld_reason="k_anonymity" if row.withheld_reason else None,
-    )
-
-
-def network_statistics_of(edition_id: int) -> NetworkStatistics:
-    stored = scores.stored_network(edition_id)
-    return NetworkStatistics(
-        overall=scores.distribution_of(stored.get(OVERALL)),
-        dimensions={k: scores.distribution_of(v) for k, v in stored.items() if k != OVERALL},
     )
 
 
@@ -160,9 +152,10 @@ def _crossings(assessment: Assessment, edition: Questionnaire, score: Assessment
     last = earlier[-1]
     last_score = scores.score_of(last)
     found = crossings(
-        RoundResult.from_score(last.round, last_score, network=network_statistics_of(last.edition_id)),
+        RoundResult.from_score(last.round, last_score,
+                               network=scores.stored_statistics(last.edition_id, last_score.indices)),
         RoundResult.from_score(assessment.round, score,
-                               network=network_statistics_of(assessment.edition_id)),
+                               network=scores.stored_statistics(assessment.edition_id, score.indices)),
     )
     return [rm.Crossing(c.dimension, localize(edition.dimension(c.dimension).title, lang),
                         c.direction == "above") for c in found]
@@ -193,11 +186,11 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
     """The full report model of an assessment in `lang` (authorisation is the caller's)."""
     edition = scores.edition_of(assessment)
     score = scores.score_of(assessment)
-    comparison: Comparison = scores.comparison(assessment, score)
+    network = scores.network_results(assessment.edition_id)
+    comparison: Comparison = scores.comparison(assessment, score, network)
     shares = achievement_shares_of(assessment.edition_id, edition)
     answers = {a.question_id: a for a in db.session.scalars(
         select(Answer).where(Answer.assessment_id == assessment.id))}
-    network = scores.network_results(assessment.edition_id)
     peer_group = scores.peer_group_of(assessment)
     rows = {r.id: r for r in comparison.dimensions}
     dimensions = []

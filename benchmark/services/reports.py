@@ -28,7 +28,7 @@ from benchmark.errors import Invalid
 from benchmark.extensions import db
 from benchmark.models import Assessment, NetworkStatistic, RenderedReport, utcnow
 from benchmark.reporting.fetcher import REPORTS_DIR
-from benchmark.services import audit, city_report, results, scores
+from benchmark.services import assessments, audit, city_report, scores
 from benchmark.services._tx import transaction
 from benchmark.services.authz import SYSTEM, Actor
 
@@ -131,7 +131,7 @@ def _check_language(lang: str) -> None:
 def city_report_pdf(actor: Actor, assessment_id: int, lang: str) -> CachedReport:
     """The assessment's PDF report (rendered now if not cached); audited as a download."""
     _check_language(lang)
-    assessment = results.get_assessment(actor, assessment_id, "download_report")
+    assessment = assessments.get(actor, assessment_id, "download_report")
     key = cache_key(assessment, lang)
     path = _folder() / f"{key}.pdf"
     if path.exists():
@@ -147,7 +147,7 @@ def city_report_pdf(actor: Actor, assessment_id: int, lang: str) -> CachedReport
 def render_file(assessment_id: int, lang: str, out: Path) -> int:
     """Render an assessment's report to `out` (the command line); bytes written."""
     _check_language(lang)
-    assessment = results.get_assessment(SYSTEM, assessment_id, "download_report")
+    assessment = assessments.get(SYSTEM, assessment_id, "download_report")
     report = _render_to(assessment, lang, cache_key(assessment, lang))
     out.write_bytes(report.path.read_bytes())
     return report.path.stat().st_size

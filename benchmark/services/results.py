@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from benchmark.errors import NotFound
-from benchmark.extensions import db
 from benchmark.models import Assessment
 from benchmark.questionnaire import Questionnaire
 from benchmark.reporting import charts, i18n
 from benchmark.reporting import model as rm
 from benchmark.scoring import AssessmentScore, Comparison, NetworkStatistics
-from benchmark.services import authz, city_report, questionnaires, scores
+from benchmark.services import assessments, authz, city_report, questionnaires, scores
 from benchmark.services.authz import Actor
 
 
@@ -24,18 +22,9 @@ class AssessmentScores:
     comparison: Comparison
 
 
-def get_assessment(actor: Actor, assessment_id: int, action: str = "view_scores") -> Assessment:
-    """The assessment if `actor` may do `action` on it; another city's is NotFound."""
-    assessment = db.session.get(Assessment, assessment_id)
-    if assessment is None:
-        raise NotFound("There is no such assessment.")
-    authz.require(actor, action, assessment)
-    return assessment
-
-
 def assessment_scores(actor: Actor, assessment_id: int) -> AssessmentScores:
     """Indices of an assessment with network and peer comparison."""
-    assessment = get_assessment(actor, assessment_id)
+    assessment = assessments.get(actor, assessment_id, "view_scores")
     score = scores.score_of(assessment)
     return AssessmentScores(assessment, scores.edition_of(assessment), score,
                             scores.comparison(assessment, score))
@@ -46,14 +35,8 @@ def network_averages(actor: Actor, version: str) -> tuple[Questionnaire, Network
     authz.require(actor, "view_network")
     edition = questionnaires.get_edition(version)
     row = questionnaires.find_row(version)
-    assert row is not None
-    stored = scores.stored_network(row.id)
-    from benchmark.models import OVERALL
-
-    return edition, NetworkStatistics(
-        overall=scores.distribution_of(stored.get(OVERALL)),
-        dimensions={d.id: scores.distribution_of(stored.get(d.id)) for d in edition.dimensions},
-    )
+    assert row is not None  # get_edition found it
+    return edition, scores.stored_statistics(row.id, [d.id for d in edition.dimensions])
 
 
 @dataclass(frozen=True)
@@ -68,7 +51,7 @@ class ResultsPage:
 
 def results_page(actor: Actor, assessment_id: int, lang: str, today: date) -> ResultsPage:
     """A city's results: indices beside network and peers, trends, priorities, peers."""
-    assessment = get_assessment(actor, assessment_id)
+    assessment = assessments.get(actor, assessment_id, "view_scores")
     report = city_report.build(assessment, lang, today)
     t = i18n.translator(lang)
     labels = [d.title for d in report.dimensions]

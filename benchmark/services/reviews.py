@@ -160,8 +160,7 @@ def _set_status(assessment: Assessment, status: str) -> None:
 
 def provisional_scores(assessment: Assessment) -> dict[str, float | None]:
     """Cached indices (dimension id → 0–100, plus OVERALL), empty when not computed."""
-    summary = getattr(scores, "assessment_summary", None)
-    return dict(summary(assessment.id)) if summary else {}
+    return scores.stored_indices(assessment.id)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ validated round on the edition.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -259,12 +259,18 @@ def k_anonymity() -> int:
     return int(current_app.config["K_ANONYMITY"])
 
 
-def comparison(assessment: Assessment, score: EngineScore | None = None) -> Comparison:
-    """The assessment beside the network and its peer group (DESIGN.md scoring)."""
+def comparison(assessment: Assessment, score: EngineScore | None = None,
+               network: Sequence[CityResult] | None = None) -> Comparison:
+    """The assessment beside the network and its peer group (DESIGN.md scoring).
+
+    `network` is the edition's network_results() when the caller has already read it.
+    """
     score = score or score_of(assessment)
     own = CityResult.from_score(assessment.city.slug, score, peer_group=peer_group_of(assessment),
                                 named=assessment.city.consent_named, city_name=assessment.city.name)
-    return compare(own, network_results(assessment.edition_id), k_anonymity())
+    if network is None:
+        network = network_results(assessment.edition_id)
+    return compare(own, network, k_anonymity())
 
 
 @dataclass(frozen=True)
@@ -275,7 +281,7 @@ class Difference:
     computed: float | None
 
 
-def recompute_all(progress: Iterable[int] | None = None) -> tuple[int, list[Difference]]:
+def recompute_all() -> tuple[int, list[Difference]]:
     """Rebuild every cached score and network statistic; (assessments, differences found)."""
     differences: list[Difference] = []
     ids = list(db.session.scalars(select(Assessment.id).order_by(Assessment.id)))
@@ -302,6 +308,15 @@ def distribution_of(row: NetworkStatistic | None) -> Distribution:
                         median=row.median, q3=row.q3, std=row.std)
 
 
+def stored_statistics(edition_id: int, dimension_ids: Iterable[str]) -> NetworkStatistics:
+    """The stored statistics of an edition, one Distribution per dimension in the order given."""
+    stored = stored_network(edition_id)
+    return NetworkStatistics(
+        overall=distribution_of(stored.get(OVERALL)),
+        dimensions={d: distribution_of(stored.get(d)) for d in dimension_ids},
+    )
+
+
 def edition_of(assessment: Assessment) -> Questionnaire:
     return questionnaires.get_edition_by_id(assessment.edition_id)
 
@@ -310,8 +325,3 @@ def _same(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
     return math.isclose(a, b, rel_tol=0, abs_tol=1e-9)
-
-
-def assessment_summary(assessment_id: int) -> dict[str, float | None]:
-    """Cached indices of an assessment: dimension id → index, plus OVERALL (0–100, unrounded)."""
-    return stored_indices(assessment_id)
