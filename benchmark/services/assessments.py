@@ -47,8 +47,8 @@ def get(actor: Actor, assessment_id: int, action: str = "view_assessment") -> As
     return assessment
 
 
-def edition_of(assessment: Assessment) -> Questionnaire:
-    return questionnaires.get_edition_by_id(assessment.edition_id)
+# The edition an assessment answers (one definition, in the scores service).
+edition_of = scores.edition_of
 
 
 def visible_dimensions(actor: Actor, edition: Questionnaire) -> list[str]:
