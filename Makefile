@@ -44,8 +44,9 @@ $(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
 	@$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o benchmark/translations/messages.pot .
-	$(BIN)/pybabel update -i benchmark/translations/messages.pot -d benchmark/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --no-wrap -o benchmark/translations/messages.pot .
+	$(BIN)/pybabel update -i benchmark/translations/messages.pot -d benchmark/translations --no-fuzzy-matching --no-wrap --ignore-pot-creation-date
+	$(BIN)/python tools/fill_translations.py
 	$(BIN)/pybabel compile -d benchmark/translations
 
 clean-instance:

@@ -1,7 +1,9 @@
-"""Fill the fr/ar catalogues from a JSON file of {"msgid": {"fr": ..., "ar": ...}}.
+"""Fill the fr/ar catalogues from JSON files of {"msgid": {"fr": ..., "ar": ...}}.
 
 Used by translators working outside a PO editor; `make translations` keeps the catalogues
-in sync with the code. Usage: python tools/fill_translations.py translations.json
+in sync with the code. Usage: python tools/fill_translations.py [FILE.json ...]
+(default: every tools/translations/*.json, one file per area so that parallel work
+does not edit one file).
 """
 
 from __future__ import annotations
@@ -15,8 +17,18 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent / "benchmark" / "translations"
 
 
-def main(source: str) -> None:
-    table = json.loads(Path(source).read_text(encoding="utf-8"))
+SOURCES = Path(__file__).resolve().parent / "translations"
+
+
+def load_table(sources: list[str]) -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = {}
+    for source in sources or sorted(str(p) for p in SOURCES.glob("*.json")):
+        table.update(json.loads(Path(source).read_text(encoding="utf-8")))
+    return table
+
+
+def main(sources: list[str]) -> None:
+    table = load_table(sources)
     for lang in ("fr", "ar"):
         path = ROOT / lang / "LC_MESSAGES" / "messages.po"
         with path.open("rb") as handle:
@@ -32,10 +44,10 @@ def main(source: str) -> None:
                 message.flags.discard("fuzzy")
                 filled += 1
         with path.open("wb") as handle:
-            write_po(handle, catalog, width=100)
+            write_po(handle, catalog, width=0, no_location=True, sort_output=True)
         missing = [m.id for m in catalog if m.id and not m.string]
         print(f"{lang}: {filled} filled, {len(missing)} untranslated")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1:])
