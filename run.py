@@ -15,7 +15,7 @@ def _banner(url: str) -> None:
     print(f"\nCity Benchmark is running at {url}", flush=True)
     try:
         from benchmark.app import create_app
-        from benchmark.services import demo_accounts
+        from benchmark.demo import accounts as demo_accounts
 
         with create_app().app_context():
             lines = demo_accounts.login_hints()

@@ -6,15 +6,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, has_request_context, request, session
-from flask_babel import get_locale
+from flask import Flask
 
 from benchmark import __version__, config
 from benchmark.database import configure_sqlite, engine_options
 from benchmark.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-RTL_LANGUAGES = frozenset({"ar"})
 
 
 def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
@@ -83,69 +81,54 @@ def _apply_settings(app: Flask, settings: dict[str, Any], instance_path: Path) -
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-def select_locale() -> str:
-    languages = current_app_languages()
-    if not has_request_context():  # command line, background jobs: English unless forced
-        return "en"
-    chosen = request.args.get("lang")
-    if chosen in languages:
-        session["lang"] = chosen
-        return chosen
-    if session.get("lang") in languages:
-        return session["lang"]
-    user_lang = getattr(g, "user_language", None)
-    if user_lang in languages:
-        return user_lang
-    return request.accept_languages.best_match(languages) or "en"
-
-
-def current_app_languages() -> tuple[str, ...]:
-    from flask import current_app
-
-    return tuple(current_app.config["LANGUAGES"])
-
-
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             configure_sqlite(db.engine)
+    from benchmark.web.locale import select_locale
+
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     from benchmark.web.identity import init_identity
+    from benchmark.web.labels import init_labels
+    from benchmark.web.locale import init_locale
     from benchmark.web.navigation import init_navigation
 
     init_identity(app)
     init_navigation(app)
+    init_locale(app)
+    init_labels(app)
 
 
 def _register_blueprints(app: Flask) -> None:
-    """Register `bp` of every module/package in benchmark.web (a new blueprint is one folder)."""
-    import importlib
-    import pkgutil
+    """Every blueprint of the web layer, in one list."""
+    from benchmark.web import (
+        account,
+        admin,
+        api,
+        auth,
+        cities,
+        editions,
+        main,
+        network,
+        results,
+        review,
+        team,
+    )
 
-    import benchmark.web as web
-
-    for info in sorted(pkgutil.iter_modules(web.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"benchmark.web.{info.name}")
-        blueprint = getattr(module, "bp", None)
-        if blueprint is not None:
-            app.register_blueprint(blueprint)
+    for module in (main, auth, account, cities, team, review, results, network, editions, admin,
+                   api):
+        app.register_blueprint(module.bp)
 
 
 def _register_hooks(app: Flask) -> None:
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
-        locale = str(get_locale() or "en")
-        return {
-            "current_language": locale,
-            "text_direction": "rtl" if locale in RTL_LANGUAGES else "ltr",
-            "languages": {"en": "English", "fr": "Français", "ar": "العربية"},
-            "app_version": __version__,
-        }
+        return {"app_version": __version__}
 
     @app.after_request
     def _security_headers(response):  # type: ignore[no-untyped-def]

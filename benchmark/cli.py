@@ -37,7 +37,7 @@ guard(main)
 @with_appcontext
 def init_command() -> None:
     """Create or upgrade the database, then import the questionnaires."""
-    from benchmark.services import setup
+    from benchmark.infra import setup
 
     try:
         summary = setup.initialise()

@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from benchmark.languages import LANGUAGES
+
 ENV_PREFIX = "BENCHMARK_"
 
 
@@ -55,7 +57,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "REPORT_JOBS": 2,
         #: Render reports in the background after validations (off in tests).
         "BACKGROUND_JOBS": True,
-        "LANGUAGES": ("en", "fr", "ar"),
+        "LANGUAGES": LANGUAGES,
     }
 
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from benchmark.extensions import db
+from benchmark.infra import passwords
 from benchmark.models import Answer, Assessment, City, QuestionnaireEdition, User, utcnow
-from benchmark.services import passwords
 
 PASSWORD = "correct horse battery staple"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "questionnaires"

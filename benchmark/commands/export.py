@@ -15,8 +15,8 @@ from flask.cli import with_appcontext
 @with_appcontext
 def export(fmt: str, out: Path, version: str | None) -> None:
     """Export every answer (csv) or every index (xlsx)."""
+    from benchmark.authz import SYSTEM
     from benchmark.services import exports
-    from benchmark.services.authz import SYSTEM
 
     if fmt == "csv":
         out.write_text(exports.answers_csv(SYSTEM, version), encoding="utf-8")

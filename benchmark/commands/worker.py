@@ -15,7 +15,7 @@ def worker() -> None:
     """Run a background-job worker (RQ; needs BENCHMARK_REDIS_URL)."""
     if not current_app.config.get("REDIS_URL"):
         fail("no BENCHMARK_REDIS_URL: without Redis, jobs run inside the web processes")
-    from benchmark.services import jobs
+    from benchmark.infra import jobs
 
     jobs.work(current_app._get_current_object())  # type: ignore[attr-defined]
 

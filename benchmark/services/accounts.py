@@ -18,12 +18,14 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
+from benchmark import authz
+from benchmark.authz import Actor
 from benchmark.errors import Invalid, NotFound
 from benchmark.extensions import db
+from benchmark.infra import mail, passwords
 from benchmark.models import CITY_ROLES, ROLES, City, User, UserSession, utcnow
-from benchmark.services import audit, authz, mail, passwords
+from benchmark.services import audit
 from benchmark.services._tx import transaction
-from benchmark.services.authz import Actor
 
 #: Builds the absolute URL of an emailed link from its token (the web layer knows the route).
 LinkBuilder = Callable[[str], str]

@@ -18,14 +18,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from benchmark import authz
+from benchmark.authz import EDITABLE_STATUSES, Actor
 from benchmark.errors import Conflict, Forbidden, Invalid, PreconditionRequired
 from benchmark.extensions import db
 from benchmark.models import Answer, Assessment, utcnow
 from benchmark.questionnaire import InvalidAnswer, Question, Questionnaire, get_type
 from benchmark.scoring import AnswerInput, is_visible
-from benchmark.services import audit, authz, questionnaires, scores
+from benchmark.services import audit, questionnaires, scores
 from benchmark.services._tx import transaction
-from benchmark.services.authz import EDITABLE_STATUSES, Actor
 
 #: Longest comment and evidence source, in characters.
 MAX_COMMENT = 5000

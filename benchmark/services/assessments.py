@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from benchmark import authz
+from benchmark.authz import EDITABLE_STATUSES, Actor
 from benchmark.errors import Conflict, Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.models import (
@@ -25,7 +27,7 @@ from benchmark.models import (
     utcnow,
 )
 from benchmark.questionnaire import InvalidAnswer, Questionnaire, get_type
-from benchmark.services import audit, authz, notifications, questionnaires, scores
+from benchmark.services import audit, notifications, questionnaires, scores
 from benchmark.services._tx import transaction
 from benchmark.services.answers import (
     answers_of,
@@ -33,7 +35,6 @@ from benchmark.services.answers import (
     lock_assessment,
     require_editable,
 )
-from benchmark.services.authz import EDITABLE_STATUSES, Actor
 
 MAX_ROUND = 9999
 

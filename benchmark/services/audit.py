@@ -18,10 +18,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from benchmark import authz
+from benchmark.authz import Actor
 from benchmark.extensions import db
 from benchmark.models import AuditEvent, City
-from benchmark.services import authz
-from benchmark.services.authz import Actor
 
 PER_PAGE = 100
 

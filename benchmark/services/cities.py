@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from benchmark import authz
+from benchmark.authz import Actor
 from benchmark.errors import Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.models import City
 from benchmark.scoring.peers import DEFAULT_PEER_GROUP_RULES
-from benchmark.services import audit, authz
+from benchmark.services import audit
 from benchmark.services._tx import transaction
-from benchmark.services.authz import Actor
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

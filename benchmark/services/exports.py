@@ -13,12 +13,13 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
+from benchmark import authz
+from benchmark.authz import Actor
 from benchmark.errors import NotFound
 from benchmark.extensions import db
 from benchmark.models import OVERALL, Answer, Assessment, AssessmentScore, City, QuestionnaireEdition
-from benchmark.services import audit, authz, questionnaires
+from benchmark.services import audit, questionnaires
 from benchmark.services._tx import transaction
-from benchmark.services.authz import Actor
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 ANSWER_COLUMNS = ("city", "city_name", "country", "questionnaire", "round", "status", "dimension",

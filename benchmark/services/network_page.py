@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from benchmark import authz
+from benchmark.authz import Actor
 from benchmark.questionnaire import localize
 from benchmark.reporting import charts
 from benchmark.reporting import model as rm
-from benchmark.services import authz, network_report, questionnaires
-from benchmark.services.authz import Actor
+from benchmark.services import network_report, questionnaires
 
 
 @dataclass(frozen=True)

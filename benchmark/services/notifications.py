@@ -112,7 +112,7 @@ def reopened(assessment: Assessment, reason: str) -> list[Mail]:
 
 def deliver(mails: list[Mail]) -> None:
     """Send after commit; a failing mail server is logged, the workflow step stands."""
-    from benchmark.services import mail
+    from benchmark.infra import mail
 
     for m in mails:
         try:

@@ -13,15 +13,15 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
+from benchmark import authz
+from benchmark.authz import Actor
 from benchmark.errors import Conflict, Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.models import Assessment, QuestionnaireEdition, QuestionRow
 from benchmark.questionnaire import Questionnaire
 from benchmark.questionnaire.errors import QuestionnaireError
 from benchmark.questionnaire.loader import load_file, load_text
-from benchmark.services import authz
 from benchmark.services._tx import transaction
-from benchmark.services.authz import Actor
 
 _cache: dict[tuple[str, str], Questionnaire] = {}
 _cache_lock = threading.Lock()

@@ -24,13 +24,13 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from benchmark import __version__
+from benchmark.authz import SYSTEM, Actor
 from benchmark.errors import Invalid
 from benchmark.extensions import db
 from benchmark.models import Assessment, NetworkStatistic, RenderedReport, utcnow
 from benchmark.reporting.fetcher import REPORTS_DIR
 from benchmark.services import assessments, audit, city_report, scores
 from benchmark.services._tx import transaction
-from benchmark.services.authz import SYSTEM, Actor
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("en", "fr", "ar")
@@ -173,8 +173,8 @@ def schedule_after_validation(assessment: Assessment) -> None:
     """
     from flask import current_app
 
+    from benchmark.infra import jobs
     from benchmark.models import User
-    from benchmark.services import jobs
 
     languages = {lang for (lang,) in db.session.execute(
         select(User.language).where(User.city_id == assessment.city_id, User.is_active.is_(True)))}
@@ -200,8 +200,9 @@ def sweep(keep_days: int = 30) -> int:
 
 def network_report_pdf(actor: Actor, version: str, lang: str) -> CachedReport:
     """The staff network report of an edition: distributions, cities, change since last edition."""
+    from benchmark import authz
     from benchmark.reporting.render import render_network_report
-    from benchmark.services import authz, network_report
+    from benchmark.services import network_report
 
     _check_language(lang)
     authz.require(actor, "view_network_report")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from benchmark import authz
+from benchmark.authz import Actor
 from benchmark.models import Assessment
 from benchmark.questionnaire import Questionnaire
 from benchmark.reporting import charts, i18n
 from benchmark.reporting import model as rm
 from benchmark.scoring import AssessmentScore, Comparison, NetworkStatistics
-from benchmark.services import assessments, authz, city_report, questionnaires, scores
-from benchmark.services.authz import Actor
+from benchmark.services import assessments, city_report, questionnaires, scores
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from benchmark import authz
+from benchmark.authz import Actor
 from benchmark.errors import Conflict, Invalid
 from benchmark.extensions import db
 from benchmark.models import Answer, Assessment, ReviewComment, utcnow
 from benchmark.questionnaire import Question, Questionnaire, get_type, localize
-from benchmark.services import audit, authz, notifications, reports, scores
+from benchmark.services import audit, notifications, reports, scores
 from benchmark.services._tx import transaction
 from benchmark.services.answers import answers_of, lock_assessment
 from benchmark.services.assessments import (
@@ -23,7 +25,6 @@ from benchmark.services.assessments import (
     question_mapping,
     status_label,
 )
-from benchmark.services.authz import Actor
 
 MAX_MESSAGE = 5000
 

@@ -9,12 +9,13 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from benchmark import authz
+from benchmark.authz import Actor
 from benchmark.errors import Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.models import ApiToken, User, utcnow
-from benchmark.services import audit, authz
+from benchmark.services import audit
 from benchmark.services._tx import transaction
-from benchmark.services.authz import Actor
 
 PREFIX = "cbt_"
 

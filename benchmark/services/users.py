@@ -12,13 +12,14 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from benchmark import authz
+from benchmark.authz import Actor
 from benchmark.errors import Forbidden, Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.models import CITY_ROLES, ROLES, City, User
-from benchmark.services import accounts, audit, authz
+from benchmark.services import accounts, audit
 from benchmark.services._tx import transaction
 from benchmark.services.accounts import INVITATION, LinkBuilder
-from benchmark.services.authz import Actor
 
 PER_PAGE = 50
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, redirect, request, url_for
-from flask_login import UserMixin, current_user
+from flask import Flask, current_app, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import UserMixin, current_user, login_user
 from werkzeug.wrappers import Response
 
+from benchmark.authz import ANONYMOUS, Actor
 from benchmark.errors import Unauthenticated
 from benchmark.extensions import csrf, login_manager
 from benchmark.models import User, UserSession
 from benchmark.services import accounts, tokens
-from benchmark.services.authz import ANONYMOUS, Actor
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: Endpoints that read the session without counting as activity (the idle clock keeps running).
@@ -33,6 +34,11 @@ def client_ip() -> str | None:
     return request.remote_addr
 
 
+def invitation_link(token: str) -> str:
+    """The emailed link that accepts an invitation."""
+    return absolute_url("auth.accept_invitation", token=token)
+
+
 def absolute_url(endpoint: str, **values: object) -> str:
     """An absolute link for emails, built on BASE_URL, never on the request's Host header
     (a forged Host would otherwise send password-reset links to an attacker's site)."""
@@ -49,6 +55,18 @@ def current_actor() -> Actor:
     actor = accounts.actor_for(user, client_ip()) if user is not None else ANONYMOUS
     request.environ[_ACTOR_KEY] = actor
     return actor
+
+
+def sign_in(session_id: str) -> None:
+    """Bind a fresh cookie session to a new server-side session (no fixation)."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    row = accounts.load_session(session_id)
+    if row is None:  # just created in this request: only a clock jump could expire it
+        raise Unauthenticated(_("Please log in."))
+    login_user(LoginIdentity(row))
 
 
 def _bearer_token() -> str | None:

@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, sessio
 from werkzeug.wrappers import Response
 
 from benchmark import __version__
-from benchmark.services import health
+from benchmark.infra import health
 
 bp = Blueprint("main", __name__)
 

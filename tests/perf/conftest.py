@@ -90,8 +90,9 @@ def prepare_database(app, cities: int | None) -> None:  # type: ignore[no-untype
 
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
+        from benchmark.demo import seeding as demo
         from benchmark.extensions import db
-        from benchmark.services import demo, questionnaires
+        from benchmark.services import questionnaires
 
         questionnaires.import_files()
         if cities:

@@ -31,12 +31,12 @@ def main(count: int, static_rounds: int) -> dict[str, object]:
 
     app = create_app()
     with app.app_context():
+        from benchmark.authz import SYSTEM
         from benchmark.extensions import db
         from benchmark.models import Assessment, QuestionnaireEdition
         from benchmark.reporting.fetcher import make_safe_fetcher
         from benchmark.reporting.render import html_to_pdf, render_city_report_html
         from benchmark.services import city_report, reports, scores
-        from benchmark.services.authz import SYSTEM
 
         ids = [aid for edition_id in db.session.scalars(
                    QuestionnaireEdition.__table__.select().with_only_columns(QuestionnaireEdition.id))

@@ -162,11 +162,11 @@ def _prepare(network: Network) -> Target | str:
 
     app = make_app(network.instance, network.database_url)
     with app.app_context():
+        from benchmark.demo.accounts import DEMO_USERS
+        from benchmark.demo.answers import candidates
         from benchmark.extensions import db
         from benchmark.models import Answer, Assessment, User
         from benchmark.services import questionnaires, tokens
-        from benchmark.services.demo_accounts import DEMO_USERS
-        from benchmark.services.demo_answers import candidates
 
         focal = db.session.scalar(select(User).where(User.email == DEMO_USERS[2][0]))
         rounds = db.session.scalars(select(Assessment).where(Assessment.city_id == focal.city_id)
@@ -195,7 +195,7 @@ def _prepare(network: Network) -> Target | str:
 
 def _login(base: str) -> str:
     """Log the demo focal point in through the login form; the Cookie header to send."""
-    from benchmark.services.demo_accounts import DEMO_PASSWORD, DEMO_USERS
+    from benchmark.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))

@@ -1,7 +1,7 @@
 """Benchmark 4: a 10,000-city network (~850,000 answers) on SQLite and on PostgreSQL.
 
 - Seeding: `demo.seed(10_000)` end to end (information), and the answer import it
-  uses (demo_store.bulk_insert: Python values → the columns' SQLAlchemy types →
+  uses (demo/store.py: bulk_insert: Python values → the columns' SQLAlchemy types →
   executemany, or COPY on PostgreSQL) against a raw DBAPI executemany of the same
   rows already in the driver's form: ratio ≤ 1.5. Both start from an empty answers
   table with its indexes, and both commit.
@@ -66,9 +66,9 @@ def _answer_rows(raw_form: bool) -> list[tuple]:
     """Every answer row: Python values (as the seed holds them) or the driver's form."""
     from sqlalchemy import select
 
+    from benchmark.demo.seeding import ANSWER_COLUMNS
     from benchmark.extensions import db
     from benchmark.models import Answer
-    from benchmark.services.demo import ANSWER_COLUMNS
 
     if not raw_form:
         columns = [getattr(Answer, c) for c in ANSWER_COLUMNS]
@@ -100,8 +100,8 @@ def _empty_answers() -> None:
 
 
 def _raw_executemany(rows: list[tuple]) -> None:
+    from benchmark.demo.seeding import ANSWER_COLUMNS
     from benchmark.extensions import db
-    from benchmark.services.demo import ANSWER_COLUMNS
 
     postgres = db.engine.dialect.name == "postgresql"
     mark = "%s" if postgres else "?"
@@ -119,10 +119,10 @@ def _raw_executemany(rows: list[tuple]) -> None:
 
 
 def _bulk_import(rows: list[tuple]) -> None:
+    from benchmark.demo.seeding import ANSWER_COLUMNS
+    from benchmark.demo.store import bulk_insert
     from benchmark.models import Answer
     from benchmark.services._tx import transaction
-    from benchmark.services.demo import ANSWER_COLUMNS
-    from benchmark.services.demo_store import bulk_insert
 
     with transaction():
         bulk_insert(Answer.__table__, ANSWER_COLUMNS, rows)
@@ -133,8 +133,9 @@ def test_ten_thousand_cities(engine_name: str, database_url: str, tmp_path: Path
     app = make_app(tmp_path / "instance", database_url)
     prepare_database(app, None)
     with app.app_context():
+        from benchmark.demo import seeding as demo
         from benchmark.extensions import db
-        from benchmark.services import demo, questionnaires, scores
+        from benchmark.services import questionnaires, scores
 
         seeded = demo.seed(CITIES)
         validated = sum(n for (_, status), n in seeded.assessments.items() if status == "validated")

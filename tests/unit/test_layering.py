@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "benchmark"
-PURE = ("benchmark.questionnaire", "benchmark.scoring", "benchmark.reporting")
+PURE = ("benchmark.questionnaire", "benchmark.scoring", "benchmark.reporting", "benchmark.authz",
+        "benchmark.languages", "benchmark.demo.planning")
 
 
 @pytest.mark.parametrize("module", PURE)
@@ -50,4 +51,14 @@ def test_nothing_outside_web_imports_web() -> None:
             continue
         if any(name.startswith("benchmark.web") for name in _imports(path)):
             offenders.append(str(rel))
+    assert offenders == []
+
+
+def test_services_do_not_import_the_app() -> None:
+    """Services and infrastructure get their app from the caller, never by building one."""
+    offenders = []
+    for folder in ("services", "infra", "demo"):
+        for path in (PACKAGE / folder).rglob("*.py"):
+            if "benchmark.app" in _imports(path):
+                offenders.append(str(path.relative_to(PACKAGE.parent)))
     assert offenders == []

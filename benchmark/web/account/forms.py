@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice, SelectField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from benchmark.web.auth.forms import new_password_fields
-
-
-def choices(pairs: object) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[attr-defined]
-
-
-LANGUAGE_CHOICES = choices([("en", "English"), ("fr", "Français"), ("ar", "العربية")])
+from benchmark.web.forms import LANGUAGE_CHOICES, new_password_fields
 
 
 class ProfileForm(FlaskForm):

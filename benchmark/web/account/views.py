@@ -12,21 +12,14 @@ from benchmark.errors import Invalid
 from benchmark.services import accounts, tokens
 from benchmark.web import navigation
 from benchmark.web.account.forms import PasswordForm, ProfileForm, RevokeSessionsForm, TokenForm
-from benchmark.web.identity import current_actor
+from benchmark.web.forms import show_errors
+from benchmark.web.identity import current_actor, sign_in
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 navigation.add(_l("My account"), "account.profile",
                {"admin", "staff", "focal_point", "contributor"}, order=90)
 
 Page = str | Response | tuple[str, int]
-
-
-def _show_errors(form: object, err: Invalid) -> None:
-    """Put a service's field errors on the form's fields (the rest goes to the first field)."""
-    fields = list(form)  # type: ignore[call-overload]
-    for name, message in (err.fields or {"": err.message}).items():
-        field = getattr(form, name, None) or next(f for f in fields if f.name != "csrf_token")
-        field.errors = [*field.errors, message]
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -39,7 +32,7 @@ def profile() -> Page:
             accounts.update_profile(current_actor(), name=form.name.data or "",
                                     language=form.language.data or "en")
         except Invalid as err:
-            _show_errors(form, err)
+            show_errors(form, err)
         else:
             session["lang"] = form.language.data
             flash(_("Your profile has been saved."), "success")
@@ -58,7 +51,7 @@ def revoke_sessions() -> Page:
             ended = accounts.revoke_other_sessions(current_actor(), current_user.get_id(),
                                                    form.password.data or "")
         except Invalid as err:
-            _show_errors(form, err)
+            show_errors(form, err)
         else:
             flash(_("Logged out of %(n)d other session(s).", n=ended), "success")
             return redirect(url_for(".profile"))
@@ -80,10 +73,9 @@ def password() -> Page:
         except Invalid as err:
             if "new_password" in err.fields:
                 err.fields["password"] = err.fields.pop("new_password")
-            _show_errors(form, err)
+            show_errors(form, err)
         else:
             # Every old session is revoked, this one included: continue on a fresh one.
-            from benchmark.web.auth.views import sign_in
 
             sign_in(fresh)
             flash(_("Your password has been changed. Your other sessions have been logged out."),
@@ -101,7 +93,7 @@ def api_tokens() -> Page:
         try:
             _row, secret = tokens.create_own(current_actor(), form.name.data or "")
         except Invalid as err:
-            _show_errors(form, err)
+            show_errors(form, err)
         else:
             form = TokenForm(formdata=None)
     rows = tokens.list_own(current_actor())
@@ -117,21 +109,3 @@ def revoke_token(token_id: int) -> Response:
     row = tokens.revoke(current_actor(), token_id)
     flash(_("The token “%(name)s” has been revoked.", name=row.name), "success")
     return redirect(url_for(".api_tokens"))
-
-
-
-ROLE_LABELS = {
-    "admin": _l("Administrator"),
-    "staff": _l("Programme staff"),
-    "focal_point": _l("Focal point"),
-    "contributor": _l("Contributor"),
-}
-
-
-def role_label(role: str | None) -> str:
-    return str(ROLE_LABELS.get(role or "", role or ""))
-
-
-@bp.app_context_processor
-def _role_labels() -> dict[str, object]:
-    return {"role_label": role_label}

@@ -13,16 +13,13 @@ from wtforms import (
     IntegerField,
     SearchField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from benchmark.models import ROLES
-from benchmark.web.account.forms import LANGUAGE_CHOICES, choices
-from benchmark.web.account.views import role_label
-from benchmark.web.auth.forms import email_field
+from benchmark.web.forms import LANGUAGE_CHOICES, CheckboxesField, choices, email_field
+from benchmark.web.labels import role_label
 
 
 def int_or_none(value: Any) -> int | None:
@@ -32,13 +29,6 @@ def int_or_none(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return -1  # matches no choice: "Not a valid choice"
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as checkboxes (rendered by the `checkboxes` macro in a fieldset)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def role_choices() -> list[tuple[str, str]]:

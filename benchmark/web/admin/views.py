@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -24,7 +23,9 @@ from benchmark.web.admin.forms import (
     InviteUserForm,
     UserFilterForm,
 )
-from benchmark.web.identity import absolute_url, current_actor
+from benchmark.web.forms import show_errors
+from benchmark.web.identity import current_actor, invitation_link
+from benchmark.web.locale import current_language
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 navigation.add(_l("Users"), "admin.users", {"admin"}, order=70)
@@ -32,22 +33,6 @@ navigation.add(_l("Cities"), "admin.cities", {"admin"}, order=71)
 navigation.add(_l("Audit log"), "admin.audit", {"admin"}, order=72)
 
 Page = str | Response | tuple[str, int]
-
-
-def _lang() -> str:
-    return str(get_locale() or "en")
-
-
-def _invitation_link(token: str) -> str:
-    return absolute_url("auth.accept_invitation", token=token)
-
-
-def show_errors(form: object, err: Invalid) -> None:
-    """A service's field errors on the form's fields; others on the first field."""
-    fields = [f for f in form if f.name != "csrf_token"]  # type: ignore[attr-defined]
-    for name, message in (err.fields or {"": err.message}).items():
-        field = getattr(form, name, None) or fields[0]
-        field.errors = [*field.errors, message]
 
 
 # -- users ------------------------------------------------------------------------------------
@@ -70,7 +55,7 @@ def users_list() -> Page:
 @bp.route("/users/invite", methods=["GET", "POST"])
 @login_required
 def invite_user() -> Page:
-    options = users.admin_form_options(current_actor(), _lang())
+    options = users.admin_form_options(current_actor(), current_language())
     form = InviteUserForm()
     form.set_choices(options.cities, options.dimensions)
     if form.validate_on_submit():
@@ -78,7 +63,7 @@ def invite_user() -> Page:
             invited = users.invite(current_actor(), Invitation(
                 email=form.email.data or "", role=form.role.data or "", name=form.name.data or "",
                 city_id=form.city_id.data, dimensions=form.dimensions.data or None,
-                language=form.language.data or "en"), _invitation_link)
+                language=form.language.data or "en"), invitation_link)
         except Invalid as err:
             show_errors(form, err)
         else:
@@ -92,7 +77,7 @@ def invite_user() -> Page:
 @login_required
 def edit_user(user_id: int) -> Page:
     user = users.get_for_admin(current_actor(), user_id)
-    options = users.admin_form_options(current_actor(), _lang())
+    options = users.admin_form_options(current_actor(), current_language())
     form = EditUserForm(obj=user)
     form.set_choices(options.cities, options.dimensions)
     if form.validate_on_submit():
@@ -137,7 +122,7 @@ def reactivate_user(user_id: int) -> Response:
 @login_required
 def resend_invitation(user_id: int) -> Response:
     try:
-        user = users.resend_invitation(current_actor(), user_id, _invitation_link)
+        user = users.resend_invitation(current_actor(), user_id, invitation_link)
     except Invalid as err:
         flash(err.message, "error")
     else:

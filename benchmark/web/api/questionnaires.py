@@ -6,10 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from benchmark import authz
 from benchmark.errors import Invalid
 from benchmark.questionnaire import localize
 from benchmark.questionnaire.loader import localized_dump
-from benchmark.services import authz, questionnaires
+from benchmark.services import questionnaires
 from benchmark.web.api import bp
 from benchmark.web.api.schemas import Page
 from benchmark.web.identity import current_actor

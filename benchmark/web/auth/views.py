@@ -18,11 +18,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
-from benchmark.errors import Invalid, Unauthenticated
+from benchmark.errors import Invalid
 from benchmark.extensions import limiter
 from benchmark.models import utcnow
 from benchmark.services import accounts
@@ -34,7 +34,7 @@ from benchmark.web.auth.forms import (
     LoginForm,
     ResetPasswordForm,
 )
-from benchmark.web.identity import LoginIdentity, absolute_url, client_ip, current_actor
+from benchmark.web.identity import absolute_url, client_ip, current_actor, sign_in
 
 bp = Blueprint("auth", __name__)
 
@@ -59,18 +59,6 @@ def _safe_next(target: str | None) -> str:
             and not urlsplit(target).netloc):
         return target
     return url_for("main.home")
-
-
-def sign_in(session_id: str) -> None:
-    """Bind a fresh cookie session to a new server-side session (no fixation)."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    row = accounts.load_session(session_id)
-    if row is None:  # just created in this request: only a clock jump could expire it
-        raise Unauthenticated(_("Please log in."))
-    login_user(LoginIdentity(row))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -186,7 +174,7 @@ def session_status() -> Response:
 
 @bp.app_context_processor
 def _password_hint() -> dict[str, object]:
-    from benchmark.services.passwords import MIN_LENGTH
+    from benchmark.infra.passwords import MIN_LENGTH
 
     def password_hint() -> str:
         return _("At least %(n)d characters. Several unrelated words make a strong password "

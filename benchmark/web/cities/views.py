@@ -5,24 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from benchmark import authz
 from benchmark.errors import Conflict, Invalid
-from benchmark.services import answers, assessments, authz, reviews
-from benchmark.web import navigation
-from benchmark.web.cities import questions
+from benchmark.services import answers, assessments, reviews
+from benchmark.web import navigation, questions
 from benchmark.web.identity import current_actor
+from benchmark.web.locale import current_language
 
 bp = Blueprint("cities", __name__)
 navigation.add(_l("My city"), "cities.home", {"focal_point", "contributor"}, order=10)
-
-
-def _lang() -> str:
-    return str(get_locale() or "en")
 
 
 @bp.get("/city")
@@ -31,7 +27,7 @@ def home() -> str | Response:
     if current_actor().is_staff:
         return redirect(url_for("review.queue"))
     return render_template("cities/home.html", home=assessments.city_home(current_actor()),
-                           lang=_lang())
+                           lang=current_language())
 
 
 @bp.post("/city/assessments")
@@ -59,7 +55,7 @@ def _overview(assessment_id: int, problems: dict[str, str] | None = None) -> str
     edition = assessments.edition_of(assessment)
     stored = answers.answers_of(assessment.id)
     return render_template(
-        "cities/overview.html", assessment=assessment, edition=edition, lang=_lang(),
+        "cities/overview.html", assessment=assessment, edition=edition, lang=current_language(),
         progress=assessments.progress(edition, stored,
                                       assessments.visible_dimensions(actor, edition)),
         comments=reviews.comments_of(assessment.id), problems=problems or {},
@@ -102,7 +98,7 @@ def dimension(assessment_id: int, dimension_id: str) -> Response | tuple[str, in
     try:
         saved = answers.save_page(actor, assessment_id, dimension_id, posted)
     except answers.PageNotSaved as err:
-        questions.apply_post(page["questions"], posted, err.errors, err.conflicts, _lang(),
+        questions.apply_post(page["questions"], posted, err.errors, err.conflicts, current_language(),
                              _("Not applicable"))
         page["failed"] = err
         return render_template("cities/dimension.html", **page), err.status
@@ -128,7 +124,7 @@ def _dimension_page(assessment_id: int, dimension_id: str) -> dict[str, Any]:
     stored = answers.answers_of(assessment.id)
     hidden = answers.hidden_questions(edition, stored)
     editable = authz.can(actor, "edit_answer", assessment, dimension_id=dimension_id)
-    lang = _lang()
+    lang = current_language()
     views = questions.build(edition, list(dim.questions), stored, hidden,
                             reviews.comments_of(assessment.id), lang, editable=editable,
                             na_label=_("Not applicable"))
@@ -180,7 +176,7 @@ def profile(assessment_id: int) -> Response | tuple[str, int]:
             flash(_("The city profile is saved."), "success")
             return redirect(url_for(".profile", assessment_id=assessment_id))
     return render_template(
-        "cities/profile.html", assessment=assessment, lang=_lang(), errors=errors,
+        "cities/profile.html", assessment=assessment, lang=current_language(), errors=errors,
         values=values, edition=assessments.edition_of(assessment),
         editable=authz.can(actor, "edit_profile", assessment)), status
 
@@ -196,5 +192,5 @@ def team(assessment_id: int) -> Response | str:
         changed = assessments.assign_dimensions(actor, assessment_id, choices)
         flash(_("Saved the dimensions of %(n)d people.", n=changed), "success")
         return redirect(url_for(".team", assessment_id=assessment_id))
-    return render_template("cities/team.html", assessment=assessment, users=users, lang=_lang(),
+    return render_template("cities/team.html", assessment=assessment, users=users, lang=current_language(),
                            edition=assessments.edition_of(assessment))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from markupsafe import Markup
@@ -12,6 +11,7 @@ from benchmark.reporting import i18n
 from benchmark.services import network_page
 from benchmark.web import navigation
 from benchmark.web.identity import current_actor
+from benchmark.web.locale import current_language
 
 bp = Blueprint("network", __name__)
 navigation.add(_l("Network"), "network.overview",
@@ -21,7 +21,7 @@ navigation.add(_l("Network"), "network.overview",
 @bp.get("/network")
 @login_required
 def overview() -> str:
-    lang = str(get_locale() or "en")
+    lang = current_language()
     page = network_page.network_page(current_actor(), request.args.get("version"), lang)
     return render_template(
         "network/overview.html", page=page, report=page.report,

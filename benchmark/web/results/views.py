@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Blueprint, render_template
-from flask_babel import get_locale
 from flask_login import login_required
 from markupsafe import Markup
 
 from benchmark.reporting import i18n
 from benchmark.services import results
 from benchmark.web.identity import current_actor
+from benchmark.web.locale import current_language
 
 bp = Blueprint("results", __name__)
 
@@ -19,7 +19,7 @@ bp = Blueprint("results", __name__)
 @bp.get("/results/<int:assessment_id>")
 @login_required
 def show(assessment_id: int) -> str:
-    lang = str(get_locale() or "en")
+    lang = current_language()
     page = results.results_page(current_actor(), assessment_id, lang, datetime.now(UTC).date())
     return render_template(
         "results/show.html", page=page, report=page.report,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -12,16 +11,12 @@ from werkzeug.wrappers import Response
 from benchmark.errors import Conflict, Invalid
 from benchmark.models import OVERALL
 from benchmark.services import reviews
-from benchmark.web import navigation
-from benchmark.web.cities import questions
+from benchmark.web import navigation, questions
 from benchmark.web.identity import current_actor
+from benchmark.web.locale import current_language
 
 bp = Blueprint("review", __name__)
 navigation.add(_l("Review"), "review.queue", {"staff", "admin"}, order=20)
-
-
-def _lang() -> str:
-    return str(get_locale() or "en")
 
 
 @bp.get("/review")
@@ -32,7 +27,7 @@ def queue() -> str:
 
 def _page(assessment_id: int, errors: dict[str, str] | None = None) -> str:
     data = reviews.review_data(current_actor(), assessment_id)
-    edition, lang = data["edition"], _lang()
+    edition, lang = data["edition"], current_language()
     views = questions.build(edition, list(edition.questions), data["answers"], data["hidden"],
                             data["comments"], lang, editable=False, na_label=_("Not applicable"))
     return render_template("review/show.html", **data, lang=lang, errors=errors or {},
@@ -93,7 +88,7 @@ def reopen(assessment_id: int) -> Response | tuple[str, int]:
 @bp.get("/review/<int:assessment_id>/diff")
 @login_required
 def diff(assessment_id: int) -> str:
-    lang = _lang()
+    lang = current_language()
     return render_template("review/diff.html", diff=reviews.diff(current_actor(), assessment_id,
                                                                  lang), lang=lang,
                            numbers=questions.numbering(

@@ -7,9 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from benchmark.web.account.forms import LANGUAGE_CHOICES
-from benchmark.web.admin.forms import CheckboxesField
-from benchmark.web.auth.forms import email_field
+from benchmark.web.forms import LANGUAGE_CHOICES, CheckboxesField, email_field
 
 
 class MemberForm(FlaskForm):

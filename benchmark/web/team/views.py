@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -13,9 +12,9 @@ from benchmark.errors import Invalid
 from benchmark.services import users
 from benchmark.services.users import Invitation
 from benchmark.web import navigation
-from benchmark.web.account.forms import choices
-from benchmark.web.admin.views import show_errors
-from benchmark.web.identity import absolute_url, current_actor
+from benchmark.web.forms import choices, show_errors
+from benchmark.web.identity import current_actor, invitation_link
+from benchmark.web.locale import current_language
 from benchmark.web.team.forms import MemberForm, TeamInviteForm
 
 bp = Blueprint("team", __name__, url_prefix="/team")
@@ -24,18 +23,10 @@ navigation.add(_l("Team"), "team.members", {"focal_point"}, order=60)
 Page = str | Response | tuple[str, int]
 
 
-def _lang() -> str:
-    return str(get_locale() or "en")
-
-
-def _invitation_link(token: str) -> str:
-    return absolute_url("auth.accept_invitation", token=token)
-
-
 @bp.get("")
 @login_required
 def members() -> Page:
-    team = users.team(current_actor(), _lang())
+    team = users.team(current_actor(), current_language())
     return render_template("team/members.html", team=team,
                            dimension_titles=dict(team.dimensions))
 
@@ -43,7 +34,7 @@ def members() -> Page:
 @bp.route("/invite", methods=["GET", "POST"])
 @login_required
 def invite() -> Page:
-    team = users.team(current_actor(), _lang())
+    team = users.team(current_actor(), current_language())
     form = TeamInviteForm()
     form.dimensions.choices = choices(team.dimensions)
     if form.validate_on_submit():
@@ -51,7 +42,7 @@ def invite() -> Page:
             invited = users.invite(current_actor(), Invitation(
                 email=form.email.data or "", role="contributor", name=form.name.data or "",
                 city_id=team.city.id, dimensions=form.dimensions.data or None,
-                language=form.language.data or "en"), _invitation_link)
+                language=form.language.data or "en"), invitation_link)
         except Invalid as err:
             show_errors(form, err)
         else:
@@ -63,7 +54,7 @@ def invite() -> Page:
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def edit_member(user_id: int) -> Page:
-    member, dimensions = users.get_member(current_actor(), user_id, _lang())
+    member, dimensions = users.get_member(current_actor(), user_id, current_language())
     form = MemberForm(obj=member)
     form.dimensions.choices = choices(dimensions)
     if form.validate_on_submit():
@@ -102,7 +93,7 @@ def reactivate_member(user_id: int) -> Response:
 @login_required
 def resend_invitation(user_id: int) -> Response:
     try:
-        member = users.resend_member_invitation(current_actor(), user_id, _invitation_link)
+        member = users.resend_member_invitation(current_actor(), user_id, invitation_link)
     except Invalid as err:
         flash(err.message, "error")
     else:

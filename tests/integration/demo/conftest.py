@@ -65,7 +65,7 @@ def seeded_elsewhere(template: Path, folder: Path, cities: int, seed: int) -> st
     shutil.copy(template, path)
     other = create_app({**base_overrides(folder), "DATABASE_URL": f"sqlite:///{path}"})
     with other.app_context():
-        from benchmark.services import demo
+        from benchmark.demo import seeding as demo
 
         build_edition("2024")
         demo.seed(cities, seed)

@@ -7,10 +7,10 @@ import re
 import pytest
 from sqlalchemy import select
 
+from benchmark.demo import seeding as demo
+from benchmark.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from benchmark.extensions import db
 from benchmark.models import City, User
-from benchmark.services import demo
-from benchmark.services.demo_accounts import DEMO_PASSWORD, DEMO_USERS
 from tests.builders import login
 
 NAV = re.compile(r'<nav class="site-nav".*?</nav>', re.S)

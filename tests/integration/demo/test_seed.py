@@ -7,6 +7,8 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from benchmark.demo import seeding as demo
+from benchmark.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from benchmark.extensions import db
 from benchmark.models import (
     OVERALL,
@@ -16,8 +18,7 @@ from benchmark.models import (
     ReviewComment,
     User,
 )
-from benchmark.services import accounts, demo, questionnaires, scores
-from benchmark.services.demo_accounts import DEMO_PASSWORD, DEMO_USERS
+from benchmark.services import accounts, questionnaires, scores
 from tests.builders import REAL, build_city
 from tests.integration.demo.conftest import (
     answers_checksum,

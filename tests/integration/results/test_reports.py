@@ -97,7 +97,8 @@ def test_render_command_for_unknown_assessment_fails_in_one_line(runner, tmp_pat
 
 @pytest.mark.config(BACKGROUND_JOBS=True)
 def test_validation_renders_the_report_in_the_background(client, app) -> None:
-    from benchmark.services import accounts, jobs, reports, reviews
+    from benchmark.infra import jobs
+    from benchmark.services import accounts, reports, reviews
 
     submitted = build_assessment(build_city(), status="submitted", answers=ANSWERS)
     build_user("focal_point", submitted.city, language="fr")
@@ -115,7 +116,8 @@ def test_with_redis_reports_render_in_a_worker(app, redis_url) -> None:
     from redis import Redis
     from rq import Queue
 
-    from benchmark.services import accounts, jobs, reports, reviews
+    from benchmark.infra import jobs
+    from benchmark.services import accounts, reports, reviews
 
     app.config.update(REDIS_URL=redis_url, BACKGROUND_JOBS=True)
     Queue(jobs.QUEUE_NAME, connection=Redis.from_url(redis_url)).empty()

@@ -1,10 +1,10 @@
-"""services/mail.py: the development outbox, and SMTP (faked at the process edge)."""
+"""infra/mail.py: the development outbox, and SMTP (faked at the process edge)."""
 
 from __future__ import annotations
 
 import pytest
 
-from benchmark.services import mail
+from benchmark.infra import mail
 from tests.integration.security.helpers import body_of, outbox
 
 

@@ -27,7 +27,7 @@ def _reset(client, path: str, password: str = NEW_PASSWORD):
 
 def test_reset_link_is_emailed_to_the_outbox_and_logged(app, client, caplog) -> None:
     user = build_user("focal_point")
-    with caplog.at_level("INFO", logger="benchmark.services.mail"):
+    with caplog.at_level("INFO", logger="benchmark.infra.mail"):
         response = _ask(client, user.email.upper())
     assert response.status_code == 302
     [mail] = outbox(app)

@@ -8,8 +8,9 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DatabaseError
 
 from benchmark.extensions import db
+from benchmark.infra import passwords
 from benchmark.models import AuditEvent
-from benchmark.services import audit, passwords
+from benchmark.services import audit
 from tests.builders import PASSWORD, build_city, build_user, get_user, login
 from tests.integration.security.helpers import form_token, sign_in
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from benchmark.extensions import db
+from benchmark.infra import passwords
 from benchmark.models import ApiToken, AuditEvent
-from benchmark.services import passwords
 from tests.builders import build_city, build_user, get_user, login
 from tests.integration.security.helpers import form_token, sign_in
 

@@ -47,10 +47,10 @@ def _run_in_app(app: Flask, func: Callable[..., Any], args: tuple[Any, ...]) -> 
 
 
 def run_job(dotted: str, *args: Any) -> Any:
-    """Entry point of RQ jobs: build the app once per worker process, then run the job."""
-    from benchmark.app import create_app
-
-    app = _worker_app or create_app()
+    """Entry point of RQ jobs, inside the app that `benchmark worker` handed to work()."""
+    app = _worker_app
+    if app is None:  # a bare `rq worker` has no app: jobs need the configured one
+        raise RuntimeError("benchmark jobs run under `benchmark worker`, not a bare RQ worker")
     module_name, _, name = dotted.rpartition(".")
     import importlib
 

@@ -19,9 +19,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from benchmark.demo.names import COMMENTS, EVIDENCE_SOURCES, TEXT_ANSWERS
 from benchmark.questionnaire import InvalidAnswer, Question, Questionnaire, get_type
 from benchmark.scoring import AnswerInput, is_visible
-from benchmark.services.demo_names import COMMENTS, EVIDENCE_SOURCES, TEXT_ANSWERS
 
 #: Spread of chosen shares around the target (smaller: cities answer more "to type").
 SHARE_SPREAD = 0.2
