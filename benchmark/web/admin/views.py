@@ -142,8 +142,7 @@ def _city_data(form: CityForm) -> CityData:
 @bp.get("/cities", endpoint="cities")
 @login_required
 def cities_list() -> Page:
-    rows = cities.list_all(current_actor())
-    return render_template("admin/cities.html", cities=rows, peer_group=cities.peer_group)
+    return render_template("admin/cities.html", rows=cities.list_all(current_actor()))
 
 
 @bp.route("/cities/new", methods=["GET", "POST"])
