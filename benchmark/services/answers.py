@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from benchmark import authz
 from benchmark.authz import Actor
@@ -143,12 +143,34 @@ def stored_answers(assessment_id: int) -> dict[str, Answer]:
     """
     rows = db.session.scalars(
         select(Answer).where(Answer.assessment_id == assessment_id)
-        .options(selectinload(Answer.updated_by))
+        .options(joinedload(Answer.updated_by))
     )
     return {a.question_id: a for a in rows}
 
 
+@dataclass(frozen=True)
+class AnswerState:
+    """What progress and skip logic read of an answer (no texts, no author)."""
+
+    value: Any
+    na: bool
+    confirmed: bool
+
+
+def answer_states(assessment_ids: Sequence[int]) -> dict[int, dict[str, AnswerState]]:
+    """Assessment id → question id → answer state, for several assessments in one query."""
+    found: dict[int, dict[str, AnswerState]] = {}
+    if assessment_ids:
+        for aid, qid, value, na, confirmed in db.session.execute(
+                select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.na,
+                       Answer.confirmed).where(Answer.assessment_id.in_(assessment_ids))):
+            found.setdefault(aid, {})[qid] = AnswerState(value, na, confirmed)
+    return found
+
+
 def _lock_answer(assessment_id: int, question_id: str) -> Answer | None:
+    # The author comes by a second query: FOR UPDATE cannot lock the nullable side of an
+    # outer join (PostgreSQL).
     return db.session.scalar(
         select(Answer).where(Answer.assessment_id == assessment_id,
                              Answer.question_id == question_id)
@@ -303,7 +325,8 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
         db.session.flush()
         if changed:
             scores.refresh_assessment(assessment)
-        hidden = q.id in progress.hidden_questions(edition, stored_answers(assessment.id))
+        states = answer_states([assessment.id]).get(assessment.id, {})
+        hidden = q.id in progress.hidden_questions(edition, states)
         saved = Saved(answer=answer_json(answer) or {}, revision=answer.revision, hidden=hidden,
                       changed=changed, assessment_revision=assessment.revision)
     return saved

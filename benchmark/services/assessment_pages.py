@@ -23,7 +23,7 @@ from benchmark.extensions import db
 from benchmark.models import Answer, Assessment, AuditEvent, City, User
 from benchmark.questionnaire import Dimension, ProfileField, Questionnaire, get_type
 from benchmark.services import progress, questionnaires
-from benchmark.services.answers import AnswerData, stored_answers
+from benchmark.services.answers import AnswerData, answer_states, stored_answers
 from benchmark.services.assessments import visible_dimensions
 from benchmark.services.progress import DimensionProgress
 from benchmark.services.reviews import CommentData, comments_of
@@ -249,7 +249,7 @@ def city_home(actor: Actor, today: dt.date | None = None) -> CityHome:
         select(Assessment).where(Assessment.city_id == city.id)
         .options(joinedload(Assessment.city), joinedload(Assessment.edition))
         .order_by(Assessment.round.desc(), Assessment.id.desc())))
-    answers = _answers_of_many([a.id for a in rows])
+    answers = answer_states([a.id for a in rows])
     changes = last_changes([a.id for a in rows])
     items = []
     for a in rows:
@@ -265,24 +265,6 @@ def city_home(actor: Actor, today: dt.date | None = None) -> CityHome:
     exists = any(i.header.questionnaire == latest and i.header.round == year for i in items)
     return CityHome(city.name, tuple(items), editions, latest, year, exists,
                     may_start=latest is not None and authz.can(actor, "create_assessment", city))
-
-
-@dataclass(frozen=True)
-class _Stored:
-    value: object
-    na: bool
-    confirmed: bool
-
-
-def _answers_of_many(assessment_ids: Sequence[int]) -> dict[int, dict[str, _Stored]]:
-    """Answers of several assessments in one query (only what progress needs)."""
-    found: dict[int, dict[str, _Stored]] = {}
-    if assessment_ids:
-        for aid, qid, value, na, confirmed in db.session.execute(
-                select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.na,
-                       Answer.confirmed).where(Answer.assessment_id.in_(assessment_ids))):
-            found.setdefault(aid, {})[qid] = _Stored(value, na, confirmed)
-    return found
 
 
 def last_changes(assessment_ids: Sequence[int]) -> dict[int, LastChange]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from benchmark import authz, workflow
 from benchmark.authz import Actor
@@ -65,10 +66,15 @@ def read_only_reason(status: str) -> str | None:
 
 
 def lock(assessment_id: int) -> Assessment:
-    """The assessment row, locked until commit (FOR UPDATE; SQLite holds the write lock already)."""
+    """The assessment row, locked until commit (FOR UPDATE; SQLite holds the write lock already).
+
+    Its edition row comes along (and stays in the session for the scoring that follows),
+    locked by nobody: `OF assessments` keeps saves to other assessments of the edition free.
+    """
     assessment = db.session.scalar(
-        select(Assessment).where(Assessment.id == assessment_id).with_for_update()
-        .execution_options(populate_existing=True)
+        select(Assessment).where(Assessment.id == assessment_id)
+        .options(joinedload(Assessment.edition, innerjoin=True))
+        .with_for_update(of=Assessment).execution_options(populate_existing=True)
     )
     if assessment is None:
         raise NotFound(_("There is no such assessment."))
