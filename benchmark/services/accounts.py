@@ -179,10 +179,18 @@ def revoke_sessions(user_id: int, *, keep: str | None = None) -> int:
 
 # -- one's own account ------------------------------------------------------------------------
 
-def profile(actor: Actor) -> tuple[User, list[UserSession]]:
+@dataclass(frozen=True)
+class AccountPage:
+    """One's own account and where one is logged in (the account page)."""
+
+    user: User
+    sessions: list[UserSession]
+
+
+def profile(actor: Actor) -> AccountPage:
     """The actor's own account and live sessions (the account page)."""
     authz.require(actor, "manage_own_account")
-    return get_user(actor.user_id or 0), list_sessions(actor)
+    return AccountPage(get_user(actor.user_id or 0), list_sessions(actor))
 
 
 def update_profile(actor: Actor, *, name: str, language: str) -> User:

@@ -60,13 +60,35 @@ def peer_group_from(round_profile: Mapping[str, Any] | None, population: float |
         return None
 
 
-def visible(actor: Actor, *, after: str | None = None, limit: int = 50) -> list[City]:
+@dataclass(frozen=True)
+class CityView:
+    """A city as the API shows it (DESIGN.md City shape)."""
+
+    slug: str
+    name: str
+    country: str
+    population: int | None
+    foreign_born_share: float | None
+    peer_group: str | None
+
+    @classmethod
+    def of(cls, city: City) -> CityView:
+        return cls(city.slug, city.name, city.country, city.population,
+                   city.foreign_born_share, peer_group(city))
+
+
+def visible(actor: Actor, *, after: str | None = None, limit: int = 50) -> list[CityView]:
     """Cities the actor may see, by slug, starting after `after`; at most limit + 1 rows."""
     authz.require(actor, "view_cities")
     query = select(City).where(authz.city_filter(actor, City.id)).order_by(City.slug)
     if after is not None:
         query = query.where(City.slug > str(after))
-    return list(db.session.scalars(query.limit(limit + 1)))
+    return [CityView.of(c) for c in db.session.scalars(query.limit(limit + 1))]
+
+
+def view(actor: Actor, slug: str) -> CityView:
+    """The city with this slug as the API shows it; NotFound also when the actor may not see it."""
+    return CityView.of(get_by_slug(actor, slug))
 
 
 def get_by_slug(actor: Actor, slug: str) -> City:

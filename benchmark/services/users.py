@@ -67,9 +67,31 @@ class UserPage:
 
 
 @dataclass(frozen=True)
+class UserForm:
+    """The administrator's page of one account: the account and the form's choices."""
+
+    user: User
+    cities: list[tuple[int, str]]
+    dimensions: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
 class Team:
     city: City
     members: list[User]
+    #: (id, title) of the latest edition's dimensions, to choose from.
+    dimensions: list[tuple[str, str]]
+
+    @property
+    def dimension_titles(self) -> dict[str, str]:
+        return dict(self.dimensions)
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    """A focal point's page of one contributor of their city."""
+
+    member: User
     dimensions: list[tuple[str, str]]
 
 
@@ -175,9 +197,10 @@ def list_users(actor: Actor, *, role: str | None = None, city_id: int | None = N
     return UserPage(items=items, total=total, page=page, pages=pages, city_options=city_options)
 
 
-def get_for_admin(actor: Actor, user_id: int) -> User:
-    authz.require(actor, "manage_users")
-    return accounts.get_user(user_id)
+def user_form(actor: Actor, user_id: int, lang: str = "en") -> UserForm:
+    """An account with the choices of its form (administrators)."""
+    options = admin_form_options(actor, lang)
+    return UserForm(accounts.get_user(user_id), options.cities, options.dimensions)
 
 
 def _active_admins_other_than(user_id: int) -> int:
@@ -285,13 +308,13 @@ def team(actor: Actor, lang: str = "en") -> Team:
     return Team(city=city, members=members, dimensions=dimension_choices(lang))
 
 
-def get_member(actor: Actor, user_id: int, lang: str = "en") -> tuple[User, list[tuple[str, str]]]:
+def member_page(actor: Actor, user_id: int, lang: str = "en") -> MemberPage:
     """A contributor of the focal point's city, with the dimensions to choose from."""
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(_("There is no such user."))
     authz.require(actor, "manage_member", user)
-    return user, dimension_choices(lang)
+    return MemberPage(user, dimension_choices(lang))
 
 
 def update_member(actor: Actor, user_id: int, dimensions: list[str] | None) -> User:
