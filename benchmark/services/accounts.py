@@ -154,14 +154,19 @@ def list_sessions(actor: Actor) -> list[UserSession]:
     return [row for row in rows if load_session(row.id) is not None]
 
 
+def _own_account(actor: Actor, password: str, field: str, wrong: str) -> User:
+    """The actor's account once they have typed its password again (Invalid on `field` if not)."""
+    user = get_user(actor.user_id or 0)
+    if not passwords.verify_password(user.password_hash, password):
+        raise Invalid(wrong, fields={field: wrong})
+    return user
+
+
 def revoke_other_sessions(actor: Actor, current_session: str, password: str) -> int:
     """Log out every other device after re-checking the password; how many were ended."""
     authz.require(actor, "manage_own_account")
     with transaction():
-        user = get_user(actor.user_id or 0)
-        if not passwords.verify_password(user.password_hash, password):
-            raise Invalid(_("The password is not right."),
-                          fields={"password": _("The password is not right.")})
+        user = _own_account(actor, password, "password", _("The password is not right."))
         ended = revoke_sessions(user.id, keep=current_session)
         audit.record(actor, "sessions_revoked", target=user, details={"count": ended})
     return ended
@@ -212,10 +217,8 @@ def change_password(actor: Actor, session_id: str, current: str, new: str, *,
     """Set a new password; every session ends (copied cookies too), a fresh one is returned."""
     authz.require(actor, "manage_own_account")
     with transaction():
-        user = get_user(actor.user_id or 0)
-        if not passwords.verify_password(user.password_hash, current):
-            raise Invalid(_("The current password is not right."),
-                          fields={"current_password": _("The current password is not right.")})
+        user = _own_account(actor, current, "current_password",
+                            _("The current password is not right."))
         if problem := password_problem(new, user.email):
             raise Invalid(problem, fields={"new_password": problem})
         set_password(user, new)
