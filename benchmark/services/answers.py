@@ -86,7 +86,7 @@ class PageNotSaved(Invalid):
 
 @dataclass(frozen=True)
 class AnswerData:
-    """A stored answer as the pages and the API read it (DESIGN.md Assessment.answers)."""
+    """A stored answer as the pages and the API read it (the API's answer shape)."""
 
     value: Any
     na: bool
@@ -125,7 +125,7 @@ class AnswerData:
 
 
 def answer_json(answer: Answer | None) -> dict[str, Any] | None:
-    """An answer in the API's shape (DESIGN.md Assessment.answers), or None."""
+    """An answer in the API's shape, or None."""
     return AnswerData.of(answer).as_json() if answer is not None else None
 
 

@@ -62,7 +62,7 @@ def peer_group_from(round_profile: Mapping[str, Any] | None, population: float |
 
 @dataclass(frozen=True)
 class CityView:
-    """A city as the API shows it (DESIGN.md City shape)."""
+    """A city as the API shows it: slug, name, country, profile, peer group."""
 
     slug: str
     name: str

@@ -120,7 +120,7 @@ def _network_ids(edition_id: int) -> Any:
     """Ids of each city's latest validated assessment on an edition, as a subquery (id).
 
     The one definition of "the network" of an edition: statistics, comparisons and
-    report renders all read it (DESIGN.md scoring: network average).
+    report renders all read it (docs/architecture.md, Contracts: scoring).
     """
     latest = (
         select(Assessment.city_id, func.max(Assessment.round).label("round"))
@@ -245,7 +245,7 @@ def k_anonymity() -> int:
 
 def comparison(assessment: Assessment, score: EngineScore | None = None,
                network: Sequence[CityResult] | None = None) -> Comparison:
-    """The assessment beside the network and its peer group (DESIGN.md scoring).
+    """The assessment beside the network and its peer group (docs/architecture.md, Contracts: scoring).
 
     `network` is the edition's network_results() when the caller has already read it.
     """

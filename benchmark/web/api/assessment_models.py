@@ -1,4 +1,4 @@
-"""Request and response models of the assessment resources (DESIGN.md JSON shapes)."""
+"""Request and response models of the assessment resources (the API contract, docs/api.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Assessments and their answers (DESIGN.md HTTP API); the web form's autosave uses these too."""
+"""Assessments and their answers (docs/api.md); the web form's autosave uses these too."""
 
 from __future__ import annotations
 

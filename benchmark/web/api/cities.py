@@ -1,4 +1,4 @@
-"""Cities the caller may see (DESIGN.md City shape)."""
+"""Cities the caller may see: slug, name, country, profile and peer group."""
 
 from __future__ import annotations
 
