@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from benchmark import workflow
 from benchmark.errors import Forbidden, NotFound, Unauthenticated
 
 STAFF_ROLES = frozenset({"admin", "staff"})
-EDITABLE_STATUSES = frozenset({"draft", "returned"})
 
 
 @dataclass(frozen=True)
@@ -117,10 +117,26 @@ def _city_member(actor: Actor, target: Any) -> bool:
     return actor.role in {"focal_point", "contributor"} and actor.city_id == _city_of(target)
 
 
+def _editable(target: Any) -> bool:
+    return workflow.is_editable(getattr(target, "status", None) or "")
+
+
 def _edit_answer(actor: Actor, target: Any, dim: str | None) -> bool:
-    if not _city_member(actor, target) or getattr(target, "status", None) not in EDITABLE_STATUSES:
+    if not _city_member(actor, target) or not _editable(target):
         return False
     return dim is None or actor.may_edit_dimension(dim)
+
+
+def _workflow_step(action: str) -> Any:
+    """The rule of a workflow step, from the workflow table (roles, own city only or not).
+
+    Whether the assessment's status allows the step is the workflow's question, not
+    authorisation's: a wrong status is a 409, a wrong person a 403.
+    """
+    def rule(actor: Actor, target: Any, _dim: str | None) -> bool:
+        return workflow.may_take(actor.role, actor.city_id == _city_of(target), action)
+
+    return rule
 
 
 def _focal_point(actor: Actor, target: Any, _dim: str | None) -> bool:
@@ -162,11 +178,8 @@ _RULES = {
     "edit_answer": _edit_answer,
     # a member of the city's team, whatever the status (a read-only status is a 409, not a 403)
     "work_on_assessment": lambda a, t, d: _city_member(a, t),
-    "edit_profile": lambda a, t, d: _focal_point(a, t, d)
-    and getattr(t, "status", None) in EDITABLE_STATUSES,
+    "edit_profile": lambda a, t, d: _focal_point(a, t, d) and _editable(t),
     "create_assessment": _focal_point,
-    "submit": _focal_point,
-    "assign_dimensions": _focal_point,
     "invite_contributor": _focal_point,
     "view_team": _focal_point,
     "manage_member": _manage_member,
@@ -181,6 +194,8 @@ _RULES = {
     "manage_questionnaires": _admin,
     "view_audit": _admin,
 }
+# workflow steps (submit, return, validate, reopen): who may take each is in workflow.py
+_RULES.update({t.action: _workflow_step(t.action) for t in workflow.TRANSITIONS})
 #: Actions not tied to one city: no visibility check on the target.
 _GLOBAL = frozenset({"view_questionnaires", "view_network", "view_cities", "manage_own_account",
                      "export", "view_network_report", "manage_users", "manage_cities",

@@ -75,10 +75,3 @@ class PreconditionRequired(DomainError):
 
     code = "precondition_required"
     status = 428
-
-
-class RateLimited(DomainError):
-    """Too many requests."""
-
-    code = "rate_limited"
-    status = 429

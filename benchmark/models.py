@@ -21,10 +21,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from benchmark.extensions import db
+from benchmark.workflow import STATUSES
 
 ROLES = ("admin", "staff", "focal_point", "contributor")
 CITY_ROLES = ("focal_point", "contributor")
-STATUSES = ("draft", "submitted", "returned", "validated")
 #: Pseudo dimension id under which the overall index is stored in assessment_scores.
 OVERALL = "_overall"
 

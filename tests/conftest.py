@@ -7,13 +7,17 @@ when it is unreachable its tests are skipped with the reason shown, never passed
 
 from __future__ import annotations
 
+import contextvars
 import os
 import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 
 POSTGRES_URL = os.environ.get(
     "BENCHMARK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -141,9 +145,33 @@ def base_overrides(instance: Path) -> dict[str, object]:
     }
 
 
+class RequestClient(FlaskClient):
+    """A test client whose every request runs in an app context of its own, as in production.
+
+    The test keeps one app context open around its set-up and checks (builders, direct
+    service calls, reading rows back), as flaskr's tests open one for those. Flask reuses
+    an app context that is already pushed, so a request made inside it would share `g`
+    and the database session with the test and with every other request: each request
+    therefore runs in an empty `contextvars.Context`, where Flask pushes a fresh one. The
+    test's session ends its transaction first, so checks afterwards read what the request
+    committed.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if has_app_context():
+            from benchmark.extensions import db
+
+            db.session.commit()
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(request: pytest.FixtureRequest, backend: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """An app on a fresh, migrated database of the current backend."""
+    """An app on a fresh, migrated database of the current backend.
+
+    Its app context is pushed for the test's set-up and checks; requests through
+    `client` run in app contexts of their own (RequestClient).
+    """
     from benchmark.app import create_app
 
     overrides = base_overrides(tmp_path / "instance")
@@ -159,6 +187,7 @@ def app(request: pytest.FixtureRequest, backend: str, tmp_path: Path):  # type: 
     if marker:
         overrides.update(marker.kwargs)
     application = create_app(overrides)
+    application.test_client_class = RequestClient
     ctx = application.app_context()
     ctx.push()
     yield application

@@ -32,7 +32,7 @@ def create(email: str, role: str, city_slug: str | None, name: str | None,
     Without --password-stdin the account has no password yet: its owner sets one with
     "Forgot your password?" on the login page.
     """
-    from benchmark.services import accounts
+    from benchmark.services import users
 
     password = None
     if password_stdin:
@@ -40,7 +40,7 @@ def create(email: str, role: str, city_slug: str | None, name: str | None,
         password = line.rstrip("\r\n")
         if not password:
             fail("--password-stdin: standard input held no password")
-    account, created = accounts.upsert_user(email, role, city_slug=city_slug, password=password,
+    account, created = users.upsert_user(email, role, city_slug=city_slug, password=password,
                                             name=name)
     where = f" in {account.city.slug}" if account.city else ""
     click.echo(f"{'created' if created else 'updated'} user {account.email} ({account.role}{where})")

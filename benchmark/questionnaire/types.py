@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from benchmark.questionnaire.model import Question, localize
+from benchmark.questionnaire.numbers import parse_decimal
 
 #: Longest accepted free-text answer, in characters.
 MAX_TEXT_LENGTH = 5000
@@ -103,11 +104,8 @@ def type_names() -> tuple[str, ...]:
 
 def _as_number(q: Question, raw: object) -> float:
     if isinstance(raw, str):
-        # City officials in French and Arabic locales type decimal commas, and French
-        # digit groups are separated by (narrow) no-break spaces, not only by spaces.
-        text = "".join(raw.split()).replace("\u066b", ".").replace(",", ".")
         try:
-            raw = float(text)
+            raw = parse_decimal(raw)
         except ValueError:
             raise InvalidAnswer(q.id, "must be a number") from None
     if isinstance(raw, bool) or not isinstance(raw, int | float):

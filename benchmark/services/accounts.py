@@ -23,7 +23,7 @@ from benchmark.authz import Actor
 from benchmark.errors import Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.infra import mail, passwords
-from benchmark.models import CITY_ROLES, ROLES, City, User, UserSession, utcnow
+from benchmark.models import User, UserSession, utcnow
 from benchmark.services import audit
 from benchmark.services._tx import transaction
 
@@ -154,14 +154,19 @@ def list_sessions(actor: Actor) -> list[UserSession]:
     return [row for row in rows if load_session(row.id) is not None]
 
 
+def _own_account(actor: Actor, password: str, field: str, wrong: str) -> User:
+    """The actor's account once they have typed its password again (Invalid on `field` if not)."""
+    user = get_user(actor.user_id or 0)
+    if not passwords.verify_password(user.password_hash, password):
+        raise Invalid(wrong, fields={field: wrong})
+    return user
+
+
 def revoke_other_sessions(actor: Actor, current_session: str, password: str) -> int:
     """Log out every other device after re-checking the password; how many were ended."""
     authz.require(actor, "manage_own_account")
     with transaction():
-        user = get_user(actor.user_id or 0)
-        if not passwords.verify_password(user.password_hash, password):
-            raise Invalid(_("The password is not right."),
-                          fields={"password": _("The password is not right.")})
+        user = _own_account(actor, password, "password", _("The password is not right."))
         ended = revoke_sessions(user.id, keep=current_session)
         audit.record(actor, "sessions_revoked", target=user, details={"count": ended})
     return ended
@@ -179,10 +184,18 @@ def revoke_sessions(user_id: int, *, keep: str | None = None) -> int:
 
 # -- one's own account ------------------------------------------------------------------------
 
-def profile(actor: Actor) -> tuple[User, list[UserSession]]:
+@dataclass(frozen=True)
+class AccountPage:
+    """One's own account and where one is logged in (the account page)."""
+
+    user: User
+    sessions: list[UserSession]
+
+
+def profile(actor: Actor) -> AccountPage:
     """The actor's own account and live sessions (the account page)."""
     authz.require(actor, "manage_own_account")
-    return get_user(actor.user_id or 0), list_sessions(actor)
+    return AccountPage(get_user(actor.user_id or 0), list_sessions(actor))
 
 
 def update_profile(actor: Actor, *, name: str, language: str) -> User:
@@ -204,13 +217,11 @@ def change_password(actor: Actor, session_id: str, current: str, new: str, *,
     """Set a new password; every session ends (copied cookies too), a fresh one is returned."""
     authz.require(actor, "manage_own_account")
     with transaction():
-        user = get_user(actor.user_id or 0)
-        if not passwords.verify_password(user.password_hash, current):
-            raise Invalid(_("The current password is not right."),
-                          fields={"current_password": _("The current password is not right.")})
+        user = _own_account(actor, current, "current_password",
+                            _("The current password is not right."))
         if problem := password_problem(new, user.email):
             raise Invalid(problem, fields={"new_password": problem})
-        _set_password(user, new)
+        set_password(user, new)
         revoke_sessions(user.id)
         fresh = start_session(user, ip=actor.ip, user_agent=user_agent)
         audit.record(actor, "password_changed", target=user)
@@ -230,7 +241,7 @@ def password_problem(password: str, email: str) -> str | None:
     }.get(passwords.problem_code(password, email=email) or "", problem)
 
 
-def _set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str) -> None:
     user.password_hash = passwords.hash_password(password)
     user.password_changed_at = utcnow()
 
@@ -314,7 +325,7 @@ def complete_link(token: str, purpose: str, password: str, *, name: str | None =
         user = user_for_link(token, purpose)
         if problem := password_problem(password, user.email):
             raise Invalid(problem, fields={"password": problem})
-        _set_password(user, password)
+        set_password(user, password)
         if name is not None and name.strip():
             user.name = name.strip()[:200]
         revoke_sessions(user.id)
@@ -322,50 +333,3 @@ def complete_link(token: str, purpose: str, password: str, *, name: str | None =
                      "invitation_accepted" if purpose == INVITATION else "password_reset",
                      target=user)
     return user
-
-
-# -- the command line -------------------------------------------------------------------------
-
-def upsert_user(email: str, role: str, *, city_slug: str | None = None, password: str | None = None,
-                name: str | None = None, actor: Actor | None = None) -> tuple[User, bool]:
-    """Create the user, or update role/city/password of an existing one; (user, created)."""
-    if role not in ROLES:
-        raise Invalid(f"Unknown role {role!r}.", fields={"role": f"one of {', '.join(ROLES)}"})
-    email = normalise_email(email)
-    actor = actor or authz.SYSTEM
-    with transaction():
-        city = None
-        if city_slug:
-            city = db.session.scalar(select(City).where(City.slug == city_slug))
-            if city is None:
-                raise Invalid(f"Unknown city {city_slug!r}.", fields={"city": "no city with this slug"})
-        if role in CITY_ROLES and city is None:
-            raise Invalid("Focal points and contributors belong to a city: give --city.",
-                          fields={"city": "required for this role"})
-        if role not in CITY_ROLES:
-            city = None
-        if password is not None and (problem := passwords.policy_problem(password, email=email)):
-            raise Invalid(problem, fields={"password": problem})
-        user = find_user_by_email(email)
-        created = user is None
-        if user is None:
-            user = User(email=email, role=role, name=name or "", is_active=True)
-            db.session.add(user)
-        old_role, old_city = user.role, user.city_id
-        user.role = role
-        user.city_id = city.id if city else None
-        if role != "contributor":
-            user.dimensions = None
-        if name is not None:
-            user.name = name
-        if password is not None:
-            _set_password(user, password)
-            if not created:
-                revoke_sessions(user.id)
-        db.session.flush()
-        audit.record(actor, "user_created" if created else "user_updated", target=user,
-                     details={"email": user.email, "password_set": password is not None})
-        if not created and (old_role, old_city) != (user.role, user.city_id):
-            audit.record(actor, "role_changed", target=user,
-                         details={"role": [old_role, role], "city_id": [old_city, user.city_id]})
-    return user, created

@@ -16,16 +16,15 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from benchmark import authz
-from benchmark.authz import EDITABLE_STATUSES, Actor
-from benchmark.errors import Conflict, Forbidden, Invalid, PreconditionRequired
+from benchmark.authz import Actor
+from benchmark.errors import Conflict, Invalid, NotFound, PreconditionRequired
 from benchmark.extensions import db
 from benchmark.models import Answer, Assessment, utcnow
-from benchmark.questionnaire import InvalidAnswer, Question, Questionnaire, get_type
-from benchmark.scoring import AnswerInput, is_visible
-from benchmark.services import audit, questionnaires, scores
+from benchmark.questionnaire import InvalidAnswer, Question, get_type
+from benchmark.services import audit, progress, questionnaires, scores, transitions
 from benchmark.services._tx import transaction
 
 #: Longest comment and evidence source, in characters.
@@ -85,79 +84,93 @@ class PageNotSaved(Invalid):
             self.code = "conflict"
 
 
+@dataclass(frozen=True)
+class AnswerData:
+    """A stored answer as the pages and the API read it (the API's answer shape)."""
+
+    value: Any
+    na: bool
+    comment: str
+    evidence: str
+    evidence_url: str
+    evidence_year: int | None
+    #: False for an answer copied from the previous round until a person confirms it.
+    confirmed: bool
+    revision: int
+    updated_by: str | None
+    updated_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, answer: Answer) -> AnswerData:
+        user = answer.updated_by
+        return cls(value=answer.value, na=answer.na, comment=answer.comment,
+                   evidence=answer.evidence, evidence_url=answer.evidence_url,
+                   evidence_year=answer.evidence_year, confirmed=answer.confirmed,
+                   revision=answer.revision,
+                   updated_by=(user.name or user.email) if user else None,
+                   updated_at=answer.updated_at)
+
+    @property
+    def is_answered(self) -> bool:
+        return progress.is_answered(self)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value, "na": self.na, "comment": self.comment,
+            "evidence": self.evidence, "evidence_url": self.evidence_url,
+            "evidence_year": self.evidence_year, "confirmed": self.confirmed,
+            "revision": self.revision, "updated_by": self.updated_by,
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+        }
+
+
 def answer_json(answer: Answer | None) -> dict[str, Any] | None:
-    """An answer in the API's shape (DESIGN.md Assessment.answers), or None."""
-    if answer is None:
-        return None
-    user = answer.updated_by
-    return {
-        "value": answer.value,
-        "na": answer.na,
-        "comment": answer.comment,
-        "evidence": answer.evidence,
-        "evidence_url": answer.evidence_url,
-        "evidence_year": answer.evidence_year,
-        "confirmed": answer.confirmed,
-        "revision": answer.revision,
-        "updated_by": (user.name or user.email) if user else None,
-        "updated_at": answer.updated_at.isoformat() if answer.updated_at else None,
-    }
+    """An answer in the API's shape, or None."""
+    return AnswerData.of(answer).as_json() if answer is not None else None
 
 
-def answers_of(assessment_id: int) -> dict[str, Answer]:
-    """Question id → stored answer (with its author loaded)."""
+def shown_value(q: Question, value: Any, na: bool, lang: str) -> str:
+    """An answer as a person reads it in `lang` ("" when unanswered)."""
+    if na:
+        return _("Not applicable")
+    return "" if value is None else get_type(q.type).display(q, value, lang)
+
+
+def stored_answers(assessment_id: int) -> dict[str, Answer]:
+    """Question id → the stored answer row (with its author loaded), confirmed or not.
+
+    Scoring reads answers differently (confirmed ones only): see `scores.answers_of`.
+    """
     rows = db.session.scalars(
         select(Answer).where(Answer.assessment_id == assessment_id)
-        .options(selectinload(Answer.updated_by))
+        .options(joinedload(Answer.updated_by))
     )
     return {a.question_id: a for a in rows}
 
 
-def engine_answers(answers: Mapping[str, Answer]) -> dict[str, AnswerInput]:
-    return {qid: AnswerInput(a.value, a.na) for qid, a in answers.items()}
+@dataclass(frozen=True)
+class AnswerState:
+    """What progress and skip logic read of an answer (no texts, no author)."""
+
+    value: Any
+    na: bool
+    confirmed: bool
 
 
-def hidden_questions(edition: Questionnaire, answers: Mapping[str, Answer]) -> set[str]:
-    """Ids of questions that skip logic hides given the stored answers."""
-    inputs = engine_answers(answers)
-    return {q.id for q in edition.questions if not is_visible(edition, q, inputs)}
-
-
-# -- locking and checks shared by both ways of saving ------------------------------------
-
-
-def lock_assessment(assessment_id: int) -> Assessment:
-    """The assessment row, locked until commit (FOR UPDATE; SQLite holds the write lock already)."""
-    from benchmark.errors import NotFound
-
-    assessment = db.session.scalar(
-        select(Assessment).where(Assessment.id == assessment_id).with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    if assessment is None:
-        raise NotFound(_("There is no such assessment."))
-    return assessment
-
-
-def require_editable(actor: Actor, assessment: Assessment) -> None:
-    """NotFound for another city, Forbidden for non-members (staff), Conflict when read-only."""
-    authz.require(actor, "view_assessment", assessment)
-    if not authz.can(actor, "work_on_assessment", assessment):
-        raise Forbidden(_("Only the city's team can change answers."))
-    if assessment.status not in EDITABLE_STATUSES:
-        raise Conflict(read_only_reason(assessment.status), code="read_only")
-
-
-def read_only_reason(status: str) -> str:
-    if status == "submitted":
-        return _("The assessment is submitted for review and cannot be changed until staff "
-                 "return it.")
-    if status == "validated":
-        return _("The assessment is validated and read-only; staff can reopen it.")
-    return _("The assessment cannot be changed in its current state.")
+def answer_states(assessment_ids: Sequence[int]) -> dict[int, dict[str, AnswerState]]:
+    """Assessment id → question id → answer state, for several assessments in one query."""
+    found: dict[int, dict[str, AnswerState]] = {}
+    if assessment_ids:
+        for aid, qid, value, na, confirmed in db.session.execute(
+                select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.na,
+                       Answer.confirmed).where(Answer.assessment_id.in_(assessment_ids))):
+            found.setdefault(aid, {})[qid] = AnswerState(value, na, confirmed)
+    return found
 
 
 def _lock_answer(assessment_id: int, question_id: str) -> Answer | None:
+    # The author comes by a second query: FOR UPDATE cannot lock the nullable side of an
+    # outer join (PostgreSQL).
     return db.session.scalar(
         select(Answer).where(Answer.assessment_id == assessment_id,
                              Answer.question_id == question_id)
@@ -295,8 +308,7 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
     skip logic hides is allowed: the answer is stored and shown as hidden.
     """
     with transaction():
-        assessment = lock_assessment(assessment_id)
-        require_editable(actor, assessment)
+        assessment = transitions.lock_editable(actor, assessment_id)
         edition = questionnaires.get_edition_by_id(assessment.edition_id)
         q = edition.find_question(question_id)
         if q is None:
@@ -313,7 +325,8 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
         db.session.flush()
         if changed:
             scores.refresh_assessment(assessment)
-        hidden = q.id in hidden_questions(edition, answers_of(assessment.id))
+        states = answer_states([assessment.id]).get(assessment.id, {})
+        hidden = q.id in progress.hidden_questions(edition, states)
         saved = Saved(answer=answer_json(answer) or {}, revision=answer.revision, hidden=hidden,
                       changed=changed, assessment_revision=assessment.revision)
     return saved
@@ -370,17 +383,14 @@ def save_page(actor: Actor, assessment_id: int, dimension_id: str,
     PageNotSaved listing them (with the other person's answer) and saves nothing.
     """
     with transaction():
-        assessment = lock_assessment(assessment_id)
-        require_editable(actor, assessment)
+        assessment = transitions.lock_editable(actor, assessment_id)
         edition = questionnaires.get_edition_by_id(assessment.edition_id)
         try:
             dimension = edition.dimension(dimension_id)
         except KeyError:
-            from benchmark.errors import NotFound
-
             raise NotFound(_("There is no such part of the questionnaire.")) from None
         authz.require(actor, "edit_answer", assessment, dimension_id=dimension.id)
-        stored = answers_of(assessment.id)
+        stored = stored_answers(assessment.id)
         errors: dict[str, dict[str, str]] = {}
         conflicts: dict[str, dict[str, Any]] = {}
         pending: list[tuple[Question, dict[str, Any]]] = []

@@ -1,13 +1,19 @@
 """The append-only audit log: who did what, when, from where.
 
-Rows are only ever inserted: a database trigger (migration 0002) refuses UPDATE and DELETE
-on audit_events, on SQLite and PostgreSQL alike.
+Rows are only ever inserted: database triggers (migration 0003_audit_append_only) refuse
+UPDATE and DELETE on audit_events, on SQLite and PostgreSQL alike.
 
-What other services record (action names are free text, these are the common ones):
-login, login_failed, logout, password_changed, password_reset(_requested), user_invited,
-invitation_accepted, role_changed, user_(de|re)activated, token_created, token_revoked,
-answer_changed (details: {"value": [old, new], ...} from `changes()`), status changes
-(submit, return, validate), export, report_download.
+Action names are free text; the services record these:
+- accounts: login, login_failed, logout, password_changed, password_reset_requested,
+  password_reset, invitation_accepted, profile_updated, sessions_revoked;
+- people: user_invited, invitation_resent, user_created, user_updated, role_changed,
+  dimensions_changed, user_deactivated, user_reactivated; token_created, token_revoked;
+- cities: city_created, city_updated;
+- assessments: assessment_created, answer_saved (details: question, revision, and
+  changes as {"field": [old, new]}), profile_saved, review_comment, and the workflow
+  steps named in benchmark/workflow.py (assessment_submitted, assessment_returned,
+  assessment_validated, assessment_reopened);
+- data leaving the service: export, report_download, network_report_download; demo_seeded.
 """
 
 from __future__ import annotations

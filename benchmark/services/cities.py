@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -34,18 +36,59 @@ class CityData:
     consent_named: bool = False
 
 
-def peer_group(city: City) -> str | None:
-    """The city's peer group key (DESIGN.md: population band × foreign-born share band)."""
-    return DEFAULT_PEER_GROUP_RULES.peer_group_of(city.population, city.foreign_born_share)
+def peer_group(city: City, round_profile: Mapping[str, Any] | None = None) -> str | None:
+    """The city's peer group key (population band × foreign-born share band), or None.
+
+    The one rule: in a round, the population and foreign-born share of that round's
+    profile (what the city declared for the round); each value the round's profile lacks,
+    and everything outside a round (the cities API, the admin list), from the city's record.
+    """
+    return peer_group_from(round_profile, city.population, city.foreign_born_share)
 
 
-def visible(actor: Actor, *, after: str | None = None, limit: int = 50) -> list[City]:
+def peer_group_from(round_profile: Mapping[str, Any] | None, population: float | None,
+                    foreign_born_share: float | None) -> str | None:
+    """`peer_group` over bare columns (the network read, which loads no City rows)."""
+    profile = round_profile or {}
+    population = profile.get("population", population)
+    share = profile.get("foreign_born_share", foreign_born_share)
+    try:
+        return DEFAULT_PEER_GROUP_RULES.peer_group_of(
+            float(population) if population is not None else None,
+            float(share) if share is not None else None)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class CityView:
+    """A city as the API shows it: slug, name, country, profile, peer group."""
+
+    slug: str
+    name: str
+    country: str
+    population: int | None
+    foreign_born_share: float | None
+    peer_group: str | None
+
+    @classmethod
+    def of(cls, city: City) -> CityView:
+        return cls(city.slug, city.name, city.country, city.population,
+                   city.foreign_born_share, peer_group(city))
+
+
+def visible(actor: Actor, *, after: str | None = None, limit: int = 50) -> list[CityView]:
     """Cities the actor may see, by slug, starting after `after`; at most limit + 1 rows."""
     authz.require(actor, "view_cities")
     query = select(City).where(authz.city_filter(actor, City.id)).order_by(City.slug)
     if after is not None:
         query = query.where(City.slug > str(after))
-    return list(db.session.scalars(query.limit(limit + 1)))
+    return [CityView.of(c) for c in db.session.scalars(query.limit(limit + 1))]
+
+
+def view(actor: Actor, slug: str) -> CityView:
+    """The city with this slug as the API shows it; NotFound also when the actor may not see it."""
+    return CityView.of(get_by_slug(actor, slug))
 
 
 def get_by_slug(actor: Actor, slug: str) -> City:
@@ -57,10 +100,18 @@ def get_by_slug(actor: Actor, slug: str) -> City:
     return city
 
 
-def list_all(actor: Actor) -> list[City]:
-    """Every city, by name (administration)."""
+@dataclass(frozen=True)
+class CityRow:
+    """A line of the administration's city list."""
+
+    city: City
+    peer_group: str | None
+
+
+def list_all(actor: Actor) -> list[CityRow]:
+    """Every city, by name, with its peer group (administration)."""
     authz.require(actor, "manage_cities")
-    return list(db.session.scalars(select(City).order_by(City.name)))
+    return [CityRow(c, peer_group(c)) for c in db.session.scalars(select(City).order_by(City.name))]
 
 
 def blank(actor: Actor) -> CityData:

@@ -1,82 +1,82 @@
-"""Staff review: the queue, comments per question, return, validate, reopen, round-to-round diff."""
+"""Staff review: the queue, comments per question, the review page, the round-to-round diff.
+
+Returning, validating and reopening are workflow steps (`services/workflow.py`); the
+functions here of those names only name the step.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
-from benchmark import authz
+from benchmark import authz, workflow
 from benchmark.authz import Actor
 from benchmark.errors import Conflict, Invalid
 from benchmark.extensions import db
-from benchmark.models import Answer, Assessment, ReviewComment, utcnow
-from benchmark.questionnaire import Question, Questionnaire, get_type, localize
-from benchmark.services import audit, notifications, reports, scores
+from benchmark.models import Assessment, ReviewComment
+from benchmark.questionnaire import Question, Questionnaire
+from benchmark.questionnaire.mapping import map_questions
+from benchmark.services import audit, scores
 from benchmark.services._tx import transaction
-from benchmark.services.answers import answers_of, lock_assessment
-from benchmark.services.assessments import (
-    edition_of,
-    get,
-    previous_assessment,
-    question_mapping,
-    status_label,
-)
+from benchmark.services.answers import shown_value, stored_answers
+from benchmark.services.transitions import clean_message, lock, steps_for, take_step
 
-MAX_MESSAGE = 5000
+if TYPE_CHECKING:  # assessment_pages reads comments from here: import it when called
+    from benchmark.services.assessment_pages import AssessmentView, Header
+
+
+@dataclass(frozen=True)
+class CommentData:
+    """A staff comment (kind "comment"), or the message of a return or reopening."""
+
+    id: int
+    #: The question commented on; None for the whole assessment.
+    question_id: str | None
+    kind: str
+    body: str
+    author: str | None
+    created_at: dt.datetime
+
+    @classmethod
+    def of(cls, c: ReviewComment) -> CommentData:
+        author = (c.author.name or c.author.email) if c.author else None
+        return cls(c.id, c.question_id, c.kind, c.body, author, c.created_at)
 
 
 def queue(actor: Actor) -> list[Assessment]:
     """Submitted assessments, the longest-waiting first."""
     authz.require(actor, "review")
     return list(db.session.scalars(
-        select(Assessment).where(Assessment.status == "submitted")
+        select(Assessment).where(Assessment.status == workflow.SUBMITTED)
         .options(joinedload(Assessment.city), joinedload(Assessment.edition))
         .order_by(Assessment.submitted_at, Assessment.id)))
 
 
-def comments_of(assessment_id: int) -> list[ReviewComment]:
+def comments_of(assessment_id: int) -> tuple[CommentData, ...]:
     """Every review comment of an assessment, oldest first (visible to the city too)."""
-    return list(db.session.scalars(
+    return tuple(CommentData.of(c) for c in db.session.scalars(
         select(ReviewComment).where(ReviewComment.assessment_id == assessment_id)
-        .options(selectinload(ReviewComment.author))
+        .options(joinedload(ReviewComment.author))
         .order_by(ReviewComment.created_at, ReviewComment.id)))
 
 
-def _message(text: str, field: str = "comment") -> str:
-    cleaned = (text or "").strip()
-    if not cleaned:
-        raise Invalid(_("Write a message."), fields={field: _("must not be empty")})
-    if len(cleaned) > MAX_MESSAGE:
-        raise Invalid(_("The message is too long."),
-                      fields={field: _("is longer than %(n)d characters", n=MAX_MESSAGE)})
-    try:
-        cleaned.encode("utf-8")
-    except UnicodeEncodeError:
-        raise Invalid(_("The message is not valid text."),
-                      fields={field: _("is not valid UTF-8 text")}) from None
-    return cleaned
-
-
-def _locked_for_review(actor: Actor, assessment_id: int) -> Assessment:
-    assessment = lock_assessment(assessment_id)
-    authz.require(actor, "review", assessment)
-    return assessment
-
-
 def add_comment(actor: Actor, assessment_id: int, question_id: str | None,
-                body: str) -> ReviewComment:
+                body: str) -> CommentData:
     """A staff comment on one question (or the whole assessment when None), seen by the city."""
     with transaction():
-        assessment = _locked_for_review(actor, assessment_id)
-        if assessment.status == "draft":
+        assessment = lock(assessment_id)
+        authz.require(actor, "comment", assessment)
+        if assessment.status == workflow.DRAFT:
             raise Conflict(_("A draft has not been submitted yet; comment once it is."),
                            code="wrong_state")
-        text = _message(body, "body")
-        if question_id is not None and edition_of(assessment).find_question(question_id) is None:
+        text = clean_message(body, "body")
+        if question_id is not None and scores.edition_of(assessment).find_question(question_id) is None:
             raise Invalid(_("Unknown question."),
                           fields={"question_id": _("not a question of this questionnaire")})
         comment = ReviewComment(assessment_id=assessment.id, question_id=question_id,
@@ -85,83 +85,49 @@ def add_comment(actor: Actor, assessment_id: int, question_id: str | None,
         db.session.flush()
         audit.record(actor, "review_comment", target=assessment,
                      details={"question": question_id, "comment": comment.id})
-    return comment
-
-
-def _require_status(assessment: Assessment, wanted: str, action: str) -> None:
-    if assessment.status != wanted:
-        raise Conflict(_("Only a %(wanted)s assessment can be %(action)s; this one is "
-                         "%(status)s.", wanted=status_label(wanted), action=action,
-                         status=status_label(assessment.status)), code="wrong_state")
+        data = CommentData(comment.id, question_id, comment.kind, text,
+                           actor.email, comment.created_at)
+    return data
 
 
 def return_(actor: Actor, assessment_id: int, message: str) -> Assessment:
     """Send a submitted assessment back to the city for changes, with a message."""
-    with transaction():
-        assessment = _locked_for_review(actor, assessment_id)
-        _require_status(assessment, "submitted", _("returned"))
-        text = _message(message)
-        _set_status(assessment, "returned")
-        db.session.add(ReviewComment(assessment_id=assessment.id, author_id=actor.user_id,
-                                     body=text, kind="return"))
-        audit.record(actor, "assessment_returned", target=assessment, details={"message": text})
-        scores.refresh_assessment(assessment)
-        mails = notifications.returned(assessment, text)
-    notifications.deliver(mails)
-    return assessment
+    return take_step(actor, assessment_id, "return", message)
 
 
 def validate(actor: Actor, assessment_id: int) -> Assessment:
     """Accept a submitted assessment: read-only, and counted in the network statistics."""
-    with transaction():
-        assessment = _locked_for_review(actor, assessment_id)
-        _require_status(assessment, "submitted", _("validated"))
-        _set_status(assessment, "validated")
-        assessment.validated_at = assessment.updated_at
-        audit.record(actor, "assessment_validated", target=assessment)
-        db.session.flush()
-        scores.refresh_assessment(assessment)
-        db.session.flush()
-        scores.refresh_network(assessment.edition_id)
-        mails = notifications.validated(assessment)
-    notifications.deliver(mails)
-    reports.schedule_after_validation(assessment)
-    return assessment
+    return take_step(actor, assessment_id, "validate")
 
 
 def reopen(actor: Actor, assessment_id: int, reason: str) -> Assessment:
     """Open a validated assessment for changes again (returned), with a reason (audited)."""
-    with transaction():
-        assessment = _locked_for_review(actor, assessment_id)
-        _require_status(assessment, "validated", _("reopened"))
-        text = _message(reason, "reason")
-        _set_status(assessment, "returned")
-        assessment.validated_at = None
-        db.session.add(ReviewComment(assessment_id=assessment.id, author_id=actor.user_id,
-                                     body=text, kind="reopen"))
-        audit.record(actor, "assessment_reopened", target=assessment, details={"reason": text})
-        db.session.flush()
-        scores.refresh_assessment(assessment)
-        db.session.flush()
-        scores.refresh_network(assessment.edition_id)
-        mails = notifications.reopened(assessment, text)
-    notifications.deliver(mails)
-    reports.schedule_after_validation(assessment)
-    return assessment
-
-
-def _set_status(assessment: Assessment, status: str) -> None:
-    assessment.status = status
-    assessment.updated_at = utcnow()
-    assessment.revision += 1
+    return take_step(actor, assessment_id, "reopen", reason)
 
 
 # -- reading for review ---------------------------------------------------------------------
 
 
-def provisional_scores(assessment: Assessment) -> dict[str, float | None]:
-    """Cached indices (dimension id → 0–100, plus OVERALL), empty when not computed."""
-    return scores.stored_indices(assessment.id)
+@dataclass(frozen=True)
+class ReviewPage:
+    """Everything the review page shows, and which decisions the reviewer may take now."""
+
+    assessment: AssessmentView
+    #: Cached indices: dimension id (and OVERALL) → 0–100, unrounded; empty when not computed.
+    scores: Mapping[str, float | None]
+    #: Workflow steps the reviewer may take now ("return", "validate", "reopen").
+    steps: tuple[str, ...]
+    #: Comments can be added once the city has submitted.
+    may_comment: bool
+
+
+def review_page(actor: Actor, assessment_id: int) -> ReviewPage:
+    """The review page of an assessment (staff)."""
+    from benchmark.services import assessment_pages
+
+    view, row = assessment_pages.load(actor, assessment_id, "review")
+    return ReviewPage(assessment=view, scores=scores.stored_indices(row.id),
+                      steps=steps_for(actor, row), may_comment=row.status != workflow.DRAFT)
 
 
 @dataclass(frozen=True)
@@ -175,55 +141,40 @@ class DiffRow:
 
 @dataclass(frozen=True)
 class Diff:
-    assessment: Assessment
-    previous: Assessment | None
-    rows: list[DiffRow]
-
-
-def _shown(edition: Questionnaire, q: Question, answer: Answer | None, lang: str) -> str:
-    if answer is None or (answer.value is None and not answer.na):
-        return ""
-    if answer.na:
-        return _("Not applicable")
-    return get_type(q.type).display(q, answer.value, lang)
+    assessment: Header
+    edition: Questionnaire
+    #: The city's previous round (None when this is its first).
+    previous: Header | None
+    rows: tuple[DiffRow, ...]
 
 
 def diff(actor: Actor, assessment_id: int, lang: str) -> Diff:
     """Each question's answer beside the city's previous round (mapped across editions)."""
-    assessment = get(actor, assessment_id)
-    authz.require(actor, "review", assessment)
+    from benchmark.services import assessment_pages
+    from benchmark.services.assessments import get, previous_assessment
+
+    assessment = get(actor, assessment_id, "review")
     previous = previous_assessment(assessment)
-    edition = edition_of(assessment)
-    current = answers_of(assessment.id)
-    rows = []
+    edition = scores.edition_of(assessment)
+    current = stored_answers(assessment.id)
     if previous is not None:
-        old_edition = edition_of(previous)
-        mapping = question_mapping(edition, old_edition)
-        old_answers = answers_of(previous.id)
+        old_edition = scores.edition_of(previous)
+        mapping = map_questions(edition, old_edition)
+        old_answers = stored_answers(previous.id)
     else:
         old_edition, mapping, old_answers = None, {}, {}
+
+    def shown(q: Question, answers: Mapping[str, object]) -> str:
+        a = answers.get(q.id)
+        return shown_value(q, a.value, a.na, lang) if a is not None else ""  # type: ignore[attr-defined]
+
+    rows = []
     for q in edition.questions:
         old_q = old_edition.find_question(mapping[q.id]) if old_edition and q.id in mapping else None
-        before = _shown(old_edition, old_q, old_answers.get(old_q.id), lang) if old_q else ""
-        after = _shown(edition, q, current.get(q.id), lang)
+        before = shown(old_q, old_answers) if old_q else ""
+        after = shown(q, current)
         rows.append(DiffRow(q, old_q, before, after, old_q is not None and before != after))
-    return Diff(assessment, previous, rows)
+    return Diff(assessment_pages.header_of(assessment, edition), edition,
+                assessment_pages.header_of(previous, old_edition) if previous and old_edition
+                else None, tuple(rows))
 
-
-def question_title(q: Question, lang: str) -> str:
-    return localize(q.text, lang)
-
-
-def review_data(actor: Actor, assessment_id: int) -> dict[str, Any]:
-    """Everything the review page shows: answers, hidden questions, comments, scores."""
-    from benchmark.services.answers import hidden_questions
-
-    assessment = get(actor, assessment_id)
-    authz.require(actor, "review", assessment)
-    edition = edition_of(assessment)
-    answers = answers_of(assessment.id)
-    return {
-        "assessment": assessment, "edition": edition, "answers": answers,
-        "hidden": hidden_questions(edition, answers), "comments": comments_of(assessment.id),
-        "scores": provisional_scores(assessment),
-    }

@@ -16,6 +16,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, func, insert, select
 
+from benchmark import workflow
 from benchmark.extensions import db
 from benchmark.models import (
     OVERALL,
@@ -39,15 +40,18 @@ from benchmark.scoring import (
     score_assessment,
 )
 from benchmark.scoring import AssessmentScore as EngineScore
-from benchmark.scoring.peers import DEFAULT_PEER_GROUP_RULES
-from benchmark.services import questionnaires
+from benchmark.services import cities, questionnaires
 from benchmark.services._tx import transaction
 
-VALIDATED = "validated"
+VALIDATED = workflow.VALIDATED
 
 
 def answers_of(assessment_id: int) -> dict[str, AnswerInput]:
-    """The engine's view of the answers; prefilled answers count once a person confirms them."""
+    """The answers as scoring reads them: prefilled ones count once a person confirms them.
+
+    The stored rows themselves (unconfirmed ones too, with authors) are
+    `answers.stored_answers`.
+    """
     rows = db.session.execute(
         select(Answer.question_id, Answer.value, Answer.na, Answer.confirmed)
         .where(Answer.assessment_id == assessment_id)
@@ -63,23 +67,8 @@ def score_of(assessment: Assessment) -> EngineScore:
 
 
 def peer_group_of(assessment: Assessment) -> str | None:
-    """The peer group from the round's profile, else from the city's record."""
-    return _peer_group(assessment.profile, assessment.city.population,
-                       assessment.city.foreign_born_share)
-
-
-def _peer_group(profile: dict[str, Any] | None, city_population: float | None,
-                city_share: float | None) -> str | None:
-    profile = profile or {}
-    population = profile.get("population", city_population)
-    share = profile.get("foreign_born_share", city_share)
-    try:
-        return DEFAULT_PEER_GROUP_RULES.peer_group_of(
-            float(population) if population is not None else None,
-            float(share) if share is not None else None,
-        )
-    except (TypeError, ValueError):
-        return None
+    """The peer group of the assessment's city in its round (the rule: `cities.peer_group`)."""
+    return cities.peer_group(assessment.city, assessment.profile)
 
 
 def _score_rows(assessment_id: int, score: EngineScore) -> list[dict[str, Any]]:
@@ -122,29 +111,23 @@ def store_many(scored: Iterable[tuple[int, EngineScore]]) -> int:
 
 
 def latest_validated_ids(edition_id: int) -> list[int]:
-    """Ids of each city's latest validated assessment on an edition."""
-    latest = _latest_validated(edition_id)
-    return list(db.session.scalars(
-        select(Assessment.id)
-        .join(latest, (Assessment.city_id == latest.c.city_id) & (Assessment.round == latest.c.round))
-        .where(Assessment.edition_id == edition_id, Assessment.status == VALIDATED)
-        .order_by(Assessment.id)
-    ))
+    """Ids of each city's latest validated assessment on an edition, by id."""
+    chosen = _network_ids(edition_id)
+    return list(db.session.scalars(select(chosen.c.id).order_by(chosen.c.id)))
 
 
-def _latest_validated(edition_id: int) -> Any:
-    """Each city's latest validated round on an edition, as a subquery (city_id, round)."""
-    return (
+def _network_ids(edition_id: int) -> Any:
+    """Ids of each city's latest validated assessment on an edition, as a subquery (id).
+
+    The one definition of "the network" of an edition: statistics, comparisons and
+    report renders all read it (docs/architecture.md, Contracts: scoring).
+    """
+    latest = (
         select(Assessment.city_id, func.max(Assessment.round).label("round"))
         .where(Assessment.edition_id == edition_id, Assessment.status == VALIDATED)
         .group_by(Assessment.city_id)
         .subquery()
     )
-
-
-def _network_ids(edition_id: int) -> Any:
-    """Ids of each city's latest validated assessment on an edition, as a subquery (id)."""
-    latest = _latest_validated(edition_id)
     return (
         select(Assessment.id)
         .join(latest, (Assessment.city_id == latest.c.city_id) & (Assessment.round == latest.c.round))
@@ -192,7 +175,8 @@ def network_results(edition_id: int) -> list[CityResult]:
         values = indices.get(aid, {})
         overall = values.pop(OVERALL, None)
         results.append(CityResult(
-            city=slug, peer_group=_peer_group(profile, population, share), overall=overall,
+            city=slug, peer_group=cities.peer_group_from(profile, population, share),
+            overall=overall,
             dimensions=values, named=named, city_name=name,
         ))
     return results
@@ -261,7 +245,7 @@ def k_anonymity() -> int:
 
 def comparison(assessment: Assessment, score: EngineScore | None = None,
                network: Sequence[CityResult] | None = None) -> Comparison:
-    """The assessment beside the network and its peer group (DESIGN.md scoring).
+    """The assessment beside the network and its peer group (docs/architecture.md, Contracts: scoring).
 
     `network` is the edition's network_results() when the caller has already read it.
     """

@@ -1,12 +1,17 @@
 """Managing other people's accounts: invitations, roles, cities, dimensions, deactivation.
 
 Administrators manage everyone; a city's focal point manages the contributors of their
-own city (its "team"). Every function asks authz first.
+own city (its "team"); the command line (`benchmark user create`) acts as the system.
+Every function asks authz first. Whoever sets a user's role, city or dimensions, the
+rules are those of `_assign`: a known role, a city exactly for city roles, never
+demoting the last active administrator, dimensions only for contributors and only
+dimensions of the latest edition (none ticked: every dimension).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -16,6 +21,7 @@ from benchmark import authz
 from benchmark.authz import Actor
 from benchmark.errors import Forbidden, Invalid, NotFound
 from benchmark.extensions import db
+from benchmark.infra import passwords
 from benchmark.models import CITY_ROLES, ROLES, City, User
 from benchmark.services import accounts, audit
 from benchmark.services._tx import transaction
@@ -61,9 +67,31 @@ class UserPage:
 
 
 @dataclass(frozen=True)
+class UserForm:
+    """The administrator's page of one account: the account and the form's choices."""
+
+    user: User
+    cities: list[tuple[int, str]]
+    dimensions: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
 class Team:
     city: City
     members: list[User]
+    #: (id, title) of the latest edition's dimensions, to choose from.
+    dimensions: list[tuple[str, str]]
+
+    @property
+    def dimension_titles(self) -> dict[str, str]:
+        return dict(self.dimensions)
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    """A focal point's page of one contributor of their city."""
+
+    member: User
     dimensions: list[tuple[str, str]]
 
 
@@ -110,6 +138,32 @@ def _city_for_role(role: str, city_id: int | None) -> City | None:
     return city
 
 
+#: "Leave the stored dimensions as they are" (the command line changes role and city only).
+_KEEP: Any = object()
+
+
+def _assign(user: User, role: str, city_id: int | None, dimensions: Any = _KEEP) -> dict[str, list[Any]]:
+    """Set role, city and dimensions by the one set of rules; the changes as {field: [old, new]}.
+
+    Invalid (with the field) for an unknown role, a city role without a city, demoting the
+    last active administrator, or a dimension the latest edition does not have.
+    """
+    city = _city_for_role(role, city_id)
+    if (user.id is not None and user.role == "admin" and user.is_active and role != "admin"
+            and not _active_admins_other_than(user.id)):
+        message = _("This is the last administrator: appoint another one first.")
+        raise Invalid(message, fields={"role": message})
+    old = {"role": user.role, "city_id": user.city_id, "dimensions": user.dimensions}
+    user.role = role
+    user.city_id = city.id if city else None
+    if role != "contributor":
+        user.dimensions = None
+    elif dimensions is not _KEEP:
+        user.dimensions = _clean_dimensions(role, dimensions)
+    return audit.changes(old, {"role": user.role, "city_id": user.city_id,
+                               "dimensions": user.dimensions})
+
+
 def admin_form_options(actor: Actor, lang: str = "en") -> FormOptions:
     """Choices for the user forms of the admin pages."""
     authz.require(actor, "manage_users")
@@ -143,9 +197,10 @@ def list_users(actor: Actor, *, role: str | None = None, city_id: int | None = N
     return UserPage(items=items, total=total, page=page, pages=pages, city_options=city_options)
 
 
-def get_for_admin(actor: Actor, user_id: int) -> User:
-    authz.require(actor, "manage_users")
-    return accounts.get_user(user_id)
+def user_form(actor: Actor, user_id: int, lang: str = "en") -> UserForm:
+    """An account with the choices of its form (administrators)."""
+    options = admin_form_options(actor, lang)
+    return UserForm(accounts.get_user(user_id), options.cities, options.dimensions)
 
 
 def _active_admins_other_than(user_id: int) -> int:
@@ -158,21 +213,13 @@ def update_user(actor: Actor, user_id: int, changes: UserChanges) -> User:
     authz.require(actor, "manage_users")
     with transaction():
         user = accounts.get_user(user_id)
-        city = _city_for_role(changes.role, changes.city_id)
         _check_language(changes.language)
-        if user.role == "admin" and changes.role != "admin" and not _active_admins_other_than(user.id):
-            message = _("This is the last administrator: appoint another one first.")
-            raise Invalid(message, fields={"role": message})
-        old = {"role": user.role, "city_id": user.city_id, "dimensions": user.dimensions,
-               "name": user.name, "language": user.language}
+        old = {"name": user.name, "language": user.language}
+        diff = _assign(user, changes.role, changes.city_id, changes.dimensions)
         user.name = changes.name.strip()[:200]
-        user.role = changes.role
-        user.city_id = city.id if city else None
-        user.dimensions = _clean_dimensions(changes.role, changes.dimensions)
         user.language = changes.language
-        new = {"role": user.role, "city_id": user.city_id, "dimensions": user.dimensions,
-               "name": user.name, "language": user.language}
-        diff = audit.changes(old, new)
+        diff.update(audit.changes(old, {"name": user.name, "language": user.language}))
+        diff = dict(sorted(diff.items()))
         if "role" in diff or "city_id" in diff:
             audit.record(actor, "role_changed", target=user,
                          details={k: v for k, v in diff.items() if k in {"role", "city_id"}})
@@ -217,14 +264,12 @@ def invite(actor: Actor, invitation: Invitation, link: LinkBuilder) -> User:
             raise Forbidden(_("You may invite contributors of your own city only."))
     email = accounts.normalise_email(invitation.email)
     with transaction():
-        city = _city_for_role(invitation.role, invitation.city_id)
-        language = _check_language(invitation.language)
+        user = User(email=email, name=invitation.name.strip()[:200], is_active=True)
+        _assign(user, invitation.role, invitation.city_id, invitation.dimensions)
+        user.language = _check_language(invitation.language)
         if accounts.find_user_by_email(email) is not None:
             message = _("There is already an account with this email address.")
             raise Invalid(message, fields={"email": message})
-        user = User(email=email, name=invitation.name.strip()[:200], role=invitation.role,
-                    city_id=city.id if city else None, language=language, is_active=True,
-                    dimensions=_clean_dimensions(invitation.role, invitation.dimensions))
         db.session.add(user)
         db.session.flush()
         audit.record(actor, "user_invited", target=user,
@@ -263,13 +308,13 @@ def team(actor: Actor, lang: str = "en") -> Team:
     return Team(city=city, members=members, dimensions=dimension_choices(lang))
 
 
-def get_member(actor: Actor, user_id: int, lang: str = "en") -> tuple[User, list[tuple[str, str]]]:
+def member_page(actor: Actor, user_id: int, lang: str = "en") -> MemberPage:
     """A contributor of the focal point's city, with the dimensions to choose from."""
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(_("There is no such user."))
     authz.require(actor, "manage_member", user)
-    return user, dimension_choices(lang)
+    return MemberPage(user, dimension_choices(lang))
 
 
 def update_member(actor: Actor, user_id: int, dimensions: list[str] | None) -> User:
@@ -279,11 +324,8 @@ def update_member(actor: Actor, user_id: int, dimensions: list[str] | None) -> U
         if user is None:
             raise NotFound(_("There is no such user."))
         authz.require(actor, "manage_member", user)
-        old = user.dimensions
-        user.dimensions = _clean_dimensions("contributor", dimensions)
-        if old != user.dimensions:
-            audit.record(actor, "dimensions_changed", target=user,
-                         details={"dimensions": [old, user.dimensions]})
+        if diff := _assign(user, user.role, user.city_id, dimensions):
+            audit.record(actor, "dimensions_changed", target=user, details=diff)
     return user
 
 
@@ -305,3 +347,47 @@ def set_member_active(actor: Actor, user_id: int, active: bool) -> User:
         authz.require(actor, "manage_member", user)
         _set_active(actor, user, active)
     return user
+
+
+# -- the command line -------------------------------------------------------------------------
+
+def upsert_user(email: str, role: str, *, city_slug: str | None = None, password: str | None = None,
+                name: str | None = None, actor: Actor | None = None) -> tuple[User, bool]:
+    """Create the user, or update role/city/password of an existing one; (user, created).
+
+    `benchmark user create`: the system acts, by the same rules as an administrator.
+    """
+    if role not in ROLES:
+        raise Invalid(f"Unknown role {role!r}.", fields={"role": f"one of {', '.join(ROLES)}"})
+    email = accounts.normalise_email(email)
+    actor = actor or authz.SYSTEM
+    with transaction():
+        city = None
+        if city_slug:
+            city = db.session.scalar(select(City).where(City.slug == city_slug))
+            if city is None:
+                raise Invalid(f"Unknown city {city_slug!r}.", fields={"city": "no city with this slug"})
+        if role in CITY_ROLES and city is None:
+            raise Invalid("Focal points and contributors belong to a city: give --city.",
+                          fields={"city": "required for this role"})
+        if password is not None and (problem := passwords.policy_problem(password, email=email)):
+            raise Invalid(problem, fields={"password": problem})
+        user = accounts.find_user_by_email(email)
+        created = user is None
+        if user is None:
+            user = User(email=email, name=name or "", is_active=True)
+            db.session.add(user)
+        diff = _assign(user, role, city.id if city and role in CITY_ROLES else None)
+        if name is not None:
+            user.name = name
+        if password is not None:
+            accounts.set_password(user, password)
+            if not created:
+                accounts.revoke_sessions(user.id)
+        db.session.flush()
+        audit.record(actor, "user_created" if created else "user_updated", target=user,
+                     details={"email": user.email, "password_set": password is not None})
+        if not created and ("role" in diff or "city_id" in diff):
+            audit.record(actor, "role_changed", target=user,
+                         details={k: v for k, v in diff.items() if k in {"role", "city_id"}})
+    return user, created

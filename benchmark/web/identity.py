@@ -16,7 +16,6 @@ from benchmark.services import accounts, tokens
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: Endpoints that read the session without counting as activity (the idle clock keeps running).
 PASSIVE_ENDPOINTS = frozenset({"auth.session_status", "static"})
-_ACTOR_KEY = "benchmark.actor"
 
 
 class LoginIdentity(UserMixin):
@@ -47,13 +46,10 @@ def absolute_url(endpoint: str, **values: object) -> str:
 
 def current_actor() -> Actor:
     """The acting user of this request (ANONYMOUS when nobody is logged in)."""
-    # Cached per request (not on g: tests reuse one app context across requests).
-    actor = request.environ.get(_ACTOR_KEY)
-    if actor is not None:
-        return actor
-    user = current_user.user if current_user.is_authenticated else None
-    actor = accounts.actor_for(user, client_ip()) if user is not None else ANONYMOUS
-    request.environ[_ACTOR_KEY] = actor
+    actor = g.get("actor")
+    if actor is None:
+        user = current_user.user if current_user.is_authenticated else None
+        actor = g.actor = accounts.actor_for(user, client_ip()) if user is not None else ANONYMOUS
     return actor
 
 
@@ -110,14 +106,6 @@ def init_identity(app: Flask) -> None:
         return redirect(url_for("auth.login", next=_relative_request_path()))
 
     @app.before_request
-    def _forget_previous_request() -> None:
-        # g lives as long as the app context, which tests (and CLI code) share between
-        # requests: identity must never carry over from one request to the next.
-        csrf_cache = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-        for name in ("_login_user", "session_expires_at", "user_language", csrf_cache):
-            g.pop(name, None)
-
-    @app.before_request
     def _authenticate_api_and_check_csrf() -> None:
         if request.path.startswith("/api/"):
             secret = _bearer_token()
@@ -125,7 +113,7 @@ def init_identity(app: Flask) -> None:
                 user = tokens.authenticate(secret)
                 if user is None:
                     raise Unauthenticated("Unknown or revoked token.")
-                request.environ[_ACTOR_KEY] = accounts.actor_for(user, client_ip())
+                g.actor = accounts.actor_for(user, client_ip())
                 g.user_language = user.language
                 return  # tokens are not ambient credentials: no CSRF check needed
             if not current_user.is_authenticated:

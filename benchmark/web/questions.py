@@ -6,15 +6,16 @@ Widget values come from the question-type registry (`has_options`, `selected`,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from benchmark.models import Answer, ReviewComment
 from benchmark.questionnaire import Question, Questionnaire, get_type, localize
-from benchmark.services.answers import PostedAnswer
+from benchmark.services.answers import PostedAnswer, shown_value
+from benchmark.services.assessment_pages import AssessmentView, DimensionPage
+from benchmark.services.reviews import CommentData
 
 FIELDS = ("value", "na", "comment", "evidence", "evidence_url", "evidence_year")
 
@@ -42,7 +43,7 @@ class QuestionView:
     errors: dict[str, str] = field(default_factory=dict)
     #: The other person's answer (answer_json + "shown") after a stale page post.
     conflict: dict[str, Any] | None = None
-    comments: list[ReviewComment] = field(default_factory=list)
+    comments: list[CommentData] = field(default_factory=list)
     shown: str = ""
 
     @property
@@ -75,53 +76,55 @@ def form_values(q: Question, value: Any) -> list[str]:
     return [_text_of(value)]
 
 
-def shown_value(q: Question, answer: Mapping[str, Any] | Answer | None, lang: str,
-                na_label: str) -> str:
-    """An answer as a person reads it ("" when unanswered)."""
-    if answer is None:
-        return ""
-    value = answer["value"] if isinstance(answer, Mapping) else answer.value
-    na = answer["na"] if isinstance(answer, Mapping) else answer.na
-    if na:
-        return na_label
-    return "" if value is None else get_type(q.type).display(q, value, lang)
-
-
 def numbering(edition: Questionnaire) -> dict[str, str]:
     """Question id → "3.2" (dimension number . question number), as printed questionnaires do."""
     return {q.id: f"{d_i}.{q_i}" for d_i, d in enumerate(edition.dimensions, 1)
             for q_i, q in enumerate(d.questions, 1)}
 
 
-def build(edition: Questionnaire, questions: list[Question], answers: Mapping[str, Answer],
-          hidden: set[str], comments: list[ReviewComment], lang: str, *, editable: bool,
-          na_label: str) -> list[QuestionView]:
-    numbers = numbering(edition)
-    by_question: dict[str, list[ReviewComment]] = {}
-    for c in comments:
+def build(view: AssessmentView, questions: Sequence[Question], lang: str, *,
+          editable: bool) -> list[QuestionView]:
+    """The widgets' view of `questions` of an assessment, with answers and review comments."""
+    numbers = numbering(view.edition)
+    by_question: dict[str, list[CommentData]] = {}
+    for c in view.comments:
         if c.question_id:
             by_question.setdefault(c.question_id, []).append(c)
     views = []
     for q in questions:
-        answer = answers.get(q.id)
-        view = QuestionView(
+        answer = view.answers.get(q.id)
+        item = QuestionView(
             q=q, number=numbers[q.id], text=localize(q.text, lang), help=localize(q.help, lang),
             options=[(o.id, localize(o.label, lang)) for o in q.options],
             values=form_values(q, answer.value) if answer else [],
-            hidden=q.id in hidden, editable=editable, comments=by_question.get(q.id, []),
+            hidden=q.id in view.hidden, editable=editable, comments=by_question.get(q.id, []),
         )
         if answer is not None:
-            view.na, view.comment, view.evidence = answer.na, answer.comment, answer.evidence
-            view.evidence_url = answer.evidence_url
-            view.evidence_year = str(answer.evidence_year or "")
-            view.revision, view.confirmed = answer.revision, answer.confirmed
-            view.answered = answer.value is not None or answer.na
-            view.updated_by = (answer.updated_by.name or answer.updated_by.email
-                               if answer.updated_by else None)
-            view.updated_at = answer.updated_at
-            view.shown = shown_value(q, answer, lang, na_label)
-        views.append(view)
+            item.na, item.comment, item.evidence = answer.na, answer.comment, answer.evidence
+            item.evidence_url = answer.evidence_url
+            item.evidence_year = str(answer.evidence_year or "")
+            item.revision, item.confirmed = answer.revision, answer.confirmed
+            item.answered = answer.is_answered
+            item.updated_by, item.updated_at = answer.updated_by, answer.updated_at
+            item.shown = shown_value(q, answer.value, answer.na, lang)
+        views.append(item)
     return views
+
+
+def build_page(page: DimensionPage, lang: str) -> list[QuestionView]:
+    """The questions of one dimension page."""
+    return build(page.assessment, page.dimension.questions, lang, editable=page.editable)
+
+
+def skip_data(page: DimensionPage, lang: str) -> dict[str, Any]:
+    """For assessment.js: what skip-rule sources select now, the rules, this page's option labels."""
+    edition = page.assessment.edition
+    rules = {q.id: {"question": q.show_if.question, "in": list(q.show_if.values)}
+             for q in edition.questions if q.show_if}
+    labels = {q.id: {o.id: localize(o.label, lang) for o in q.options}
+              for q in page.dimension.questions}
+    return {"selected": {k: list(v) for k, v in page.skip_sources.items()}, "rules": rules,
+            "labels": labels}
 
 
 def parse_post(form: MultiDict[str, str], questions: list[Question]) -> dict[str, PostedAnswer]:
@@ -146,7 +149,7 @@ def parse_post(form: MultiDict[str, str], questions: list[Question]) -> dict[str
 
 def apply_post(views: list[QuestionView], posted: Mapping[str, PostedAnswer],
                errors: Mapping[str, dict[str, str]], conflicts: Mapping[str, dict[str, Any]],
-               lang: str, na_label: str) -> None:
+               lang: str) -> None:
     """Show what the person typed (never lose it), with errors and the other person's answers."""
     for view in views:
         entry = posted.get(view.id)
@@ -159,7 +162,8 @@ def apply_post(views: list[QuestionView], posted: Mapping[str, PostedAnswer],
         view.errors = dict(errors.get(view.id, {}))
         if view.id in conflicts:
             theirs = dict(conflicts[view.id])
-            theirs["shown"] = shown_value(view.q, theirs, lang, na_label) if theirs else ""
+            theirs["shown"] = (shown_value(view.q, theirs.get("value"), bool(theirs.get("na")), lang)
+                               if theirs else "")
             view.conflict = theirs
             # The next post of this page overwrites knowingly: the person has now seen it.
             view.revision = int(theirs.get("revision") or 0)

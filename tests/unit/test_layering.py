@@ -11,7 +11,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "benchmark"
 PURE = ("benchmark.questionnaire", "benchmark.scoring", "benchmark.reporting", "benchmark.authz",
-        "benchmark.languages", "benchmark.demo.planning")
+        "benchmark.workflow", "benchmark.languages", "benchmark.demo.planning")
 
 
 @pytest.mark.parametrize("module", PURE)
@@ -61,4 +61,17 @@ def test_services_do_not_import_the_app() -> None:
         for path in (PACKAGE / folder).rglob("*.py"):
             if "benchmark.app" in _imports(path):
                 offenders.append(str(path.relative_to(PACKAGE.parent)))
+    assert offenders == []
+
+
+def test_pages_do_not_decide_permissions() -> None:
+    """Page views and templates get what the reader may do from the service's read model."""
+    offenders = []
+    for path in (PACKAGE / "web").glob("*/views.py"):
+        if "benchmark.authz" in _imports(path) or "authz." in path.read_text():
+            offenders.append(str(path.relative_to(PACKAGE.parent)))
+    for path in (PACKAGE / "templates").rglob("*.html"):
+        text = path.read_text()
+        if "actor.role" in text or "can(" in text:
+            offenders.append(str(path.relative_to(PACKAGE.parent)))
     assert offenders == []

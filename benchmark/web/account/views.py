@@ -25,8 +25,8 @@ Page = str | Response | tuple[str, int]
 @bp.route("", methods=["GET", "POST"])
 @login_required
 def profile() -> Page:
-    user, sessions = accounts.profile(current_actor())
-    form = ProfileForm(obj=user)
+    page = accounts.profile(current_actor())
+    form = ProfileForm(obj=page.user)
     if form.validate_on_submit():
         try:
             accounts.update_profile(current_actor(), name=form.name.data or "",
@@ -37,7 +37,7 @@ def profile() -> Page:
             session["lang"] = form.language.data
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for(".profile"))
-    return render_template("account/profile.html", form=form, user=user, sessions=sessions,
+    return render_template("account/profile.html", form=form, page=page,
                            current_session=current_user.get_id(),
                            revoke_form=RevokeSessionsForm()), 422 if form.errors else 200
 
@@ -55,10 +55,9 @@ def revoke_sessions() -> Page:
         else:
             flash(_("Logged out of %(n)d other session(s).", n=ended), "success")
             return redirect(url_for(".profile"))
-    user, sessions = accounts.profile(current_actor())
-    return render_template("account/profile.html", form=ProfileForm(obj=user), user=user,
-                           sessions=sessions, current_session=current_user.get_id(),
-                           revoke_form=form), 422
+    page = accounts.profile(current_actor())
+    return render_template("account/profile.html", form=ProfileForm(obj=page.user), page=page,
+                           current_session=current_user.get_id(), revoke_form=form), 422
 
 
 @bp.route("/password", methods=["GET", "POST"])

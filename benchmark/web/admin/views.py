@@ -76,10 +76,10 @@ def invite_user() -> Page:
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def edit_user(user_id: int) -> Page:
-    user = users.get_for_admin(current_actor(), user_id)
-    options = users.admin_form_options(current_actor(), current_language())
+    page = users.user_form(current_actor(), user_id, current_language())
+    user = page.user
     form = EditUserForm(obj=user)
-    form.set_choices(options.cities, options.dimensions)
+    form.set_choices(page.cities, page.dimensions)
     if form.validate_on_submit():
         try:
             users.update_user(current_actor(), user_id, UserChanges(
@@ -91,7 +91,7 @@ def edit_user(user_id: int) -> Page:
             flash(_("The account of %(email)s has been saved.", email=user.email), "success")
             return redirect(url_for(".edit_user", user_id=user_id))
     return render_template("admin/edit_user.html", form=form, user=user,
-                           has_dimensions=bool(options.dimensions)), 422 if form.errors else 200
+                           has_dimensions=bool(page.dimensions)), 422 if form.errors else 200
 
 
 def _set_active(user_id: int, active: bool) -> Response:
@@ -142,8 +142,7 @@ def _city_data(form: CityForm) -> CityData:
 @bp.get("/cities", endpoint="cities")
 @login_required
 def cities_list() -> Page:
-    rows = cities.list_all(current_actor())
-    return render_template("admin/cities.html", cities=rows, peer_group=cities.peer_group)
+    return render_template("admin/cities.html", rows=cities.list_all(current_actor()))
 
 
 @bp.route("/cities/new", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""Request and response models of the assessment resources (DESIGN.md JSON shapes)."""
+"""Request and response models of the assessment resources (the API contract, docs/api.md)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,8 @@ class SavedAnswerOut(AnswerOut):
     question_id: str
     hidden: bool = Field(description="Skip logic hides the question now: the answer is stored "
                          "but not scored")
+    changed: bool = Field(description="False when the answer sent was the stored one: nothing "
+                          "was saved and the revision did not move")
     assessment_revision: int
 
 

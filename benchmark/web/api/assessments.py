@@ -1,4 +1,4 @@
-"""Assessments and their answers (DESIGN.md HTTP API); the web form's autosave uses these too."""
+"""Assessments and their answers (docs/api.md); the web form's autosave uses these too."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from flask import Response, current_app, jsonify, request
 
 from benchmark.errors import BadRequest, Invalid, PreconditionRequired
 from benchmark.models import Assessment
-from benchmark.services import answers, assessments, reviews
+from benchmark.services import answers, assessment_pages, assessments, reviews
 from benchmark.services.answers import KEEP, AnswerChange, Precondition
+from benchmark.services.assessment_pages import AssessmentView
 from benchmark.web.api import bp
 from benchmark.web.api.assessment_models import (
     AnswerIn,
@@ -44,25 +45,26 @@ def _summary(a: Assessment) -> dict[str, Any]:
             "submitted_at": a.submitted_at, "validated_at": a.validated_at}
 
 
-def _full(a: Assessment) -> AssessmentOut:
-    actor = current_actor()
-    edition = assessments.edition_of(a)
-    dims = set(assessments.visible_dimensions(actor, edition))
-    stored = answers.answers_of(a.id)
-    shown = {qid: ans for qid, ans in stored.items()
-             if (q := edition.find_question(qid)) is not None and q.dimension_id in dims}
+def _full(view: AssessmentView) -> AssessmentOut:
+    h = view.header
     return AssessmentOut(
-        **_summary(a), profile=a.profile or {},
-        answers={qid: AnswerOut(**answers.answer_json(ans)) for qid, ans in shown.items()},  # type: ignore[arg-type]
-        hidden=sorted(answers.hidden_questions(edition, stored)),
+        id=h.id, city=h.city_slug, questionnaire=h.questionnaire, round=h.round,
+        status=h.status, revision=h.revision, created_at=h.created_at, updated_at=h.updated_at,
+        submitted_at=h.submitted_at, validated_at=h.validated_at, profile=dict(view.profile),
+        answers={qid: AnswerOut(**a.as_json()) for qid, a in view.answers.items()},
+        hidden=sorted(view.hidden),
         progress=[DimensionProgressOut(id=p.id, answered=p.answered, total=p.total,
-                                       to_confirm=p.to_confirm)
-                  for p in assessments.progress(edition, stored, sorted(dims))],
+                                       to_confirm=p.to_confirm) for p in view.progress],
         comments=[ReviewCommentOut(id=c.id, question_id=c.question_id, kind=c.kind, body=c.body,
-                                   author=(c.author.name or c.author.email) if c.author else None,
-                                   created_at=c.created_at)
-                  for c in reviews.comments_of(a.id)],
+                                   author=c.author, created_at=c.created_at)
+                  for c in view.comments],
     )
+
+
+def _resource(assessment_id: int, status: int = 200) -> Response:
+    """The assessment as the caller now sees it, with its revision as ETag."""
+    view = assessment_pages.view(current_actor(), assessment_id)
+    return _with_etag(_full(view), view.header.revision, status)
 
 
 def _with_etag(model: Any, revision: int, status: int = 200) -> Response:
@@ -77,7 +79,7 @@ def _with_etag(model: Any, revision: int, status: int = 200) -> Response:
 def create_assessment(body: AssessmentIn) -> Response:
     created = assessments.create(current_actor(), body.city, body.questionnaire, body.round,
                                  prefill=body.prefill)
-    response = _with_etag(_full(created), created.revision, 201)
+    response = _resource(created.id, 201)
     response.headers["Location"] = f"{bp.url_prefix}/assessments/{created.id}"
     return response
 
@@ -100,8 +102,7 @@ def list_assessments(query: AssessmentQuery) -> AssessmentPage:
 @bp.get("/assessments/<int:assessment_id>", summary="An assessment with its answers, each with "
         "its revision", out=AssessmentOut, errors=(404,), tags=TAGS)
 def get_assessment(assessment_id: int) -> Response:
-    found = assessments.get(current_actor(), assessment_id)
-    return _with_etag(_full(found), found.revision)
+    return _resource(assessment_id)
 
 
 def _precondition() -> Precondition:
@@ -149,7 +150,7 @@ def put_answer(assessment_id: int, question_id: str, body: AnswerIn) -> Response
     saved = answers.save(current_actor(), assessment_id, question_id, _change(body),
                          precondition)
     out = SavedAnswerOut(**saved.answer, question_id=question_id, hidden=saved.hidden,
-                         assessment_revision=saved.assessment_revision)
+                         changed=saved.changed, assessment_revision=saved.assessment_revision)
     return _with_etag(out, saved.revision)
 
 
@@ -179,34 +180,30 @@ def _answer_text_must_be_utf8() -> None:
     raise Invalid("The body is not valid UTF-8.", fields=fields or {"body": message})
 
 
-def _status_change(assessment: Assessment) -> Response:
-    return _with_etag(_full(assessment), assessment.revision)
-
-
 @bp.post("/assessments/<int:assessment_id>/submit", summary="Submit for review (focal point); "
          "422 lists what is missing", out=AssessmentOut, errors=(403, 404, 409, 422), tags=TAGS)
 def submit_assessment(assessment_id: int) -> Response:
-    return _status_change(assessments.submit(current_actor(), assessment_id))
+    return _resource(assessments.submit(current_actor(), assessment_id).id)
 
 
 @bp.post("/assessments/<int:assessment_id>/return", summary="Return a submitted assessment "
          "to the city with a message (staff)", body=MessageIn, out=AssessmentOut,
          errors=(403, 404, 409, 422), tags=TAGS)
 def return_assessment(assessment_id: int, body: MessageIn) -> Response:
-    return _status_change(reviews.return_(current_actor(), assessment_id, body.comment))
+    return _resource(reviews.return_(current_actor(), assessment_id, body.comment).id)
 
 
 @bp.post("/assessments/<int:assessment_id>/validate", summary="Validate a submitted "
          "assessment (staff)", out=AssessmentOut, errors=(403, 404, 409), tags=TAGS)
 def validate_assessment(assessment_id: int) -> Response:
-    return _status_change(reviews.validate(current_actor(), assessment_id))
+    return _resource(reviews.validate(current_actor(), assessment_id).id)
 
 
 @bp.post("/assessments/<int:assessment_id>/reopen", summary="Reopen a validated assessment "
          "with a reason (staff, audited)", body=ReopenIn, out=AssessmentOut,
          errors=(403, 404, 409, 422), tags=TAGS)
 def reopen_assessment(assessment_id: int, body: ReopenIn) -> Response:
-    return _status_change(reviews.reopen(current_actor(), assessment_id, body.reason))
+    return _resource(reviews.reopen(current_actor(), assessment_id, body.reason).id)
 
 
 @bp.post("/assessments/<int:assessment_id>/comments", summary="Add a review comment on a "
@@ -215,4 +212,4 @@ def reopen_assessment(assessment_id: int, body: ReopenIn) -> Response:
 def add_review_comment(assessment_id: int, body: CommentIn) -> ReviewCommentOut:
     c = reviews.add_comment(current_actor(), assessment_id, body.question_id, body.body)
     return ReviewCommentOut(id=c.id, question_id=c.question_id, kind=c.kind, body=c.body,
-                            author=current_actor().email, created_at=c.created_at)
+                            author=c.author, created_at=c.created_at)

@@ -1,11 +1,11 @@
-"""Cities the caller may see (DESIGN.md City shape)."""
+"""Cities the caller may see: slug, name, country, profile and peer group."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from benchmark.models import City
 from benchmark.services import cities
+from benchmark.services.cities import CityView
 from benchmark.web.api import bp
 from benchmark.web.api.pagination import decode_cursor, next_url
 from benchmark.web.api.schemas import Page, PageQuery
@@ -31,12 +31,12 @@ class CityPage(Page[CityOut]):
     """A page of cities, by slug."""
 
 
-def city_out(city: City) -> CityOut:
+def city_out(city: CityView) -> CityOut:
     return CityOut(
         slug=city.slug, name=city.name, country=city.country,
         profile=CityProfileOut(population=city.population,
                                foreign_born_share=city.foreign_born_share),
-        peer_group=cities.peer_group(city),
+        peer_group=city.peer_group,
     )
 
 
@@ -53,4 +53,4 @@ def list_cities(query: PageQuery) -> CityPage:
 @bp.get("/cities/<slug>", summary="One city (404 when the caller may not see it)", out=CityOut,
         tags=("cities",), errors=(404,))
 def get_city(slug: str) -> CityOut:
-    return city_out(cities.get_by_slug(current_actor(), slug))
+    return city_out(cities.view(current_actor(), slug))

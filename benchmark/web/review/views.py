@@ -26,13 +26,11 @@ def queue() -> str:
 
 
 def _page(assessment_id: int, errors: dict[str, str] | None = None) -> str:
-    data = reviews.review_data(current_actor(), assessment_id)
-    edition, lang = data["edition"], current_language()
-    views = questions.build(edition, list(edition.questions), data["answers"], data["hidden"],
-                            data["comments"], lang, editable=False, na_label=_("Not applicable"))
-    return render_template("review/show.html", **data, lang=lang, errors=errors or {},
-                           questions=views, overall_key=OVERALL,
-                           general=[c for c in data["comments"] if c.question_id is None])
+    page, lang = reviews.review_page(current_actor(), assessment_id), current_language()
+    views = questions.build(page.assessment, page.assessment.edition.questions, lang,
+                            editable=False)
+    return render_template("review/show.html", page=page, lang=lang, errors=errors or {},
+                           questions=views, overall_key=OVERALL)
 
 
 @bp.get("/review/<int:assessment_id>")
@@ -89,7 +87,6 @@ def reopen(assessment_id: int) -> Response | tuple[str, int]:
 @login_required
 def diff(assessment_id: int) -> str:
     lang = current_language()
-    return render_template("review/diff.html", diff=reviews.diff(current_actor(), assessment_id,
-                                                                 lang), lang=lang,
-                           numbers=questions.numbering(
-                               reviews.edition_of(reviews.get(current_actor(), assessment_id))))
+    found = reviews.diff(current_actor(), assessment_id, lang)
+    return render_template("review/diff.html", diff=found, lang=lang,
+                           numbers=questions.numbering(found.edition))

@@ -26,9 +26,8 @@ Page = str | Response | tuple[str, int]
 @bp.get("")
 @login_required
 def members() -> Page:
-    team = users.team(current_actor(), current_language())
-    return render_template("team/members.html", team=team,
-                           dimension_titles=dict(team.dimensions))
+    return render_template("team/members.html",
+                           team=users.team(current_actor(), current_language()))
 
 
 @bp.route("/invite", methods=["GET", "POST"])
@@ -54,9 +53,10 @@ def invite() -> Page:
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def edit_member(user_id: int) -> Page:
-    member, dimensions = users.get_member(current_actor(), user_id, current_language())
+    page = users.member_page(current_actor(), user_id, current_language())
+    member = page.member
     form = MemberForm(obj=member)
-    form.dimensions.choices = choices(dimensions)
+    form.dimensions.choices = choices(page.dimensions)
     if form.validate_on_submit():
         try:
             users.update_member(current_actor(), user_id, form.dimensions.data or None)
@@ -66,7 +66,7 @@ def edit_member(user_id: int) -> Page:
             flash(_("The dimensions of %(email)s have been saved.", email=member.email), "success")
             return redirect(url_for(".members"))
     return render_template("team/member.html", form=form, member=member,
-                           has_dimensions=bool(dimensions)), 422 if form.errors else 200
+                           has_dimensions=bool(page.dimensions)), 422 if form.errors else 200
 
 
 def _set_active(user_id: int, active: bool) -> Response:

@@ -141,7 +141,7 @@ def test_another_citys_assessment_pages_are_404(client, team) -> None:
     login(client, team.outsider)
     aid = team.assessment.id
     for path in (f"/assessments/{aid}", f"/assessments/{aid}/dimensions/education",
-                 f"/assessments/{aid}/profile", f"/assessments/{aid}/team"):
+                 f"/assessments/{aid}/profile"):
         assert client.get(path).status_code == 404, path
 
 
@@ -204,16 +204,19 @@ def test_profile_is_saved_and_validated(client, team) -> None:
                                                        "foreign_born_share": 21.5}
 
 
-def test_focal_point_assigns_contributor_dimensions(app, client, team) -> None:
+def test_focal_point_assigns_contributor_dimensions_on_the_team_page(app, client, team) -> None:
     from benchmark.models import User
 
     login(client, team.focal)
-    aid = team.assessment.id
-    response = client.post(f"/assessments/{aid}/team", data={
-        "csrf_token": csrf_token(client), f"user_{team.contributor.id}": ["language", "education"]})
+    overview = client.get(f"/assessments/{team.assessment.id}").get_data(as_text=True)
+    assert 'href="/team"' in overview
+    path = f"/team/{team.contributor.id}"
+    response = client.post(path, data={"csrf_token": csrf_token(client, path),
+                                        "dimensions": ["language", "education"]})
     assert response.status_code == 302
-    db.session.expire_all()
     assert db.session.get(User, team.contributor.id).dimensions == ["education", "language"]
     other = app.test_client()
     login(other, team.contributor)
-    assert other.get(f"/assessments/{aid}/team").status_code == 403
+    assert other.get(path).status_code == 403
+    assert 'href="/team"' not in other.get(f"/assessments/{team.assessment.id}").get_data(
+        as_text=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from benchmark.extensions import db
 from benchmark.models import AuditEvent, Notification, ReviewComment
 from tests.builders import build_assessment, build_city, build_user
 from tests.integration.assessments.conftest import COMPLETE_2019
+from tests.queries import count_queries
 
 API = "/api/v1/assessments"
 
@@ -104,17 +105,9 @@ def test_list_runs_a_fixed_number_of_queries(client, team) -> None:
         build_assessment(team.city, version="2024", round=r)
     headers = team.headers(team.staff)
     client.get(API, headers=headers)  # warm up
-    statements: list[str] = []
-
-    def count(*_args, **_kwargs):  # type: ignore[no-untyped-def]
-        statements.append("q")
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with count_queries() as queries:
         assert len(client.get(API, headers=headers).get_json()["items"]) == 11
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    assert len(statements) <= 4  # token, user, the list (with cities and editions), touch
+    assert queries.count <= 4, queries.report()  # token, user, the list (with cities and editions)
 
 
 def test_get_shows_answers_with_revisions_and_contributors_only_their_dimensions(client, team) -> None:

@@ -157,11 +157,11 @@ def test_command_without_editions_fails_with_one_line(runner) -> None:
 
 @pytest.mark.skipif(not (REAL / "icc-2019.yaml").exists(), reason="real questionnaires not merged yet")
 def test_real_editions_submitted_rounds_are_complete(app) -> None:
-    from benchmark.services.answers import answers_of
-    from benchmark.services.assessments import problems
+    from benchmark.services.answers import stored_answers
+    from benchmark.services.progress import problems
 
     questionnaires.import_files()
     demo.seed(16, 5)
     for assessment in db.session.scalars(select(Assessment).where(Assessment.status != "draft")):
         edition = questionnaires.get_edition_by_id(assessment.edition_id)
-        assert problems(assessment, edition, answers_of(assessment.id)) == {}
+        assert problems(edition, stored_answers(assessment.id), assessment.profile) == {}

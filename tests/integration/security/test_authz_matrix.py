@@ -230,8 +230,6 @@ RULES: dict[str, dict[str, Expect]] = {
                                     other=roles(302, 404, 404, 403, 403))},
     "cities.submit": {"POST": city(own=roles(302, 403, 422, 403, 403),
                                    other=roles(302, 404, 404, 403, 403))},
-    "cities.team": {"GET": city(own=TEAM_PAGE, other=TEAM_OTHER),
-                    "POST": city(own=roles(302, 403, 302, 403, 403), other=TEAM_OTHER)},
     # -- results, network, reports
     "results.show": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER)},
     "network.overview": {"GET": LOGIN_PAGE},

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 from pathlib import Path
 
 import pytest
@@ -169,10 +168,6 @@ def test_dump_loads_back_to_an_equal_questionnaire(minimal: Questionnaire):
     again = load_text(yaml.safe_dump(dump(minimal), allow_unicode=True, sort_keys=False))
 
     assert dataclasses.replace(again, checksum="") == dataclasses.replace(minimal, checksum="")
-
-
-def test_dump_is_json_serialisable(minimal: Questionnaire):
-    assert json.loads(json.dumps(dump(minimal))) == dump(minimal)
 
 
 def test_localized_dump_gives_texts_in_the_language(minimal: Questionnaire):

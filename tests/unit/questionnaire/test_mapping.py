@@ -1,8 +1,8 @@
-"""comparable_subset: which questions of a new edition compare with an older one."""
+"""map_questions: which question of an older edition a question continues."""
 
 from __future__ import annotations
 
-from benchmark.questionnaire.mapping import comparable_subset
+from benchmark.questionnaire.mapping import map_questions
 from benchmark.questionnaire.model import (
     Dimension,
     Option,
@@ -35,28 +35,32 @@ def test_maps_questions_whose_previous_points_into_the_old_edition():
     new = edition("2024", question("a2", previous=Previous("2019", "a")),
                   question("b2", previous=Previous("2019", "b")), question("fresh"))
 
-    assert comparable_subset(new, OLD) == {"a2": "a", "b2": "b"}
+    assert map_questions(new, OLD) == {"a2": "a", "b2": "b"}
 
 
 def test_ignores_previous_pointing_to_another_edition():
     new = edition("2024", question("a2", previous=Previous("2015", "a")))
 
-    assert comparable_subset(new, OLD) == {}
+    assert map_questions(new, OLD) == {}
 
 
 def test_ignores_previous_to_a_question_the_old_edition_lacks():
     new = edition("2024", question("a2", previous=Previous("2019", "gone")))
 
-    assert comparable_subset(new, OLD) == {}
+    assert map_questions(new, OLD) == {}
 
 
 def test_ignores_questions_whose_type_changed():
     new = edition("2024", question("n2", "yes_no", previous=Previous("2019", "n")))
 
-    assert comparable_subset(new, OLD) == {}
+    assert map_questions(new, OLD) == {}
 
 
-def test_ignores_unscored_questions():
+def test_maps_unscored_questions_too():
     new = edition("2024", question("t2", "text", previous=Previous("2019", "t")))
 
-    assert comparable_subset(new, OLD) == {}
+    assert map_questions(new, OLD) == {"t2": "t"}
+
+
+def test_on_the_same_edition_every_question_maps_to_itself():
+    assert map_questions(OLD, OLD) == {"a": "a", "b": "b", "n": "n", "t": "t"}

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
-from benchmark.extensions import db
 from tests.builders import api_token, build_city, build_user
+from tests.queries import count_queries
 
 
 def _slugs(response) -> list[str]:
@@ -65,14 +64,9 @@ def test_list_query_count_does_not_grow_with_cities(client) -> None:
     headers = api_token(build_user("staff"))
 
     def count() -> int:
-        statements: list[str] = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as queries:
             assert client.get("/api/v1/cities?limit=100", headers=headers).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+        return len([s for s in queries.statements if s.lstrip().upper().startswith("SELECT")])
 
     for _ in range(2):
         build_city()

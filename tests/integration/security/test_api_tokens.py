@@ -1,19 +1,15 @@
-"""API tokens (hashed, shown once, revocable) and the `benchmark user|token create` commands."""
+"""API tokens: hashed, shown once, revocable, refused once revoked; `benchmark token create`."""
 
 from __future__ import annotations
 
 import hashlib
 
-import pytest
 from sqlalchemy import select
 
 from benchmark.extensions import db
-from benchmark.infra import passwords
 from benchmark.models import ApiToken, AuditEvent
-from tests.builders import build_city, build_user, get_user, login
+from tests.builders import build_user
 from tests.integration.security.helpers import form_token, sign_in
-
-STRONG = "orchard violin tundra 1987 kite"
 
 
 def _create_on_page(client, name: str = "export script"):
@@ -108,51 +104,3 @@ def test_cli_token_create_for_an_unknown_user_fails_in_one_line(runner) -> None:
     result = runner.invoke(args=["token", "create", "--email", "ghost@example.org"])
     assert result.exit_code != 0
     assert "ghost@example.org" in result.output
-
-
-def test_cli_user_create_with_password_from_stdin(runner, app) -> None:
-    city = build_city("ghent")
-    result = runner.invoke(args=["user", "create", "--email", "Focal@Ghent.example", "--role",
-                                 "focal_point", "--city", "ghent", "--password-stdin"],
-                           input=STRONG + "\n")
-    assert result.exit_code == 0, result.output
-    assert "created user focal@ghent.example" in result.output
-    user = get_user("focal@ghent.example")
-    assert user.city_id == city.id and user.password_hash.startswith("$argon2id$")
-    login(app.test_client(), user, STRONG)
-
-
-def test_cli_user_create_updates_role_city_and_password(runner) -> None:
-    build_city("porto")
-    user = build_user("contributor")
-    result = runner.invoke(args=["user", "create", "--email", user.email, "--role", "focal_point",
-                                 "--city", "porto", "--password-stdin"], input=STRONG + "\n")
-    assert result.exit_code == 0, result.output
-    assert "updated user" in result.output
-    db.session.expire_all()
-    assert get_user(user.email).role == "focal_point"
-    assert passwords.verify_password(get_user(user.email).password_hash, STRONG)
-    change = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "role_changed"))
-    assert change.details["role"] == ["contributor", "focal_point"]
-    assert change.actor == "system" and change.target_id == str(user.id)
-
-
-@pytest.mark.parametrize(("args", "stdin", "message"), [
-    (["--role", "focal_point"], None, "--city"),
-    (["--role", "contributor", "--city", "nowhere"], None, "nowhere"),
-    (["--role", "wizard"], None, "wizard"),
-    (["--role", "staff", "--password-stdin"], "short\n", "12 characters"),
-    (["--role", "staff", "--password-stdin"], "password1234\n", "too common"),
-    (["--role", "staff", "--password-stdin"], "", "no password"),
-])
-def test_cli_user_create_refuses_bad_input(runner, args, stdin, message) -> None:
-    result = runner.invoke(args=["user", "create", "--email", "someone@example.org", *args],
-                           input=stdin)
-    assert result.exit_code != 0
-    assert message in result.output
-    assert get_user("someone@example.org") is None
-
-
-def test_cli_user_create_refuses_an_invalid_email(runner) -> None:
-    result = runner.invoke(args=["user", "create", "--email", "not-an-email", "--role", "staff"])
-    assert result.exit_code != 0 and "email" in result.output.lower()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from benchmark.errors import Forbidden, Invalid, NotFound
+from benchmark.errors import Forbidden, Invalid
 from benchmark.extensions import db
 from benchmark.models import AuditEvent
 from benchmark.services import accounts, users
@@ -70,11 +70,6 @@ def test_team_invite_form_groups_dimensions_in_a_fieldset(client) -> None:
     assert 'type="checkbox"' in html
 
 
-def test_team_pages_work_before_any_questionnaire_is_imported(client) -> None:
-    sign_in(client, build_user("focal_point"))
-    assert client.get("/team/invite").status_code == 200
-
-
 def test_unknown_dimension_is_refused(client) -> None:
     build_edition("2019")
     sign_in(client, build_user("focal_point"))
@@ -105,20 +100,6 @@ def test_inviting_an_existing_address_is_a_field_error() -> None:
         users.invite(accounts.actor_for(build_user("admin")),
                      Invitation(email=existing.email.upper(), role="staff"), _link)
     assert "email" in err.value.fields
-
-
-def test_focal_point_manages_only_their_contributors() -> None:
-    focal = build_user("focal_point")
-    own = build_user("contributor", focal.city)
-    other_city = build_user("contributor")
-    fellow = build_user("focal_point", focal.city)
-    actor = accounts.actor_for(focal)
-    users.set_member_active(actor, own.id, False)
-    assert get_user(own.email).is_active is False
-    with pytest.raises(NotFound):
-        users.set_member_active(actor, other_city.id, False)
-    with pytest.raises(Forbidden):
-        users.set_member_active(actor, fellow.id, False)
 
 
 def test_invitation_is_audited() -> None:

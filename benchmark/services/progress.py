@@ -1,0 +1,99 @@
+"""How complete an assessment is: answered questions, skip logic, progress, what blocks submission.
+
+The one home of "is this question answered": a stored answer counts when it has a value
+or says "not applicable"; a row holding only a comment or evidence does not. Progress,
+the pages and the submission check all ask `is_answered`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from flask_babel import gettext as _
+
+from benchmark.questionnaire import InvalidAnswer, Questionnaire, get_type
+from benchmark.scoring import AnswerInput, is_visible
+
+
+class StoredAnswer(Protocol):
+    """What these rules read of an answer (an `Answer` row or its read-model copy)."""
+
+    value: Any
+    na: bool
+    confirmed: bool
+
+
+def is_answered(answer: StoredAnswer | None) -> bool:
+    """Whether a stored answer answers its question: a value, or "not applicable"."""
+    return answer is not None and (answer.value is not None or answer.na)
+
+
+def hidden_questions(edition: Questionnaire, answers: Mapping[str, StoredAnswer]) -> frozenset[str]:
+    """Ids of questions that skip logic hides given the stored answers."""
+    inputs = {qid: AnswerInput(a.value, a.na) for qid, a in answers.items()}
+    return frozenset(q.id for q in edition.questions if not is_visible(edition, q, inputs))
+
+
+@dataclass(frozen=True)
+class DimensionProgress:
+    id: str
+    title: Mapping[str, str]
+    #: Confirmed answers among the questions skip logic shows.
+    answered: int
+    total: int
+    #: Prefilled answers waiting for a person's confirmation.
+    to_confirm: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 100
+
+
+def progress(edition: Questionnaire, answers: Mapping[str, StoredAnswer],
+             dimension_ids: Sequence[str] | None = None,
+             hidden: frozenset[str] | None = None) -> tuple[DimensionProgress, ...]:
+    """Per dimension (all, or those of `dimension_ids`): confirmed answers out of shown questions."""
+    if hidden is None:
+        hidden = hidden_questions(edition, answers)
+    out = []
+    for d in edition.dimensions:
+        if dimension_ids is not None and d.id not in dimension_ids:
+            continue
+        shown = [q for q in d.questions if q.id not in hidden]
+        given = [a for q in shown if is_answered(a := answers.get(q.id))]
+        out.append(DimensionProgress(
+            id=d.id, title=d.title, total=len(shown),
+            answered=sum(1 for a in given if a.confirmed),
+            to_confirm=sum(1 for a in given if not a.confirmed),
+        ))
+    return tuple(out)
+
+
+def problems(edition: Questionnaire, answers: Mapping[str, StoredAnswer],
+             profile: Mapping[str, Any] | None) -> dict[str, str]:
+    """Question (or "profile.<field>") id → why the assessment cannot be submitted; {} when ready."""
+    found: dict[str, str] = {}
+    hidden = hidden_questions(edition, answers)
+    for q in edition.questions:
+        if q.id in hidden:
+            continue
+        answer = answers.get(q.id)
+        if answer is None or not is_answered(answer):
+            if q.required:
+                found[q.id] = _("This question needs an answer.")
+            continue
+        if not answer.confirmed:
+            found[q.id] = _("Confirm or change the answer copied from the previous round.")
+        elif answer.na and not q.allow_na:
+            found[q.id] = _("This question cannot be answered “not applicable”.")
+        elif answer.value is not None:
+            try:
+                get_type(q.type).parse(q, answer.value)
+            except InvalidAnswer as err:
+                found[q.id] = err.message
+    for f in edition.profile:
+        if f.required and (profile or {}).get(f.id) in (None, ""):
+            found[f"profile.{f.id}"] = _("This city profile field is required.")
+    return found
