@@ -23,8 +23,8 @@ def demo() -> None:
 @with_appcontext
 def seed(cities: int, seed_: int, if_empty: bool) -> None:
     """Create the demo network and its users (idempotent: an existing one is left alone)."""
-    from benchmark.demo import seeding as service
     from benchmark.demo import accounts as demo_accounts
+    from benchmark.demo import seeding as service
 
     if sys.stdout.isatty():
         with click.progressbar(length=cities, label="Seeding the demo network") as bar:
