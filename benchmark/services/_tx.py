@@ -40,3 +40,25 @@ def transaction() -> Iterator[None]:
         raise
     finally:
         session.info[_DEPTH] = 0
+
+
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """Read several statements from one consistent state of the database, then end the read.
+
+    PostgreSQL's default (READ COMMITTED) lets each statement see newer commits, so
+    something computed from many reads (a report and the key it is stored under) could
+    mix two states; REPEATABLE READ fixes one snapshot for the whole block. SQLite's
+    read transaction is already a snapshot. Not for writes, and not inside transaction().
+    """
+    session = db.session()
+    if session.info.get(_DEPTH, 0):
+        raise RuntimeError("snapshot() inside a write transaction")
+    if session.in_transaction():
+        session.commit()  # end an earlier read so that the snapshot starts now
+    if db.engine.dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    try:
+        yield
+    finally:
+        session.rollback()

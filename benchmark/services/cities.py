@@ -15,10 +15,15 @@ from benchmark.errors import Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.models import City
 from benchmark.scoring.peers import DEFAULT_PEER_GROUP_RULES
-from benchmark.services import audit
+from benchmark.services import audit, reports, scores
 from benchmark.services._tx import transaction
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Fields of a city's record that other cities' results and reports show or group by
+#: (peers to learn from by name with consent, peer groups by profile): a change moves
+#: the network stamp of the editions the city counts in.
+SHOWN_TO_OTHER_CITIES = frozenset({"slug", "name", "population", "foreign_born_share",
+                                   "consent_named"})
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,11 @@ def update(actor: Actor, city_id: int, data: CityData) -> City:
         _validate(data, city_id=city.id)
         before = _snapshot(city)
         _apply(city, data)
+        moved: list[int] = []
         if diff := audit.changes(before, _snapshot(city)):
             audit.record(actor, "city_updated", target=city, details=diff)
+            if diff.keys() & SHOWN_TO_OTHER_CITIES:
+                db.session.flush()
+                moved = scores.refresh_city_networks(city.id)
+    reports.schedule_refresh(moved)
     return city

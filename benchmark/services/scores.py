@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -230,6 +231,49 @@ def refresh_network(edition_id: int) -> NetworkStatistics:
         for dim, d in rows
     )
     return stats
+
+
+@dataclass(frozen=True)
+class NetworkStamp:
+    """The state of an edition's network: it moves whenever the statistics are recomputed
+    (a validation, a reopening, an edit of a city's record, `scores recompute`).
+
+    Anything derived from the network (a report, a comparison) may be cached under it:
+    an unchanged stamp means unchanged network inputs.
+    """
+
+    computed_at: datetime
+    n: int
+
+    def __str__(self) -> str:
+        return f"{self.computed_at.isoformat()}/{self.n}"
+
+
+def network_stamps(edition_ids: Iterable[int]) -> dict[int, NetworkStamp]:
+    """The network stamp of each of these editions that has statistics (one query)."""
+    ids = sorted(set(edition_ids))
+    if not ids:
+        return {}
+    return {edition_id: NetworkStamp(computed_at, int(n or 0)) for edition_id, computed_at, n in
+            db.session.execute(
+                select(NetworkStatistic.edition_id, func.max(NetworkStatistic.computed_at),
+                       func.sum(NetworkStatistic.n))
+                .where(NetworkStatistic.edition_id.in_(ids)).group_by(NetworkStatistic.edition_id))}
+
+
+def refresh_city_networks(city_id: int) -> list[int]:
+    """Recompute the statistics of every edition where the city has a validated round.
+
+    A city's record (name, consent, profile) is shown in other cities' reports (peers to
+    learn from) and places it in peer groups: editing it must move those networks' stamp.
+    Inside the caller's transaction; returns the edition ids.
+    """
+    editions = sorted(db.session.scalars(
+        select(Assessment.edition_id).distinct()
+        .where(Assessment.city_id == city_id, Assessment.status == VALIDATED)))
+    for edition_id in editions:
+        refresh_network(edition_id)
+    return editions
 
 
 def rebuild_assessment(assessment_id: int) -> EngineScore:
