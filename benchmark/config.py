@@ -56,6 +56,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "MAIL_SENDER": "City Benchmark <no-reply@city-benchmark.invalid>",
         "BASE_URL": "http://127.0.0.1:5000",
         "REPORT_JOBS": 2,
+        #: Background jobs that fail (or whose worker dies) run again this many times,
+        #: after these delays in seconds (infra/jobs.py).
+        "JOB_RETRIES": 3,
+        "JOB_RETRY_DELAYS": "10,60,300",
         #: Render reports in the background after validations (off in tests).
         "BACKGROUND_JOBS": True,
         "LANGUAGES": LANGUAGES,
