@@ -132,8 +132,8 @@ def put(key: str, content: bytes, of: ReportOf) -> StoredReport:
         inserted = db.session.execute(_insert_unless_present(dict(
             key=key, assessment_id=of.assessment_id, edition_id=of.edition_id, kind=of.kind,
             language=of.language, size=len(content), created_at=created_at, content=content,
-        ))).rowcount
-    if inserted:
+        )).returning(RenderedReport.key)).scalar()
+    if inserted is not None:
         return _copy_locally(key, content, created_at)
     stored = find(key)
     assert stored is not None, "a conflicting row was stored and is gone"
