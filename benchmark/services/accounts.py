@@ -20,12 +20,12 @@ from sqlalchemy import func, select, update
 
 from benchmark import authz
 from benchmark.authz import Actor
-from benchmark.errors import Invalid, NotFound
+from benchmark.errors import Conflict, Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.infra import mail, passwords
 from benchmark.models import CITY_ROLES, ROLES, City, User, UserSession, utcnow
 from benchmark.services import audit
-from benchmark.services._tx import transaction
+from benchmark.services._tx import flush_unique, transaction
 
 #: Builds the absolute URL of an emailed link from its token (the web layer knows the route).
 LinkBuilder = Callable[[str], str]
@@ -351,6 +351,8 @@ def upsert_user(email: str, role: str, *, city_slug: str | None = None, password
         if user is None:
             user = User(email=email, role=role, name=name or "", is_active=True)
             db.session.add(user)
+            flush_unique(Conflict(f"{email} was created at the same moment by someone else; "
+                                  "run the command again to update it."))
         old_role, old_city = user.role, user.city_id
         user.role = role
         user.city_id = city.id if city else None

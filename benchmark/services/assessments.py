@@ -9,7 +9,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from benchmark import authz
@@ -28,7 +27,7 @@ from benchmark.models import (
 )
 from benchmark.questionnaire import InvalidAnswer, Questionnaire, get_type
 from benchmark.services import audit, notifications, questionnaires, scores
-from benchmark.services._tx import transaction
+from benchmark.services._tx import flush_unique, transaction
 from benchmark.services.answers import (
     answers_of,
     hidden_questions,
@@ -96,10 +95,8 @@ def create(actor: Actor, city_slug: str, version: str, round_: int, *,
             revision=1,
         )
         db.session.add(assessment)
-        try:
-            db.session.flush()
-        except IntegrityError:  # a concurrent start of the same round won the race
-            raise Conflict(_("This assessment already exists."), code="exists") from None
+        # A concurrent start of the same round may have passed the check above too.
+        flush_unique(Conflict(_("This assessment already exists."), code="exists"))
         copied = _prefill(actor, assessment, edition) if prefill else 0
         audit.record(actor, "assessment_created", target=assessment,
                      details={"questionnaire": version, "round": round_, "prefilled": copied})

@@ -16,7 +16,7 @@ from benchmark.extensions import db
 from benchmark.models import City
 from benchmark.scoring.peers import DEFAULT_PEER_GROUP_RULES
 from benchmark.services import audit, reports, scores
-from benchmark.services._tx import transaction
+from benchmark.services._tx import flush_unique, transaction
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Fields of a city's record that other cities' results and reports show or group by
@@ -87,7 +87,7 @@ def _validate(data: CityData, *, city_id: int | None) -> None:
     if not SLUG.match(data.slug) or len(data.slug) > 64:
         fields["slug"] = _("Use lower-case letters, digits and single hyphens, e.g. ville-de-lyon.")
     elif db.session.scalar(select(City.id).where(City.slug == data.slug, City.id != (city_id or 0))):
-        fields["slug"] = _("Another city already uses this short name.")
+        fields["slug"] = _slug_taken().fields["slug"]
     if not data.name.strip() or len(data.name) > 200:
         fields["name"] = _("Enter the city's name (at most 200 characters).")
     if not data.country.strip() or len(data.country) > 100:
@@ -99,6 +99,11 @@ def _validate(data: CityData, *, city_id: int | None) -> None:
         fields["foreign_born_share"] = _("Enter a percentage between 0 and 100.")
     if fields:
         raise Invalid(_("Some values are invalid."), fields=fields)
+
+
+def _slug_taken() -> Invalid:
+    message = _("Another city already uses this short name.")
+    return Invalid(_("Some values are invalid."), fields={"slug": message})
 
 
 def _snapshot(city: City) -> dict[str, object]:
@@ -124,7 +129,7 @@ def create(actor: Actor, data: CityData) -> City:
         city = City()
         _apply(city, data)
         db.session.add(city)
-        db.session.flush()
+        flush_unique(_slug_taken())  # a concurrent create of the same slug passed the check too
         audit.record(actor, "city_created", target=city, details=_snapshot(city))
     return city
 
@@ -139,6 +144,7 @@ def update(actor: Actor, city_id: int, data: CityData) -> City:
         _validate(data, city_id=city.id)
         before = _snapshot(city)
         _apply(city, data)
+        flush_unique(_slug_taken())
         moved: list[int] = []
         if diff := audit.changes(before, _snapshot(city)):
             audit.record(actor, "city_updated", target=city, details=diff)

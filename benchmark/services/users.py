@@ -18,7 +18,7 @@ from benchmark.errors import Forbidden, Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.models import CITY_ROLES, ROLES, City, User
 from benchmark.services import accounts, audit
-from benchmark.services._tx import transaction
+from benchmark.services._tx import flush_unique, transaction
 from benchmark.services.accounts import INVITATION, LinkBuilder
 
 PER_PAGE = 50
@@ -219,14 +219,14 @@ def invite(actor: Actor, invitation: Invitation, link: LinkBuilder) -> User:
     with transaction():
         city = _city_for_role(invitation.role, invitation.city_id)
         language = _check_language(invitation.language)
+        message = _("There is already an account with this email address.")
         if accounts.find_user_by_email(email) is not None:
-            message = _("There is already an account with this email address.")
             raise Invalid(message, fields={"email": message})
         user = User(email=email, name=invitation.name.strip()[:200], role=invitation.role,
                     city_id=city.id if city else None, language=language, is_active=True,
                     dimensions=_clean_dimensions(invitation.role, invitation.dimensions))
         db.session.add(user)
-        db.session.flush()
+        flush_unique(Invalid(message, fields={"email": message}))  # invited twice at once
         audit.record(actor, "user_invited", target=user,
                      details={"email": email, "role": user.role, "dimensions": user.dimensions})
     accounts.send_link_mail(user, INVITATION, link, inviter=actor.email)
