@@ -351,8 +351,6 @@ def upsert_user(email: str, role: str, *, city_slug: str | None = None, password
         if user is None:
             user = User(email=email, role=role, name=name or "", is_active=True)
             db.session.add(user)
-            flush_unique(Conflict(f"{email} was created at the same moment by someone else; "
-                                  "run the command again to update it."))
         old_role, old_city = user.role, user.city_id
         user.role = role
         user.city_id = city.id if city else None
@@ -364,7 +362,8 @@ def upsert_user(email: str, role: str, *, city_slug: str | None = None, password
             _set_password(user, password)
             if not created:
                 revoke_sessions(user.id)
-        db.session.flush()
+        flush_unique(Conflict(f"{email} was created at the same moment by someone else; "
+                              "run the command again to update it."))
         audit.record(actor, "user_created" if created else "user_updated", target=user,
                      details={"email": user.email, "password_set": password is not None})
         if not created and (old_role, old_city) != (user.role, user.city_id):
