@@ -25,7 +25,7 @@ from benchmark.services import accounts, report_store, reports, reviews
 from tests.builders import FIXTURES, build_assessment, build_city, build_user
 
 pytestmark = [pytest.mark.config(QUESTIONNAIRE_DIR=str(FIXTURES), JOB_RETRY_DELAYS="0"),
-              pytest.mark.slow]
+              pytest.mark.slow, pytest.mark.xdist_group("redis")]  # one Redis database
 
 ANSWERS = {"commitment_01": "yes", "commitment_02": "partly", "commitment_03": ["council"],
            "education_01": 30, "education_02": 10, "language_01": "no", "language_02": 15}
