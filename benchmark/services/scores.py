@@ -344,7 +344,9 @@ def recompute_all() -> tuple[int, list[Difference]]:
                 if not _same(before.get(dim), computed.get(dim)):
                     differences.append(Difference(aid, dim, before.get(dim), computed.get(dim)))
         db.session.flush()
-        for edition_id in db.session.scalars(select(QuestionnaireEdition.id)):
+        # In id order, as every holder of several editions' locks takes them: no deadlock.
+        for edition_id in db.session.scalars(
+                select(QuestionnaireEdition.id).order_by(QuestionnaireEdition.id)):
             refresh_network(edition_id)
     return len(ids), differences
 
