@@ -29,7 +29,7 @@ from benchmark.models import RenderedReport
 from tests.builders import FIXTURES, api_token, build_assessment, build_city, build_user
 from tests.conftest import _wipe_postgres, base_overrides
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.xdist_group("redis")]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = {"commitment_01": "yes", "commitment_02": "partly", "commitment_03": ["council"],

@@ -111,7 +111,6 @@ def test_validation_renders_the_report_in_the_background(client, app) -> None:
     assert report_store.is_stored(key), "no fr report rendered after validation"
 
 
-@pytest.mark.xdist_group("redis")  # one Redis database for the whole run
 def test_with_redis_reports_render_in_a_worker(app, redis_url) -> None:
     """With BENCHMARK_REDIS_URL, validation queues the renders on Redis for `benchmark worker`."""
     from redis import Redis
