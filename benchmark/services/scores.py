@@ -2,8 +2,10 @@
 
 An assessment's cached indices change in the same transaction as the answer that
 changes them (refresh_assessment); network statistics are recomputed when an
-assessment is validated or reopened (refresh_network), from each city's latest
-validated round on the edition.
+assessment is validated or reopened, or a city's record is edited (refresh_network,
+one recomputation per edition at a time), from each city's latest validated round on
+the edition. Their `computed_at` is the network's stamp (network_stamps), the version
+that caches of anything derived from the network are keyed by.
 """
 
 from __future__ import annotations
