@@ -60,11 +60,24 @@ def serve_production(host: str, port: int, workers: int) -> None:
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
             self.cfg.set("when_ready", lambda _server: _banner(f"http://{host}:{port}"))
+            if "control_socket" in self.cfg.settings:  # gunicorn 24+: one per instance, not
+                # one per user, so that two instances on one host do not take each other's
+                _control_socket(self.cfg)
 
         def load(self):  # type: ignore[no-untyped-def]
             return create_app()
 
     _Gunicorn().run()
+
+
+def _control_socket(cfg) -> None:  # type: ignore[no-untyped-def]
+    from benchmark.config import default_instance_path
+
+    path = str(default_instance_path() / "gunicorn.ctl")
+    if len(path.encode()) < 100:  # a Unix socket path has a small length limit
+        cfg.set("control_socket", path)
+    else:
+        cfg.set("control_socket_disable", True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -21,6 +21,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
         (config_overrides or {}).get("INSTANCE_PATH") or config.default_instance_path()
     )
     settings = config.load(instance_path, config_overrides)
+    config.check_production(settings)
     config.ensure_instance_folder(instance_path)
 
     app = Flask(
@@ -36,6 +37,9 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
         hops = int(settings["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _init_extensions(app)
+    from benchmark.infra import mail
+
+    logging.getLogger(__name__).info(mail.describe(app.config, app.instance_path))
     _register_blueprints(app)
     _register_hooks(app)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -55,6 +56,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "MAIL_SENDER": "City Benchmark <no-reply@city-benchmark.invalid>",
         "BASE_URL": "http://127.0.0.1:5000",
         "REPORT_JOBS": 2,
+        #: Background jobs that fail (or whose worker dies) run again this many times,
+        #: after these delays in seconds (infra/jobs.py).
+        "JOB_RETRIES": 3,
+        "JOB_RETRY_DELAYS": "10,60,300",
         #: Render reports in the background after validations (off in tests).
         "BACKGROUND_JOBS": True,
         "LANGUAGES": LANGUAGES,
@@ -98,12 +103,37 @@ def load(instance_path: Path, overrides: Mapping[str, Any] | None = None) -> dic
     return config
 
 
+def check_production(settings: Mapping[str, Any]) -> None:
+    """Refuse, in production, settings that would split a deployment of several instances.
+
+    A key generated per instance folder logs users out of the other instances and fails
+    their forms' CSRF check; mail written to one machine's instance/outbox/ is read by
+    nobody. Development keeps both conveniences.
+    """
+    if settings.get("ENV") != "production":
+        return
+    if not settings.get("SECRET_KEY"):
+        raise ConfigError(
+            "BENCHMARK_SECRET_KEY is not set; in production every instance must share one key "
+            "(generate one with: python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    if not settings.get("MAIL_SERVER"):
+        raise ConfigError(
+            "BENCHMARK_MAIL_SERVER is not set; in production invitations and password resets "
+            "go out through SMTP, not into one machine's instance/outbox/"
+        )
+
+
 def ensure_instance_folder(instance_path: Path) -> None:
+    """Create the instance folder and prove that it is writable.
+
+    Every gunicorn worker runs this at the same moment: the probe is an anonymous
+    temporary file of this process (no shared name that another worker could delete).
+    """
     try:
         instance_path.mkdir(parents=True, exist_ok=True)
-        probe = instance_path / ".write-test"
-        probe.write_text("ok")
-        probe.unlink()
+        with tempfile.TemporaryFile(dir=instance_path):
+            pass
     except OSError as err:
         raise ConfigError(
             f"instance folder {instance_path} is not writable ({err.strerror}); "
@@ -112,12 +142,27 @@ def ensure_instance_folder(instance_path: Path) -> None:
 
 
 def secret_key(instance_path: Path) -> str:
-    """The configured key, else one generated once into instance/secret_key (never committed)."""
+    """The key of instance/secret_key, generated on first use (development; never committed).
+
+    Simultaneous first starts race to create it: each writes a complete key to a file of
+    its own and links it into place (atomic, and refused when the name exists), so every
+    process ends up reading the one key that won.
+    """
     path = instance_path / "secret_key"
-    if path.is_file():
-        return path.read_text().strip()
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
+    if not path.is_file():
+        descriptor, temporary = tempfile.mkstemp(dir=instance_path, prefix=".secret_key.")
+        try:
+            with os.fdopen(descriptor, "w") as handle:  # mkstemp: readable by the owner only
+                handle.write(secrets.token_hex(32))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process linked its key first; that one is complete, use it
+        finally:
+            os.unlink(temporary)
+    key = path.read_text().strip()
+    if not key:
+        raise ConfigError(f"{path} is empty; delete it (a new key is generated) or set "
+                          "BENCHMARK_SECRET_KEY")
     return key

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -296,7 +297,13 @@ class NetworkStatistic(db.Model):
 
 
 class RenderedReport(db.Model):
-    """A cached PDF, stored under instance/reports/<key>.pdf; key hashes every input."""
+    """A rendered PDF by key (which hashes every input): the store every instance shares.
+
+    The database is the store of record so that a report rendered on one machine (a web
+    instance or `benchmark worker`) is served by all; each instance keeps a local copy
+    under instance/reports/ (services/report_store.py). `content` is deferred: listing
+    rows never loads the bytes.
+    """
 
     __tablename__ = "rendered_reports"
 
@@ -304,10 +311,15 @@ class RenderedReport(db.Model):
     assessment_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessments.id", ondelete="CASCADE"), index=True
     )
+    #: The edition of a network report (kind "network"); None for a city report.
+    edition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questionnaire_editions.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(20), default="city")
     language: Mapped[str] = mapped_column(String(5))
     size: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
 
 class Notification(db.Model):

@@ -219,8 +219,18 @@ def runner(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def redis_url() -> str:
-    """A reachable Redis (database 15, flushed), or a visible skip."""
+def redis_url() -> Iterator[str]:
+    """A reachable Redis (database 15 by default, flushed) for this test alone, or a visible skip.
+
+    Tests flush the database and run workers on its queues, so two of them must not
+    overlap: each holds a lock file named after the URL, which the tests of every
+    process (xdist workers, other test runs) using the same database wait for.
+    (pytest-xdist's `xdist_group` does not group tests under pytest 9.)
+    """
+    import fcntl
+    import hashlib
+    import tempfile
+
     import redis
 
     try:
@@ -228,8 +238,11 @@ def redis_url() -> str:
         client.ping()
     except redis.RedisError as err:
         _skip_or_fail(f"Redis not reachable at {REDIS_URL}: {type(err).__name__}")
-    client.flushdb()
-    return REDIS_URL
+    digest = hashlib.sha1(REDIS_URL.encode()).hexdigest()[:12]  # nosec B324 - a file name
+    with open(Path(tempfile.gettempdir()) / f"benchmark-test-redis-{digest}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        client.flushdb()
+        yield REDIS_URL
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -86,10 +86,13 @@ def render_all(out_dir: Path, jobs: int, lang: str) -> None:
 @click.option("--days", type=click.IntRange(1, 3650), default=30, show_default=True)
 @with_appcontext
 def sweep(days: int) -> None:
-    """Delete cached PDFs nobody downloaded for DAYS days (they re-render on demand)."""
+    """Tidy cached reports: this instance's copies unread for DAYS days, leftover temporary
+    and lock files, and stored reports superseded by a newer rendering."""
     from benchmark.services import reports
 
-    click.echo(f"removed {reports.sweep(days)} cached report(s)")
+    result = reports.sweep(days)
+    click.echo(f"removed {result.local_reports} cached report(s), {result.leftover_files} "
+               f"leftover file(s) and {result.superseded_rows} superseded stored report(s)")
 
 
 commands = [report]

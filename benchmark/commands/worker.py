@@ -10,14 +10,15 @@ from benchmark.commands._guard import fail
 
 
 @click.command("worker")
+@click.option("--burst", is_flag=True, help="run the jobs queued now, then exit")
 @with_appcontext
-def worker() -> None:
+def worker(burst: bool) -> None:
     """Run a background-job worker (RQ; needs BENCHMARK_REDIS_URL)."""
     if not current_app.config.get("REDIS_URL"):
         fail("no BENCHMARK_REDIS_URL: without Redis, jobs run inside the web processes")
     from benchmark.infra import jobs
 
-    jobs.work(current_app._get_current_object())  # type: ignore[attr-defined]
+    jobs.work(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
 
 
 commands = [worker]

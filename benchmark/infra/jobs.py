@@ -3,13 +3,27 @@
 Jobs are plain functions of this package called with simple arguments; each runs
 inside an application context (the pool's threads and `benchmark worker` both
 provide one), so they use the same services as requests do.
+
+The API others use is `enqueue(func, *args)`:
+
+- **once**: while a job with the same function and arguments waits in the queue, it is
+  not queued again (a Redis `SET NX` marker, or a set in this process, taken away when
+  the job starts). A job starts from the state of the database at that moment, so a
+  change made while it runs queues it again. A job must therefore be idempotent and
+  read what it needs when it starts (as reports.prerender does).
+- **retried**: a job that raises, or whose RQ worker dies mid-job (killed, machine
+  lost), runs again up to JOB_RETRIES times, after the delays of JOB_RETRY_DELAYS
+  (RQ's scheduler, which `benchmark worker` runs, re-queues it; a dead worker's job is
+  found by RQ's registry maintenance once the worker's heartbeat expires).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -19,9 +33,26 @@ from flask import Flask, current_app
 log = logging.getLogger(__name__)
 
 _pools: dict[int, ThreadPoolExecutor] = {}
-_pending: dict[tuple[str, tuple[Any, ...]], Future[Any]] = {}
+_queued: set[tuple[int, str]] = set()  # (app, job id) of in-process jobs not started yet
+_futures: list[Future[Any]] = []
 _lock = threading.RLock()  # enqueue() holds it while _pool() takes it again
 QUEUE_NAME = "benchmark"
+#: Redis key of the marker that says a job with this id is waiting in the queue.
+_MARKER = "benchmark:job-queued:{}"
+#: A marker outlives its job only if Redis lost the queue but kept the marker; then it
+#: expires, and the next enqueue() queues the job again.
+_MARKER_TTL_SECONDS = 6 * 3600
+#: How long one job may run before RQ stops it (a report renders in seconds; a refresh
+#: of a large network's stored reports takes longer).
+JOB_TIMEOUT_SECONDS = 900
+#: How often `benchmark worker` looks for jobs of dead workers (RQ's default: 10 minutes).
+MAINTENANCE_SECONDS = 120
+
+
+def job_id(func: Callable[..., Any], *args: Any) -> str:
+    """The identity of a job: its function and arguments."""
+    dotted = f"{func.__module__}.{func.__qualname__}"
+    return hashlib.sha1(repr((dotted, args)).encode()).hexdigest()  # noqa: S324  # nosec B324 - an id, not security
 
 
 def _pool(app: Flask) -> ThreadPoolExecutor:
@@ -46,52 +77,96 @@ def _run_in_app(app: Flask, func: Callable[..., Any], args: tuple[Any, ...]) -> 
             db.session.remove()
 
 
+def _run_pooled(app: Flask, identity: str, func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    """In-process: leave the 'queued' set on start, then run with bounded retries."""
+    with _lock:
+        _queued.discard((id(app), identity))
+    retries = int(app.config.get("JOB_RETRIES", 3))
+    for attempt in range(retries + 1):
+        try:
+            return _run_in_app(app, func, args)
+        except Exception:
+            if attempt == retries:
+                raise
+            # Short pauses only: this thread is the process's one job runner.
+            time.sleep(min(1.0 * (attempt + 1), 5.0))
+    return None
+
+
+_worker_app: Flask | None = None
+
+
 def run_job(dotted: str, *args: Any) -> Any:
     """Entry point of RQ jobs, inside the app that `benchmark worker` handed to work()."""
     app = _worker_app
     if app is None:  # a bare `rq worker` has no app: jobs need the configured one
         raise RuntimeError("benchmark jobs run under `benchmark worker`, not a bare RQ worker")
     module_name, _, name = dotted.rpartition(".")
-    import importlib
-
     func = getattr(importlib.import_module(module_name), name)
+    from rq import get_current_job
+
+    current = get_current_job()
+    if current is not None:  # started: the next enqueue() of this job must queue it again
+        current.connection.delete(_MARKER.format(job_id(func, *args)))
     return _run_in_app(app, func, args)
 
 
-_worker_app: Flask | None = None
+def enqueue(func: Callable[..., Any], *args: Any) -> bool:
+    """Run `func(*args)` off the request path, once; False when it is already queued.
 
-
-def enqueue(func: Callable[..., Any], *args: Any) -> None:
-    """Run `func(*args)` off the request path; identical pending jobs are coalesced."""
+    Call it after the transaction whose changes the job needs has committed.
+    """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("BACKGROUND_JOBS", True):
-        return
-    dotted = f"{func.__module__}.{func.__qualname__}"
+        return False
+    identity = job_id(func, *args)
     redis_url = app.config.get("REDIS_URL")
     if redis_url:
-        from redis import Redis
-        from rq import Queue
-
-        # One id per (function, arguments): a job already queued is not queued twice.
-        job_id = "job-" + hashlib.sha1(repr((dotted, args)).encode()).hexdigest()  # noqa: S324  # nosec B324 - an id, not security
-        Queue(QUEUE_NAME, connection=Redis.from_url(redis_url)).enqueue(
-            run_job, dotted, *args, job_id=job_id, result_ttl=300, failure_ttl=86400,
-        )
-        return
-    key = (dotted, args)
+        return _enqueue_rq(app, redis_url, identity, func, args)
     with _lock:
-        if key in _pending and not _pending[key].done():
-            return
-        future = _pool(app).submit(_run_in_app, app, func, args)
-        _pending[key] = future
-        for stale in [k for k, f in _pending.items() if f.done()]:
-            _pending.pop(stale, None)
+        if (id(app), identity) in _queued:
+            return False
+        _queued.add((id(app), identity))
+        _futures[:] = [f for f in _futures if not f.done()]
+        _futures.append(_pool(app).submit(_run_pooled, app, identity, func, args))
+    return True
+
+
+def _enqueue_rq(app: Flask, redis_url: str, identity: str, func: Callable[..., Any],
+                args: tuple[Any, ...]) -> bool:
+    from redis import Redis
+    from rq import Queue, Retry
+
+    connection = Redis.from_url(redis_url)
+    marker = _MARKER.format(identity)
+    # SET NX is atomic: of two simultaneous enqueues on any machines, one queues the job.
+    if not connection.set(marker, "1", nx=True, ex=_MARKER_TTL_SECONDS):
+        return False
+    retries = int(app.config.get("JOB_RETRIES", 3))
+    delays = _delays(app.config.get("JOB_RETRY_DELAYS", "10,60,300"))
+    try:
+        Queue(QUEUE_NAME, connection=connection).enqueue(
+            run_job, f"{func.__module__}.{func.__qualname__}", *args,
+            retry=Retry(max=retries, interval=delays) if retries > 0 else None,
+            job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=300, failure_ttl=7 * 86400,
+            description=f"{func.__name__}{args!r}",
+        )
+    except Exception:
+        connection.delete(marker)  # not queued after all: let the next attempt queue it
+        raise
+    return True
+
+
+def _delays(setting: str | list[int] | tuple[int, ...]) -> list[int]:
+    """Seconds before each retry: "10,60,300" (environment) or a list (instance/config.py)."""
+    items = setting.split(",") if isinstance(setting, str) else setting
+    return [int(item) for item in items if str(item).strip()] or [0]
 
 
 def wait_for_idle(timeout: float = 60.0) -> None:
     """Block until in-process jobs submitted so far are done (tests, CLI)."""
     with _lock:
-        futures = list(_pending.values())
+        futures = list(_futures)
     for future in futures:
         future.exception(timeout=timeout)
 
@@ -100,7 +175,8 @@ def work(app: Flask, *, burst: bool = False) -> None:
     """Run an RQ worker on the app's Redis (the `benchmark worker` command).
 
     A SimpleWorker runs jobs in this process: a forked child would share the parent's
-    database connections, which neither SQLite nor psycopg allows.
+    database connections, which neither SQLite nor psycopg allows. Its scheduler
+    re-queues retried jobs when their delay has passed.
     """
     global _worker_app
     from redis import Redis
@@ -108,4 +184,6 @@ def work(app: Flask, *, burst: bool = False) -> None:
 
     _worker_app = app
     connection = Redis.from_url(app.config["REDIS_URL"])
-    SimpleWorker([QUEUE_NAME], connection=connection).work(burst=burst, with_scheduler=False)
+    worker = SimpleWorker([QUEUE_NAME], connection=connection,
+                          maintenance_interval=MAINTENANCE_SECONDS)
+    worker.work(burst=burst, with_scheduler=True)

@@ -2,6 +2,12 @@
 
 In development the whole message is also logged, so a reset link can be followed from the
 console; with SMTP only recipient and subject are logged (bodies carry one-time links).
+
+Production requires SMTP (config.check_production): every instance hands its mail to the
+same relay, which queues and retries delivery as mail servers do. We chose that over a
+queue of our own in the database because the relay already is the one shared sender,
+and a second queue in front of it would duplicate its retries; an outbox folder per
+machine is read by nobody. `describe` says at start which way mail goes.
 """
 
 from __future__ import annotations
@@ -11,15 +17,25 @@ import re
 import smtplib
 import ssl
 import uuid
+from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
 log = logging.getLogger(__name__)
 
 _HEADER_UNSAFE = re.compile(r"[\r\n]")
+
+
+def describe(config: Mapping[str, Any], instance_path: str) -> str:
+    """One line for the start-up log: where this instance's mail goes."""
+    if config.get("MAIL_SERVER"):
+        return f"mail: sent through SMTP at {config['MAIL_SERVER']}:{config['MAIL_PORT']}"
+    return (f"mail: no SMTP server (development): written to {Path(instance_path) / 'outbox'} "
+            "and to this log")
 
 
 def outbox_dir() -> Path:

@@ -11,7 +11,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from benchmark import authz, workflow
@@ -23,7 +22,7 @@ from benchmark.questionnaire import InvalidAnswer, Questionnaire, get_type
 from benchmark.questionnaire.mapping import map_questions
 from benchmark.questionnaire.numbers import parse_decimal
 from benchmark.services import answers, audit, questionnaires, scores, transitions
-from benchmark.services._tx import transaction
+from benchmark.services._tx import flush_unique, transaction
 
 MAX_ROUND = 9999
 
@@ -85,10 +84,8 @@ def create(actor: Actor, city_slug: str, version: str, round_: int, *,
             revision=1,
         )
         db.session.add(assessment)
-        try:
-            db.session.flush()
-        except IntegrityError:  # a concurrent start of the same round won the race
-            raise Conflict(_("This assessment already exists."), code="exists") from None
+        # A concurrent start of the same round may have passed the check above too.
+        flush_unique(Conflict(_("This assessment already exists."), code="exists"))
         copied = _prefill(actor, assessment, edition) if prefill else 0
         audit.record(actor, "assessment_created", target=assessment,
                      details={"questionnaire": version, "round": round_, "prefilled": copied})

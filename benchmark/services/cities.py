@@ -17,10 +17,15 @@ from benchmark.errors import Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.models import City
 from benchmark.scoring.peers import DEFAULT_PEER_GROUP_RULES
-from benchmark.services import audit
-from benchmark.services._tx import transaction
+from benchmark.services import audit, reports, scores
+from benchmark.services._tx import flush_unique, transaction
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Fields of a city's record that other cities' results and reports show or group by
+#: (peers to learn from by name with consent, peer groups by profile): a change moves
+#: the network stamp of the editions the city counts in.
+SHOWN_TO_OTHER_CITIES = frozenset({"slug", "name", "population", "foreign_born_share",
+                                   "consent_named"})
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ def _validate(data: CityData, *, city_id: int | None) -> None:
     if not SLUG.match(data.slug) or len(data.slug) > 64:
         fields["slug"] = _("Use lower-case letters, digits and single hyphens, e.g. ville-de-lyon.")
     elif db.session.scalar(select(City.id).where(City.slug == data.slug, City.id != (city_id or 0))):
-        fields["slug"] = _("Another city already uses this short name.")
+        fields["slug"] = _slug_taken().fields["slug"]
     if not data.name.strip() or len(data.name) > 200:
         fields["name"] = _("Enter the city's name (at most 200 characters).")
     if not data.country.strip() or len(data.country) > 100:
@@ -145,6 +150,11 @@ def _validate(data: CityData, *, city_id: int | None) -> None:
         fields["foreign_born_share"] = _("Enter a percentage between 0 and 100.")
     if fields:
         raise Invalid(_("Some values are invalid."), fields=fields)
+
+
+def _slug_taken() -> Invalid:
+    message = _("Another city already uses this short name.")
+    return Invalid(_("Some values are invalid."), fields={"slug": message})
 
 
 def _snapshot(city: City) -> dict[str, object]:
@@ -170,7 +180,7 @@ def create(actor: Actor, data: CityData) -> City:
         city = City()
         _apply(city, data)
         db.session.add(city)
-        db.session.flush()
+        flush_unique(_slug_taken())  # a concurrent create of the same slug passed the check too
         audit.record(actor, "city_created", target=city, details=_snapshot(city))
     return city
 
@@ -185,6 +195,12 @@ def update(actor: Actor, city_id: int, data: CityData) -> City:
         _validate(data, city_id=city.id)
         before = _snapshot(city)
         _apply(city, data)
+        flush_unique(_slug_taken())
+        moved: list[int] = []
         if diff := audit.changes(before, _snapshot(city)):
             audit.record(actor, "city_updated", target=city, details=diff)
+            if diff.keys() & SHOWN_TO_OTHER_CITIES:
+                db.session.flush()
+                moved = scores.refresh_city_networks(city.id)
+    reports.schedule_refresh(moved)
     return city

@@ -17,6 +17,7 @@ from benchmark import authz
 from benchmark.authz import Actor
 from benchmark.errors import Conflict, Invalid, NotFound
 from benchmark.extensions import db
+from benchmark.infra import locks
 from benchmark.models import Assessment, QuestionnaireEdition, QuestionRow
 from benchmark.questionnaire import Questionnaire
 from benchmark.questionnaire.errors import QuestionnaireError
@@ -113,7 +114,6 @@ def import_files(paths: list[Path] | None = None) -> list[str]:
     if not paths:
         raise Invalid("No questionnaire files to import.")
     known = known_editions()
-    stored = _stored()
     loaded: list[tuple[Path, Questionnaire, str]] = []
     # Load in version order so that `previous:` can point at an edition of the same batch.
     pending = []
@@ -136,6 +136,10 @@ def import_files(paths: list[Path] | None = None) -> list[str]:
         raise Invalid("The questionnaire files have problems:\n" + "\n".join(problems))
     lines = []
     with transaction():
+        # Two imports at once (two machines running `benchmark init`): the second waits,
+        # then sees what the first published instead of inserting it again.
+        locks.for_transaction("questionnaire_import", 0)
+        stored = _stored()
         for path, edition, text in loaded:
             existing = stored.get(edition.version)
             if existing is not None:

@@ -1,36 +1,43 @@
-"""PDF reports: rendered once per set of inputs, cached under instance/reports/.
+"""PDF reports: keyed by every input, rendered once, served by every instance.
 
-The cache key hashes everything a report depends on: the city's assessments
-(each bumps its `revision` on every change of answers, profile or status), the
-network statistics of the editions involved, the city's record, the language,
-K and the template version. Any change renders a new report; an unchanged one is
-served from disk with an ETag. Concurrent downloads of a missing report wait for
-one render (a lock file per key, so this also holds across gunicorn workers).
+The cache key hashes everything a report shows: the city's assessments (each bumps its
+`revision` on every change of answers, profile or status), the network state of the
+editions involved (scores.network_stamps: it moves on every validation, reopening and
+edit of a city's record, so other cities' names, consent and profiles are covered), the
+city's own record, the language, K and the template version. The date printed as the
+report date is fixed by those inputs too: it is the day of the newest of them (the
+latest change of the shown assessments or of the network), so one key means one set of
+bytes on every machine and every day. The key is the ETag; a request whose
+If-None-Match holds it is answered 304 before anything is read from the store.
+
+Rendered PDFs live in the shared store (services/report_store.py); renders after a
+validation are background jobs (infra/jobs.py), queued once per report and only for
+reports whose inputs changed.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
-import os
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from benchmark import __version__
 from benchmark.authz import SYSTEM, Actor
 from benchmark.errors import Invalid
 from benchmark.extensions import db
-from benchmark.models import Assessment, NetworkStatistic, RenderedReport, utcnow
+from benchmark.models import Assessment, QuestionnaireEdition, RenderedReport
 from benchmark.reporting.fetcher import REPORTS_DIR
-from benchmark.services import assessments, audit, city_report, scores
-from benchmark.services._tx import transaction
+from benchmark.services import assessments, audit, city_report, report_store, scores
+from benchmark.services._tx import snapshot, transaction
+from benchmark.services.report_store import ReportOf
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("en", "fr", "ar")
@@ -38,10 +45,24 @@ LANGUAGES = ("en", "fr", "ar")
 
 @dataclass(frozen=True)
 class CachedReport:
-    path: Path
+    """A report to send, or (path None) word that the caller's copy is current (304)."""
+
     etag: str
-    created_at: datetime
     filename: str
+    path: Path | None = None
+    created_at: datetime | None = None
+
+    @property
+    def is_not_modified(self) -> bool:
+        return self.path is None
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """The key of a city report and the date it prints, both fixed by the same inputs."""
+
+    key: str
+    as_of: date
 
 
 @cache
@@ -56,14 +77,8 @@ def template_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "reports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def cache_key(assessment: Assessment, lang: str) -> str:
-    """A key that changes whenever anything shown in the report changes.
+def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:
+    """What a city report is made of, as a key; changes whenever anything shown changes.
 
     The report shows the assessment and, for trends, the city's earlier validated
     rounds (city_report._rounds): a later draft being typed does not change it.
@@ -71,56 +86,52 @@ def cache_key(assessment: Assessment, lang: str) -> str:
     shown = (Assessment.id == assessment.id) | (
         (Assessment.status == "validated") & (Assessment.round <= assessment.round))
     rounds = db.session.execute(
-        select(Assessment.id, Assessment.revision, Assessment.status, Assessment.edition_id)
+        select(Assessment.id, Assessment.revision, Assessment.status, Assessment.edition_id,
+               Assessment.updated_at)
         .where(Assessment.city_id == assessment.city_id, shown).order_by(Assessment.id)
     ).all()
-    editions = sorted({row.edition_id for row in rounds})
-    stamps = db.session.execute(
-        select(NetworkStatistic.edition_id, func.max(NetworkStatistic.computed_at),
-               func.sum(NetworkStatistic.n))
-        .where(NetworkStatistic.edition_id.in_(editions)).group_by(NetworkStatistic.edition_id)
-    ).all()
+    stamps = scores.network_stamps({row.edition_id for row in rounds})
+    changed = [row.updated_at for row in rounds] + [s.computed_at for s in stamps.values()]
+    as_of = max(changed).astimezone(UTC).date()
     city = assessment.city
     material = {
         "assessment": assessment.id, "lang": lang, "template": template_version(),
-        "k": scores.k_anonymity(),
-        "rounds": [list(map(str, r)) for r in rounds],
-        "network": [[str(s[0]), s[1].isoformat() if s[1] else "", s[2]] for s in stamps],
-        "city": [city.name, city.country, city.population, city.foreign_born_share,
+        "k": scores.k_anonymity(), "as_of": as_of.isoformat(),
+        "rounds": [[row.id, row.revision, row.status, row.edition_id] for row in rounds],
+        "network": sorted([edition_id, str(stamp)] for edition_id, stamp in stamps.items()),
+        "city": [city.slug, city.name, city.country, city.population, city.foreign_born_share,
                  city.consent_named],
     }
-    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+    return ReportInputs(key, as_of)
+
+
+def cache_key(assessment: Assessment, lang: str) -> str:
+    """The key (and ETag) of an assessment's report in `lang`."""
+    return report_inputs(assessment, lang).key
 
 
 def _filename(assessment: Assessment, lang: str) -> str:
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in assessment.city.slug)
-    return f"benchmark-{safe}-{assessment.edition.version}-{assessment.round}-{lang}.pdf"
+    version = db.session.scalar(
+        select(QuestionnaireEdition.version).where(QuestionnaireEdition.id == assessment.edition_id))
+    return f"benchmark-{safe}-{version}-{assessment.round}-{lang}.pdf"
 
 
-def _render_to(assessment: Assessment, lang: str, key: str) -> CachedReport:
+def _render_city(assessment_id: int, lang: str) -> tuple[str, bytes]:
+    """Render the report of the current state; the key is read from the same snapshot.
+
+    The state may have moved since the caller computed its key (a validation in between):
+    the bytes are then stored under the key of what they show, never under the old one.
+    """
     from benchmark.reporting.render import render_city_report
 
-    folder = _folder()
-    target = folder / f"{key}.pdf"
-    with open(folder / f"{key}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # the second downloader waits for the first render
-        if not target.exists():
-            model = city_report.build(assessment, lang, datetime.now(UTC).date())
-            pdf = render_city_report(model)
-            partial = folder / f"{key}.{os.getpid()}.tmp"
-            partial.write_bytes(pdf)
-            partial.replace(target)  # atomic: readers never see half a file
-            _remember(key, assessment.id, lang, len(pdf))
-    (folder / f"{key}.lock").unlink(missing_ok=True)
-    created = datetime.fromtimestamp(target.stat().st_mtime, UTC)
-    return CachedReport(target, key, created, _filename(assessment, lang))
-
-
-def _remember(key: str, assessment_id: int, lang: str, size: int) -> None:
-    with transaction():
-        if db.session.get(RenderedReport, key) is None:
-            db.session.add(RenderedReport(key=key, assessment_id=assessment_id, kind="city",
-                                          language=lang, size=size, created_at=utcnow()))
+    with snapshot():
+        assessment = db.session.get(Assessment, assessment_id)
+        assert assessment is not None
+        inputs = report_inputs(assessment, lang)
+        model = city_report.build(assessment, lang, inputs.as_of)
+    return inputs.key, render_city_report(model)
 
 
 def _check_language(lang: str) -> None:
@@ -128,51 +139,56 @@ def _check_language(lang: str) -> None:
         raise Invalid(f"Reports exist in {', '.join(LANGUAGES)}.", fields={"lang": "unsupported language"})
 
 
-def city_report_pdf(actor: Actor, assessment_id: int, lang: str) -> CachedReport:
-    """The assessment's PDF report (rendered now if not cached); audited as a download."""
+def city_report_pdf(actor: Actor, assessment_id: int, lang: str,
+                    known: Container[str] = ()) -> CachedReport:
+    """The assessment's PDF report, rendered now if nobody has yet; audited as a download.
+
+    `known` holds the ETags the caller already has (If-None-Match): when the current key
+    is among them the answer is "not modified", decided without the store or a render.
+    """
     _check_language(lang)
     assessment = assessments.get(actor, assessment_id, "download_report")
     key = cache_key(assessment, lang)
-    path = _folder() / f"{key}.pdf"
-    if path.exists():
-        created = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        found = CachedReport(path, key, created, _filename(assessment, lang))
-    else:
-        found = _render_to(assessment, lang, key)
+    filename = _filename(assessment, lang)
+    if key in known:
+        return CachedReport(key, filename)
+    stored = report_store.get_or_render(key, ReportOf("city", lang, assessment_id=assessment_id),
+                                        lambda: _render_city(assessment_id, lang))
     with transaction():
-        audit.record(actor, "report_download", assessment, details={"lang": lang})
-    return found
+        audit.record(actor, "report_download", db.session.get(Assessment, assessment_id),
+                     details={"lang": lang})
+    return CachedReport(stored.key, filename, stored.path, stored.created_at)
 
 
 def render_file(assessment_id: int, lang: str, out: Path) -> int:
-    """Render an assessment's report to `out` (the command line); bytes written."""
+    """Write an assessment's report to `out` (the command line); bytes written."""
     _check_language(lang)
     assessment = assessments.get(SYSTEM, assessment_id, "download_report")
-    report = _render_to(assessment, lang, cache_key(assessment, lang))
-    out.write_bytes(report.path.read_bytes())
-    return report.path.stat().st_size
+    stored = report_store.get_or_render(
+        cache_key(assessment, lang), ReportOf("city", lang, assessment_id=assessment_id),
+        lambda: _render_city(assessment_id, lang))
+    content = stored.path.read_bytes()
+    out.write_bytes(content)
+    return len(content)
 
 
 def prerender(assessment_id: int, lang: str = "en") -> None:
-    """Background job: make sure an assessment's report is in the cache."""
+    """Background job: make sure the current report of an assessment is in the store."""
     assessment = db.session.get(Assessment, assessment_id)
     if assessment is None:
         return
     key = cache_key(assessment, lang)
-    if not (_folder() / f"{key}.pdf").exists():
-        _render_to(assessment, lang, key)
+    if not report_store.is_stored(key):
+        report_store.get_or_render(key, ReportOf("city", lang, assessment_id=assessment_id),
+                                   lambda: _render_city(assessment_id, lang))
 
 
 def schedule_after_validation(assessment: Assessment) -> None:
     """After a validation or reopening: render the reports that changed, off the request path.
 
-    The assessment's own report, in the languages its team reads, always. The other
-    cities' reports of the edition changed too (their network comparison moved): with
-    Redis, dedicated `benchmark worker` processes re-render them; without it they are
-    rendered on their next download, so that a web process is not busy for minutes.
+    The assessment's own report, in the languages its team reads, always. Other reports
+    of the edition changed too (the network moved): see schedule_refresh.
     """
-    from flask import current_app
-
     from benchmark.infra import jobs
     from benchmark.models import User
 
@@ -180,41 +196,80 @@ def schedule_after_validation(assessment: Assessment) -> None:
         select(User.language).where(User.city_id == assessment.city_id, User.is_active.is_(True)))}
     for lang in sorted((languages & set(LANGUAGES)) or {"en"}):
         jobs.enqueue(prerender, assessment.id, lang)
-    if current_app.config.get("REDIS_URL"):
-        for other in scores.latest_validated_ids(assessment.edition_id):
-            if other != assessment.id:
-                jobs.enqueue(prerender, other, "en")
+    schedule_refresh([assessment.edition_id])
 
 
-def sweep(keep_days: int = 30) -> int:
-    """Delete cached PDFs not used for `keep_days` days; number removed."""
-    folder = _folder()
-    cutoff = datetime.now(UTC).timestamp() - keep_days * 86400
-    removed = 0
-    for path in folder.glob("*.pdf"):
-        if path.stat().st_atime < cutoff:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+def schedule_refresh(edition_ids: Iterable[int]) -> None:
+    """After the network of these editions moved: refresh the stored reports it changed.
+
+    With Redis, one job per set of editions (queued once however many validations come
+    before it starts) lets `benchmark worker` re-render exactly the reports that are in
+    the store and whose key changed (refresh_stored); a report nobody rendered is rendered
+    on its first download. Without Redis nothing is queued: those reports render on their
+    next download, so that a web process is not busy for minutes.
+    """
+    from benchmark.infra import jobs
+
+    editions = sorted(set(edition_ids))
+    if editions and current_app.config.get("REDIS_URL"):
+        jobs.enqueue(refresh_stored, *editions)
 
 
-def network_report_pdf(actor: Actor, version: str, lang: str) -> CachedReport:
-    """The staff network report of an edition: distributions, cities, change since last edition."""
+def refresh_stored(*edition_ids: int) -> int:
+    """Background job: queue a render of each stored city report whose inputs changed.
+
+    Candidates are the stored reports of cities with an assessment on these editions
+    (their network, or an earlier round's, is shown); a candidate whose current key is
+    already stored is left alone. Returns the number of renders queued.
+    """
+    from benchmark.infra import jobs
+
+    on_editions = select(Assessment.city_id).where(Assessment.edition_id.in_(edition_ids))
+    candidates = db.session.execute(
+        select(RenderedReport.assessment_id, RenderedReport.language).distinct()
+        .join(Assessment, Assessment.id == RenderedReport.assessment_id)
+        .where(RenderedReport.kind == "city", Assessment.city_id.in_(on_editions))
+        .order_by(RenderedReport.assessment_id, RenderedReport.language)
+    ).all()
+    queued = 0
+    for assessment_id, lang in candidates:
+        assessment = db.session.get(Assessment, assessment_id)
+        if assessment is not None and not report_store.is_stored(cache_key(assessment, lang)):
+            jobs.enqueue(prerender, assessment_id, lang)
+            queued += 1
+    log.info("reports to refresh after a network change of editions %s: %d of %d stored",
+             list(edition_ids), queued, len(candidates))
+    return queued
+
+
+def sweep(keep_days: int = 30) -> report_store.SweepResult:
+    """Tidy the report store and this instance's copies (see report_store.sweep)."""
+    return report_store.sweep(keep_days)
+
+
+def network_report_pdf(actor: Actor, version: str, lang: str,
+                       known: Container[str] = ()) -> CachedReport:
+    """The staff network report of an edition: distributions, cities, change since last edition.
+
+    Its key hashes the whole report model, which includes today's date: one set of
+    bytes per day and network state, shared by every instance.
+    """
     from benchmark import authz
     from benchmark.reporting.render import render_network_report
-    from benchmark.services import network_report
+    from benchmark.services import network_report, questionnaires
 
     _check_language(lang)
     authz.require(actor, "view_network_report")
     model = network_report.build(version, lang, datetime.now(UTC).date())
-    digest = hashlib.sha256(repr(model).encode() + template_version().encode()).hexdigest()
-    folder = _folder()
-    target = folder / f"network-{digest}.pdf"
-    if not target.exists():
-        partial = folder / f"network-{digest}.{os.getpid()}.tmp"
-        partial.write_bytes(render_network_report(model))
-        partial.replace(target)
+    key = hashlib.sha256(repr(model).encode() + template_version().encode()).hexdigest()
+    filename = f"benchmark-network-{version}-{lang}.pdf"
+    if key in known:
+        return CachedReport(key, filename)
+    row = questionnaires.find_row(version)
+    assert row is not None  # build() found it
+    stored = report_store.get_or_render(key, ReportOf("network", lang, edition_id=row.id),
+                                        lambda: (key, render_network_report(model)))
     with transaction():
         audit.record(actor, "network_report_download", details={"version": version, "lang": lang})
-    created = datetime.fromtimestamp(target.stat().st_mtime, UTC)
-    return CachedReport(target, digest, created, f"benchmark-network-{version}-{lang}.pdf")
+    return CachedReport(stored.key, filename, stored.path, stored.created_at)
+

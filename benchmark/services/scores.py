@@ -2,8 +2,10 @@
 
 An assessment's cached indices change in the same transaction as the answer that
 changes them (refresh_assessment); network statistics are recomputed when an
-assessment is validated or reopened (refresh_network), from each city's latest
-validated round on the edition.
+assessment is validated or reopened, or a city's record is edited (refresh_network,
+one recomputation per edition at a time), from each city's latest validated round on
+the edition. Their `computed_at` is the network's stamp (network_stamps), the version
+that caches of anything derived from the network are keyed by.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -18,6 +21,7 @@ from sqlalchemy import delete, func, insert, select
 
 from benchmark import workflow
 from benchmark.extensions import db
+from benchmark.infra import locks
 from benchmark.models import (
     OVERALL,
     Answer,
@@ -36,7 +40,7 @@ from benchmark.scoring import (
     Distribution,
     NetworkStatistics,
     compare,
-    distribution,
+    network_statistics,
     score_assessment,
 )
 from benchmark.scoring import AssessmentScore as EngineScore
@@ -144,14 +148,19 @@ def _rows(statement: Any) -> Any:
     return db.session.connection().execute(statement)
 
 
-def _network_indices(chosen: Any) -> dict[int, dict[str, float | None]]:
-    """Cached indices (OVERALL included) of the assessments in `chosen`, by assessment id."""
+def _network_indices(chosen: Any, *, ordered: bool = True) -> dict[int, dict[str, float | None]]:
+    """Cached indices (OVERALL included) of the assessments in `chosen`, by assessment id.
+
+    `ordered=False` leaves out the sort (statistics do not need it; 130,000 rows at
+    10,000 cities)."""
     indices: dict[int, dict[str, float | None]] = {}
-    for aid, dim, index in _rows(
+    statement = (
         select(AssessmentScore.assessment_id, AssessmentScore.dimension_id, AssessmentScore.index)
         .join(chosen, AssessmentScore.assessment_id == chosen.c.id)
-        .order_by(AssessmentScore.assessment_id, AssessmentScore.dimension_id)
-    ):
+    )
+    if ordered:
+        statement = statement.order_by(AssessmentScore.assessment_id, AssessmentScore.dimension_id)
+    for aid, dim, index in _rows(statement):
         indices.setdefault(aid, {})[dim] = index
     return indices
 
@@ -185,22 +194,20 @@ def network_results(edition_id: int) -> list[CityResult]:
 def refresh_network(edition_id: int) -> NetworkStatistics:
     """Recompute and store an edition's network statistics (inside the caller's transaction).
 
-    Statistics need only the cached indices, grouped by dimension: one query, no city
-    or profile columns. The engine's `distribution` summarises each dimension, as
-    network_statistics would.
+    A read of the validated cities followed by a rewrite of the edition's rows: two of them
+    interleaved (two validations a few milliseconds apart, on two workers or machines)
+    would store a network one city short, or collide on the rows' primary key. A lock per
+    edition that every process sees serialises them; the second one, waiting, then reads
+    what the first committed. Statistics need only the cached indices (one query, no city
+    or profile columns), summarised by the engine's `network_statistics`.
     """
-    chosen = _network_ids(edition_id)
-    by_dimension: dict[str, list[float | None]] = {}
-    for dim, index in _rows(
-        select(AssessmentScore.dimension_id, AssessmentScore.index)
-        .join(chosen, AssessmentScore.assessment_id == chosen.c.id)
-    ):
-        by_dimension.setdefault(dim, []).append(index)
-    overall = by_dimension.pop(OVERALL, [])
-    stats = NetworkStatistics(
-        overall=distribution(overall),
-        dimensions={d: distribution(by_dimension[d]) for d in sorted(by_dimension)},
-    )
+    locks.for_transaction("network_statistics", edition_id)
+    results = [
+        CityResult(city=str(aid), peer_group=None, overall=values.pop(OVERALL, None),
+                   dimensions=values)
+        for aid, values in _network_indices(_network_ids(edition_id), ordered=False).items()
+    ]
+    stats = network_statistics(results, sorted({d for r in results for d in r.dimensions}))
     db.session.execute(delete(NetworkStatistic).where(NetworkStatistic.edition_id == edition_id))
     now = utcnow()
     rows = [(OVERALL, stats.overall), *stats.dimensions.items()]
@@ -210,6 +217,49 @@ def refresh_network(edition_id: int) -> NetworkStatistics:
         for dim, d in rows
     )
     return stats
+
+
+@dataclass(frozen=True)
+class NetworkStamp:
+    """The state of an edition's network: it moves whenever the statistics are recomputed
+    (a validation, a reopening, an edit of a city's record, `scores recompute`).
+
+    Anything derived from the network (a report, a comparison) may be cached under it:
+    an unchanged stamp means unchanged network inputs.
+    """
+
+    computed_at: datetime
+    n: int
+
+    def __str__(self) -> str:
+        return f"{self.computed_at.isoformat()}/{self.n}"
+
+
+def network_stamps(edition_ids: Iterable[int]) -> dict[int, NetworkStamp]:
+    """The network stamp of each of these editions that has statistics (one query)."""
+    ids = sorted(set(edition_ids))
+    if not ids:
+        return {}
+    return {edition_id: NetworkStamp(computed_at, int(n or 0)) for edition_id, computed_at, n in
+            db.session.execute(
+                select(NetworkStatistic.edition_id, func.max(NetworkStatistic.computed_at),
+                       func.sum(NetworkStatistic.n))
+                .where(NetworkStatistic.edition_id.in_(ids)).group_by(NetworkStatistic.edition_id))}
+
+
+def refresh_city_networks(city_id: int) -> list[int]:
+    """Recompute the statistics of every edition where the city has a validated round.
+
+    A city's record (name, consent, profile) is shown in other cities' reports (peers to
+    learn from) and places it in peer groups: editing it must move those networks' stamp.
+    Inside the caller's transaction; returns the edition ids.
+    """
+    editions = sorted(db.session.scalars(
+        select(Assessment.edition_id).distinct()
+        .where(Assessment.city_id == city_id, Assessment.status == VALIDATED)))
+    for edition_id in editions:
+        refresh_network(edition_id)
+    return editions
 
 
 def rebuild_assessment(assessment_id: int) -> EngineScore:
@@ -280,7 +330,9 @@ def recompute_all() -> tuple[int, list[Difference]]:
                 if not _same(before.get(dim), computed.get(dim)):
                     differences.append(Difference(aid, dim, before.get(dim), computed.get(dim)))
         db.session.flush()
-        for edition_id in db.session.scalars(select(QuestionnaireEdition.id)):
+        # In id order, as every holder of several editions' locks takes them: no deadlock.
+        for edition_id in db.session.scalars(
+                select(QuestionnaireEdition.id).order_by(QuestionnaireEdition.id)):
             refresh_network(edition_id)
     return len(ids), differences
 

@@ -19,12 +19,12 @@ from sqlalchemy import func, or_, select
 
 from benchmark import authz
 from benchmark.authz import Actor
-from benchmark.errors import Forbidden, Invalid, NotFound
+from benchmark.errors import Conflict, Forbidden, Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.infra import passwords
 from benchmark.models import CITY_ROLES, ROLES, City, User
 from benchmark.services import accounts, audit
-from benchmark.services._tx import transaction
+from benchmark.services._tx import flush_unique, transaction
 from benchmark.services.accounts import INVITATION, LinkBuilder
 
 PER_PAGE = 50
@@ -267,11 +267,11 @@ def invite(actor: Actor, invitation: Invitation, link: LinkBuilder) -> User:
         user = User(email=email, name=invitation.name.strip()[:200], is_active=True)
         _assign(user, invitation.role, invitation.city_id, invitation.dimensions)
         user.language = _check_language(invitation.language)
+        message = _("There is already an account with this email address.")
         if accounts.find_user_by_email(email) is not None:
-            message = _("There is already an account with this email address.")
             raise Invalid(message, fields={"email": message})
         db.session.add(user)
-        db.session.flush()
+        flush_unique(Invalid(message, fields={"email": message}))  # invited twice at once
         audit.record(actor, "user_invited", target=user,
                      details={"email": email, "role": user.role, "dimensions": user.dimensions})
     accounts.send_link_mail(user, INVITATION, link, inviter=actor.email)
@@ -384,7 +384,8 @@ def upsert_user(email: str, role: str, *, city_slug: str | None = None, password
             accounts.set_password(user, password)
             if not created:
                 accounts.revoke_sessions(user.id)
-        db.session.flush()
+        flush_unique(Conflict(f"{email} was created at the same moment by someone else; "
+                              "run the command again to update it."))
         audit.record(actor, "user_created" if created else "user_updated", target=user,
                      details={"email": user.email, "password_set": password is not None})
         if not created and ("role" in diff or "city_id" in diff):

@@ -34,7 +34,7 @@ def test_session_cookie_is_httponly_and_samesite_lax(client) -> None:
     assert "Secure" not in set_cookie  # development: plain http on localhost
 
 
-@pytest.mark.config(ENV="production")
+@pytest.mark.config(ENV="production", MAIL_SERVER="smtp.example.org")
 def test_session_cookie_is_secure_and_host_only_in_production(app) -> None:
     client = app.test_client()
     user = build_user("staff")
