@@ -34,6 +34,18 @@ Known = Mapping[str, Questionnaire]
 #: Keys of dumped items that hold texts per language (localized_dump turns them into strings).
 _TEXT_KEYS = ("title", "text", "help", "label")
 
+#: Largest questionnaire file read, in bytes (5 MB). The shipped editions are under 200 KB;
+#: a 3,000-question file of realistic texts fits. Beyond this, parsing alone takes minutes
+#: and gigabytes, so larger files are refused before they are read (docs/questionnaire.md).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def too_large(source: str, size: int) -> Problem:
+    """The problem of a file over MAX_FILE_BYTES (nothing of it is read)."""
+    return Problem(source, 1, f"the file is {size / 1024 / 1024:.1f} MB; a questionnaire file"
+                              f" may be at most {MAX_FILE_BYTES // 1024 // 1024} MB"
+                              f" ({MAX_FILE_BYTES:,} bytes), so it was not read")
+
 
 def load_text(text: str, source: str = "<string>", *, known: Known | None = None) -> Questionnaire:
     """Build a questionnaire from YAML text; QuestionnaireError lists every problem found.
@@ -71,6 +83,9 @@ def _checksum(data: bytes) -> str:
 def _read(path: str | os.PathLike[str]) -> tuple[str, list[Problem], str]:
     source = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            return "", [too_large(source, size)], ""
         data = Path(path).read_bytes()
     except OSError as exc:
         return "", [Problem(source, 1, f"cannot read the file: {exc.strerror or exc}")], ""
@@ -85,6 +100,9 @@ def _read(path: str | os.PathLike[str]) -> tuple[str, list[Problem], str]:
 
 
 def _check(text: str, source: str, known: Known | None) -> tuple[Any, list[Problem]]:
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        return None, [too_large(source, size)]
     doc, problems = read_yaml(text, source)
     if problems and doc is None:
         return None, problems
@@ -152,7 +170,8 @@ def _build_question(m: SourceMap, dimension_id: str) -> Question:
         required=m.get("required", True),
         allow_na=m.get("allow_na", False),
         options=tuple(
-            Option(id=o["id"], label=_texts(o["label"]), points=o["points"])
+            Option(id=o["id"], label=_texts(o["label"]), points=o["points"],
+                   exclusive=o.get("exclusive", False))
             for o in m.get("options") or ()
         ),
         max_points=m.get("max_points"),
@@ -181,7 +200,9 @@ def _dump_question(q: Question) -> dict[str, Any]:
     out.update(weight=_number(q.weight), required=q.required, allow_na=q.allow_na)
     if q.options:
         out["options"] = [
-            {"id": o.id, "label": dict(o.label), "points": _number(o.points)} for o in q.options
+            {"id": o.id, "label": dict(o.label), "points": _number(o.points),
+             **({"exclusive": True} if o.exclusive else {})}
+            for o in q.options
         ]
     if q.max_points is not None:
         out["max_points"] = _number(q.max_points)

@@ -6,6 +6,7 @@ import datetime
 import difflib
 import math
 import re
+from collections.abc import Callable
 
 from benchmark.questionnaire.errors import Problem
 from benchmark.questionnaire.source import SourceList, SourceMap
@@ -48,15 +49,20 @@ def fmt(value: float) -> str:
 class Checks:
     """Collects problems of one file; the checks below read one key of a SourceMap each."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, place: Callable[[int], str] | None = None) -> None:
         self.source = source
         self.problems: list[Problem] = []
         #: Declared languages that every text must have (empty: unknown, not checked).
         self.languages: tuple[str, ...] = ()
+        self._place = place
 
     def add(self, line: int, message: str) -> None:
         """Record a problem at a 1-based line."""
         self.problems.append(Problem(self.source, line, message))
+
+    def place(self, line: int) -> str:
+        """Where `line` is, for messages that point elsewhere: "line 12", or a workbook cell."""
+        return self._place(line) if self._place is not None else f"line {line}"
 
     def keys(self, m: SourceMap, allowed: tuple[str, ...], required: tuple[str, ...],
              where: str) -> None:
@@ -137,7 +143,7 @@ class Checks:
             return None
         if value in seen:
             self.add(line, f"{prefix}duplicate {what} id '{value}'"
-                           f" (already used on line {seen[value]}); ids must be unique")
+                           f" (already used on {self.place(seen[value])}); ids must be unique")
         else:
             seen[value] = line
         return value

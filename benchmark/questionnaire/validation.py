@@ -34,7 +34,8 @@ QUESTION_KEYS = (
     "id", "type", "text", "help", "weight", "required", "allow_na", "options",
     "max_points", "bands", "scale", "show_if", "previous",
 )
-OPTION_KEYS = ("id", "label", "points")
+OPTION_KEYS = ("id", "label", "points", "exclusive")
+OPTION_REQUIRED = ("id", "label", "points")
 BAND_KEYS = ("min", "max", "points")
 SCALE_KEYS = ("min", "max", "better")
 SHOW_IF_KEYS = ("question", "in")
@@ -264,7 +265,7 @@ class _Checker(Checks):
             oid = self.identifier(option, "option", OPTION_ID_PATTERN, _OPTION_ID_RULE, seen,
                                   where)
             owhere = f"{where}, option '{oid}'" if oid else f"{where}, option {n}"
-            self.keys(option, OPTION_KEYS, OPTION_KEYS, owhere)
+            self.keys(option, OPTION_KEYS, OPTION_REQUIRED, owhere)
             if "label" in option:
                 self.localized(option, "label", owhere)
             pts = self.number(option, "points", owhere) if "points" in option else None
@@ -275,6 +276,8 @@ class _Checker(Checks):
                          f" {qtype.name} questions (only {may_subtract} options may subtract),"
                          f" got {fmt(pts)}")
                 pts = None
+            if "exclusive" in option:
+                self.check_exclusive(option, qtype, owhere, pts)
             if oid is None or oid in ids or pts is None:
                 complete = False
             if oid is not None and oid not in ids:
@@ -292,6 +295,24 @@ class _Checker(Checks):
             self.add(q.line_of("options"), f"{where}: no option gives more than 0 points, so"
                      " the question cannot be scored; give at least one option positive points")
         return points
+
+    def check_exclusive(self, option: SourceMap, qtype: QuestionType | None, owhere: str,
+                        points: float | None) -> None:
+        """`exclusive: true` marks an option chosen alone ("None of these")."""
+        if qtype is not None and not qtype.has_exclusive_options:
+            self.add(option.key_lines["exclusive"], f"{owhere}: exclusive is only allowed on"
+                     f" options of {_types_with('has_exclusive_options')} questions, not on"
+                     f" {qtype.name} questions (their options are chosen alone anyway)")
+            return
+        if not isinstance(option["exclusive"], bool):
+            self.boolean(option, "exclusive", owhere)
+            return
+        # DESIGN.md scoring: a multi_choice maximum adds up every positive option, so an
+        # option that cannot be combined must not carry points of its own.
+        if option["exclusive"] and points is not None and points != 0:
+            self.add(option.line_of("points"), f"{owhere}: an exclusive option is chosen alone"
+                     " (\"None of these\"), so it must give 0 points; the question's maximum"
+                     f" adds up the other options' points. Got {fmt(points)}")
 
     def check_max_points(self, q: SourceMap, qtype: QuestionType | None, where: str,
                          points: list[float] | None) -> None:
@@ -477,7 +498,8 @@ class _Checker(Checks):
     # -- across questions -------------------------------------------------------------------
 
     def check_show_if_references(self) -> None:
-        reported_cycles: set[frozenset[str]] = set()
+        reported_cycles: set[int] = set()
+        cycles = self.show_if_cycles()
         for entry in self.entries:
             ref = entry.show_if
             if ref is None or ref.question is None:
@@ -490,15 +512,16 @@ class _Checker(Checks):
                 self.add(ref.line, f"{swhere}: refers to the question itself; it must name an"
                                    " earlier question")
             elif target.index > entry.index:
-                cycle = self.cycle_from(entry)
+                cycle = cycles.get(entry.index)
                 if cycle is None:
-                    self.add(ref.line, f"{swhere}: question '{target.id}' comes later (line"
-                             f" {target.line}); show_if may only depend on earlier questions")
-                elif frozenset(cycle) not in reported_cycles:
-                    reported_cycles.add(frozenset(cycle))
+                    self.add(ref.line, f"{swhere}: question '{target.id}' comes later"
+                             f" ({self.place(target.line)}); show_if may only depend on earlier"
+                             " questions")
+                elif id(cycle) not in reported_cycles:
+                    reported_cycles.add(id(cycle))
                     self.add(ref.line, f"{swhere}: questions depend on each other in a cycle:"
-                                       f" {' → '.join(cycle)}; show_if may only depend on"
-                                       " earlier questions")
+                                       f" {' → '.join(self.cycle_path(cycle, entry))}; show_if"
+                                       " may only depend on earlier questions")
             elif target.type is not None and not target.type.has_options:
                 self.add(ref.line, f"{swhere}: question '{target.id}' is a {target.type.name}"
                          f" question; show_if needs a {_types_with('has_options')} question")
@@ -509,19 +532,49 @@ class _Checker(Checks):
                                        f" '{target.id}' (its options: "
                                        f"{', '.join(target.option_ids)})")
 
-    def cycle_from(self, start: _QuestionEntry) -> list[str] | None:
-        """The ids along show_if from `start` back to it, or None when the chain ends."""
-        path = [str(start.id)]
-        current = start
-        while current.show_if is not None and current.show_if.question is not None:
-            following = self.by_id.get(current.show_if.question)
-            if following is None or following.id in path[1:]:
-                return None
-            path.append(str(following.id))
-            if following.id == start.id:
-                return path
-            current = following
-        return None
+    def _follows(self, entry: _QuestionEntry) -> _QuestionEntry | None:
+        """The question `entry`'s show_if names (the first of that id), if any."""
+        ref = entry.show_if
+        if ref is None or ref.question is None:
+            return None
+        return self.by_id.get(ref.question)
+
+    def show_if_cycles(self) -> dict[int, list[_QuestionEntry]]:
+        """Entry index → the cycle of show_if references it lies on (one shared list per cycle).
+
+        Each question names at most one other, so the references form a functional graph:
+        one walk per unvisited question finds every cycle in linear time (a walk per
+        question along the whole chain made long chains of forward references cubic).
+        """
+        on_cycle: dict[int, list[_QuestionEntry]] = {}
+        state: dict[int, int] = {}  # absent: unvisited; 1: on the current walk; 2: done
+        for start in self.entries:
+            if start.index in state:
+                continue
+            walk: list[_QuestionEntry] = []
+            position: dict[int, int] = {}
+            current: _QuestionEntry | None = start
+            while current is not None and current.index not in state:
+                state[current.index] = 1
+                position[current.index] = len(walk)
+                walk.append(current)
+                current = self._follows(current)
+            if current is not None and state[current.index] == 1:
+                cycle = walk[position[current.index]:]
+                # A question naming itself is reported as such, not as a cycle.
+                if len(cycle) > 1:
+                    for member in cycle:
+                        on_cycle[member.index] = cycle
+            for member in walk:
+                state[member.index] = 2
+        return on_cycle
+
+    @staticmethod
+    def cycle_path(cycle: list[_QuestionEntry], start: _QuestionEntry) -> list[str]:
+        """The ids along show_if from `start` around its cycle and back to it."""
+        first = next(i for i, member in enumerate(cycle) if member.index == start.index)
+        ids = [str(member.id) for member in cycle[first:] + cycle[:first]]
+        return [*ids, ids[0]]
 
 
 def validate_document(doc: Any, source: str,

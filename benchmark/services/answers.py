@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -21,7 +22,7 @@ from sqlalchemy.orm import selectinload
 from benchmark.errors import Conflict, Forbidden, Invalid, PreconditionRequired
 from benchmark.extensions import db
 from benchmark.models import Answer, Assessment, utcnow
-from benchmark.questionnaire import InvalidAnswer, Question, Questionnaire, get_type
+from benchmark.questionnaire import InvalidAnswer, Question, Questionnaire, get_type, localize
 from benchmark.scoring import AnswerInput, is_visible
 from benchmark.services import audit, authz, questionnaires, scores
 from benchmark.services._tx import transaction
@@ -209,6 +210,16 @@ def _check_extras(change: AnswerChange, fields: dict[str, str]) -> None:
                                         a=MIN_YEAR, b=latest)
 
 
+def answer_problem(q: Question, err: InvalidAnswer) -> str:
+    """What is wrong with an answer value, in the reader's language where the type gave a code."""
+    if err.code == "exclusive_combined":
+        option = q.option(err.params.get("option", ""))
+        label = localize(option.label, str(get_locale() or "en")) if option else ""
+        return _("“%(option)s” cannot be chosen together with other options: untick it or "
+                 "untick the others.", option=label or err.params.get("option", ""))
+    return err.message
+
+
 def parse_change(q: Question, change: AnswerChange) -> tuple[Any, dict[str, str]]:
     """The canonical value of a change and its problems per field (empty when valid)."""
     fields: dict[str, str] = {}
@@ -227,7 +238,7 @@ def parse_change(q: Question, change: AnswerChange) -> tuple[Any, dict[str, str]
             try:
                 value = get_type(q.type).parse(q, change.value)
             except InvalidAnswer as err:
-                fields["value"] = err.message
+                fields["value"] = answer_problem(q, err)
     _check_extras(change, fields)
     return value, fields
 
@@ -427,7 +438,7 @@ def _change_from_form(q: Question, entry: PostedAnswer) -> tuple[AnswerChange, d
         try:
             value = get_type(q.type).parse_form(q, list(entry.values))
         except InvalidAnswer as err:
-            fields["value"] = err.message
+            fields["value"] = answer_problem(q, err)
     year: int | None = None
     if entry.evidence_year.strip():
         try:

@@ -28,6 +28,7 @@ from benchmark.questionnaire import InvalidAnswer, Questionnaire, get_type
 from benchmark.services import audit, authz, notifications, questionnaires, scores
 from benchmark.services._tx import transaction
 from benchmark.services.answers import (
+    answer_problem,
     answers_of,
     hidden_questions,
     lock_assessment,
@@ -320,7 +321,7 @@ def problems(assessment: Assessment, edition: Questionnaire,
             try:
                 get_type(q.type).parse(q, answer.value)
             except InvalidAnswer as err:
-                found[q.id] = err.message
+                found[q.id] = answer_problem(q, err)
     profile = assessment.profile or {}
     for f in edition.profile:
         if f.required and profile.get(f.id) in (None, ""):
