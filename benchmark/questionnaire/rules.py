@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from benchmark.questionnaire.errors import Problem
+from benchmark.questionnaire.model import FALLBACK_LANGUAGE
 from benchmark.questionnaire.source import SourceList, SourceMap
 from benchmark.questionnaire.types import MAX_NUMBER_MAGNITUDE
 
@@ -49,12 +50,15 @@ def fmt(value: float) -> str:
 class Checks:
     """Collects problems of one file; the checks below read one key of a SourceMap each."""
 
-    def __init__(self, source: str, place: Callable[[int], str] | None = None) -> None:
+    def __init__(self, source: str, place: Callable[[int], str] | None = None, *,
+                 require_translations: bool = True) -> None:
         self.source = source
         self.problems: list[Problem] = []
         #: Declared languages that every text must have (empty: unknown, not checked).
         self.languages: tuple[str, ...] = ()
         self._place = place
+        #: False for drafts being translated: only English (the fallback) must be there.
+        self.require_translations = require_translations
 
     def add(self, line: int, message: str) -> None:
         """Record a problem at a 1-based line."""
@@ -170,7 +174,8 @@ class Checks:
                          f" text, got {describe(text, value.raw_values.get(lang))}")
         # A language key YAML read as a boolean (no:) was reported above, not as missing.
         given = {lang if isinstance(lang, str) else value.raw_keys.get(lang) for lang in value}
-        missing = [lang for lang in self.languages if lang not in given]
+        missing = [lang for lang in self.languages if lang not in given
+                   and (self.require_translations or lang == FALLBACK_LANGUAGE)]
         if missing:
             self.add(m.key_lines[key], f"{where}: {key} is missing the translation for"
                                        f" {', '.join(missing)}; every text needs all declared"

@@ -7,7 +7,7 @@ question type come from flags of the type registry, so nothing here names a type
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -72,8 +72,9 @@ class _QuestionEntry:
 
 
 class _Checker(Checks):
-    def __init__(self, source: str, known: Mapping[str, Questionnaire] | None) -> None:
-        super().__init__(source)
+    def __init__(self, source: str, known: Mapping[str, Questionnaire] | None,
+                 place: Callable[[int], str] | None, require_translations: bool) -> None:
+        super().__init__(source, place, require_translations=require_translations)
         self.known = known
         self.version: str | None = None
         self.entries: list[_QuestionEntry] = []
@@ -578,8 +579,15 @@ class _Checker(Checks):
 
 
 def validate_document(doc: Any, source: str,
-                      known: Mapping[str, Questionnaire] | None = None) -> list[Problem]:
-    """Every problem of a parsed questionnaire file, sorted by line."""
-    checker = _Checker(source, known)
+                      known: Mapping[str, Questionnaire] | None = None, *,
+                      place: Callable[[int], str] | None = None,
+                      require_translations: bool = True) -> list[Problem]:
+    """Every problem of a parsed questionnaire file, sorted by line.
+
+    `place` names a line in messages that point elsewhere ("already used on line 12");
+    a workbook passes one that names its cell. `require_translations=False` lets texts
+    miss languages other than English (a draft whose translations are under way).
+    """
+    checker = _Checker(source, known, place, require_translations)
     checker.check(doc)
     return sorted(checker.problems, key=lambda p: p.line)
