@@ -22,6 +22,8 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 OPTION_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 # Versions appear in URLs (/api/v1/questionnaires/{version}) and file names.
 VERSION_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: Longest version (questionnaire_editions.version is VARCHAR(20)).
+VERSION_MAX_LENGTH = 20
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 _ID_RULE = "use lowercase letters, digits and '_', starting with a letter (e.g. commitment_01)"
@@ -110,6 +112,10 @@ class _Checker(Checks):
         if version is not None and not VERSION_PATTERN.fullmatch(version):
             self.add(m.line_of("version"), f"{where}: version '{version}' may only contain"
                                            " letters, digits, '.', '_' and '-'")
+            return None
+        if version is not None and len(version) > VERSION_MAX_LENGTH:
+            self.add(m.line_of("version"), f"{where}: version '{version[:30]}' is longer than"
+                                           f" {VERSION_MAX_LENGTH} characters")
             return None
         return version
 
