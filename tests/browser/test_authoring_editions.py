@@ -139,8 +139,20 @@ def test_an_administrator_authors_an_edition_that_a_city_then_uses(site: Site, b
     assert box.get_attribute("dir") == "rtl"
     _no_violations(admin, "translation grid")
     box.fill(ARABIC)
+    _shot(admin, "editions-grid-ar")
     admin.click("text=Save the translations")
     assert "Saved 1 texts." in admin.inner_text(".flashes")
+
+    # The form as a city will see it, in Arabic; the sample scores.
+    admin.goto(f"{draft_url}/preview/language?language=ar")
+    assert admin.get_attribute("html", "dir") == "rtl"
+    assert ARABIC in admin.inner_text("#q-language_02 legend")
+    _no_violations(admin, "form preview in Arabic")
+    _shot(admin, "editions-preview-ar")
+    admin.goto(f"{draft_url}/scoring?sample=best")
+    assert admin.inner_text(".big-number") == "100.0"
+    _no_violations(admin, "sample scores")
+    _shot(admin, "editions-scoring")
 
     # Publish.
     admin.goto(draft_url)
@@ -153,6 +165,7 @@ def test_an_administrator_authors_an_edition_that_a_city_then_uses(site: Site, b
     admin.goto(f"{site.url}/language/ar?next=/admin/questionnaires/")
     assert admin.get_attribute("html", "dir") == "rtl"
     _no_violations(admin, "editions page in Arabic")
+    _shot(admin, "editions-index-ar")
 
     # A focal point starts an assessment on the new edition and answers a question.
     focal = _login(browser, site, "focal@lyon.example")
