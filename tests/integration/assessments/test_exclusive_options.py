@@ -87,3 +87,13 @@ def test_the_form_marks_the_exclusive_option_for_the_browser(client) -> None:
     none = html[html.index('value="none" id="q-commitment_06'):]
     assert "data-exclusive" in none[:200]
     assert html.count("data-exclusive") == 2  # commitment_05 and commitment_06
+
+
+def test_the_api_says_which_option_is_exclusive(client) -> None:
+    focal, _ = _setup()
+
+    body = client.get("/api/v1/questionnaires/2024", headers=api_token(focal)).get_json()
+
+    question = next(q for d in body["dimensions"] for q in d["questions"] if q["id"] == QUESTION)
+    assert [o["id"] for o in question["options"] if o.get("exclusive")] == ["none"]
+    assert question["options"][-1]["exclusive"] is True
