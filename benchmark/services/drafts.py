@@ -9,6 +9,9 @@ then on it is the record of that edition's authoring and can no longer change.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,10 +74,23 @@ def source_name(draft: QuestionnaireDraft) -> str:
     return draft.filename
 
 
+#: Recently read drafts, keyed by what the result depends on: the file's bytes and name and
+#: the published editions it is checked against (both immutable), so no entry goes stale.
+_contents: OrderedDict[tuple[str, str, tuple[tuple[str, str], ...]], DraftContent] = OrderedDict()
+_contents_lock = threading.Lock()
+_CONTENTS_KEPT = 16
+
+
 def content(draft: QuestionnaireDraft) -> DraftContent:
     """Validate the draft against the published editions and build what can be built."""
     known = questionnaires.known_editions()
     name = source_name(draft)
+    key = (hashlib.sha256(draft.source).hexdigest(), name,
+           tuple(sorted((v, e.checksum) for v, e in known.items())))
+    with _contents_lock:
+        if key in _contents:
+            _contents.move_to_end(key)
+            return _contents[key]
     try:
         edition = load_bytes(draft.source, name, known=known)
         problems: list[Problem] = []
@@ -84,7 +100,12 @@ def content(draft: QuestionnaireDraft) -> DraftContent:
             edition = load_bytes(draft.source, name, known=known, require_translations=False)
         except QuestionnaireError:
             edition = None
-    return DraftContent(problems, edition)
+    found = DraftContent(problems, edition)
+    with _contents_lock:
+        _contents[key] = found
+        while len(_contents) > _CONTENTS_KEPT:
+            _contents.popitem(last=False)
+    return found
 
 
 def get_draft(actor: Actor, draft_id: int) -> QuestionnaireDraft:
