@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from benchmark.questionnaire import graph
 from benchmark.questionnaire.errors import Problem
 from benchmark.questionnaire.model import FALLBACK_LANGUAGE, Questionnaire
 from benchmark.questionnaire.rules import Checks, describe, fmt, yaml_kind
@@ -506,7 +507,7 @@ class _Checker(Checks):
 
     def check_show_if_references(self) -> None:
         reported_cycles: set[int] = set()
-        cycles = self.show_if_cycles()
+        cycles = graph.cycles(self.entries, self._follows, key=lambda e: e.index)
         for entry in self.entries:
             ref = entry.show_if
             if ref is None or ref.question is None:
@@ -526,8 +527,9 @@ class _Checker(Checks):
                              " questions")
                 elif id(cycle) not in reported_cycles:
                     reported_cycles.add(id(cycle))
+                    around = graph.path_around(cycle, entry, lambda e: e.index)
                     self.add(ref.line, f"{swhere}: questions depend on each other in a cycle:"
-                                       f" {' → '.join(self.cycle_path(cycle, entry))}; show_if"
+                                       f" {' → '.join(str(e.id) for e in around)}; show_if"
                                        " may only depend on earlier questions")
             elif target.type is not None and not target.type.has_options:
                 self.add(ref.line, f"{swhere}: question '{target.id}' is a {target.type.name}"
@@ -545,43 +547,6 @@ class _Checker(Checks):
         if ref is None or ref.question is None:
             return None
         return self.by_id.get(ref.question)
-
-    def show_if_cycles(self) -> dict[int, list[_QuestionEntry]]:
-        """Entry index → the cycle of show_if references it lies on (one shared list per cycle).
-
-        Each question names at most one other, so the references form a functional graph:
-        one walk per unvisited question finds every cycle in linear time (a walk per
-        question along the whole chain made long chains of forward references cubic).
-        """
-        on_cycle: dict[int, list[_QuestionEntry]] = {}
-        state: dict[int, int] = {}  # absent: unvisited; 1: on the current walk; 2: done
-        for start in self.entries:
-            if start.index in state:
-                continue
-            walk: list[_QuestionEntry] = []
-            position: dict[int, int] = {}
-            current: _QuestionEntry | None = start
-            while current is not None and current.index not in state:
-                state[current.index] = 1
-                position[current.index] = len(walk)
-                walk.append(current)
-                current = self._follows(current)
-            if current is not None and state[current.index] == 1:
-                cycle = walk[position[current.index]:]
-                # A question naming itself is reported as such, not as a cycle.
-                if len(cycle) > 1:
-                    for member in cycle:
-                        on_cycle[member.index] = cycle
-            for member in walk:
-                state[member.index] = 2
-        return on_cycle
-
-    @staticmethod
-    def cycle_path(cycle: list[_QuestionEntry], start: _QuestionEntry) -> list[str]:
-        """The ids along show_if from `start` around its cycle and back to it."""
-        first = next(i for i, member in enumerate(cycle) if member.index == start.index)
-        ids = [str(member.id) for member in cycle[first:] + cycle[:first]]
-        return [*ids, ids[0]]
 
 
 def validate_document(doc: Any, source: str,

@@ -167,7 +167,7 @@ class _Upload:
     title: str
 
 
-def _refuse(filename: str, problems: Iterable[Problem]) -> Invalid:
+def _refuse(problems: Iterable[Problem]) -> Invalid:
     listed = list(problems)
     return Invalid(_("The file could not be read, so nothing was changed: %(problems)s",
                      problems="; ".join(p.message for p in listed[:3])),
@@ -185,7 +185,7 @@ def _examine(filename: str, data: bytes) -> _Upload:
     if is_workbook(data):
         book = read_workbook(data, filename)
         if book.doc is None:
-            raise _refuse(filename, book.problems)
+            raise _refuse(book.problems)
         doc: object = book.doc
         source_format = "xlsx"
     else:
@@ -196,7 +196,7 @@ def _examine(filename: str, data: bytes) -> _Upload:
                             "(.xlsx), so nothing was changed."), fields={"file": "format"}) from None
         doc, problems = read_yaml(text, filename)
         if doc is None or not isinstance(doc, SourceMap):
-            raise _refuse(filename, problems or [Problem(filename, 1, _(
+            raise _refuse(problems or [Problem(filename, 1, _(
                 "the file is not a questionnaire: it must be a mapping with version, title, "
                 "languages and dimensions"))])
         source_format = "yaml"

@@ -3,7 +3,7 @@
 A file whose questions each name the *next* question in `show_if` (a chain of forward
 references, every one a problem) used to cost a walk along the rest of the chain per
 question, with a list search at each step: 750 questions took 1.5 s, 3,000 took about
-a minute. The validator now finds show_if cycles in one pass.
+a minute. The validator now finds show_if cycles in one pass (questionnaire/graph.py).
 
 - 3,000-question forward chain: `validate_text` against parsing the same text alone
   (`source.read_yaml`, the floor any validation pays): ratio ≤ 2, and ≤ 5 s.
