@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -303,8 +304,9 @@ def publish(actor: Actor, draft_id: int, if_match: int | None) -> QuestionnaireE
         draft = lock_draft(actor, draft_id, if_match)
         found = content(draft)
         if not found.is_publishable or found.edition is None:
-            raise Invalid(_("The draft has %(n)d problem(s) to fix before it can be published.",
-                            n=len(found.problems)),
+            raise Invalid(ngettext("The draft has %(num)d problem to fix before it can be "
+                                   "published.", "The draft has %(num)d problems to fix before "
+                                   "it can be published.", len(found.problems)),
                           details={"problems": [str(p) for p in found.problems[:50]]})
         _refuse_published_version(found.edition.version)
         text = published_text(draft, found.edition)

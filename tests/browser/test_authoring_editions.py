@@ -141,7 +141,7 @@ def test_an_administrator_authors_an_edition_that_a_city_then_uses(site: Site, b
     box.fill(ARABIC)
     _shot(admin, "editions-grid-ar")
     admin.click("text=Save the translations")
-    assert "Saved 1 texts." in admin.inner_text(".flashes")
+    assert "Saved 1 text." in admin.inner_text(".flashes")
 
     # The form as a city will see it, in Arabic; the sample scores.
     admin.goto(f"{draft_url}/preview/language?language=ar")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -143,8 +143,8 @@ def translation_grid(draft_id: int, lang: str) -> Response | tuple[str, int]:
         except SHOWN as err:
             error = err
         else:
-            flash(_("Saved %(n)d texts.", n=saved) if saved else _("Everything was already "
-                                                                    "saved."), "success")
+            flash(ngettext("Saved %(num)d text.", "Saved %(num)d texts.", saved) if saved
+                  else _("Everything was already saved."), "success")
             return redirect(url_for(".translation_grid", draft_id=draft_id, lang=lang))
     grid = draft_review.translation_grid(current_actor(), draft_id, lang)
     return render_template("editions/translation_grid.html", grid=grid, error=error,
@@ -169,7 +169,7 @@ def import_translations(draft_id: int, lang: str) -> Response | tuple[str, int]:
         grid = draft_review.translation_grid(current_actor(), draft_id, lang)
         return render_template("editions/translation_grid.html", grid=grid, error=err,
                                typed={}), err.status
-    flash(_("Imported %(n)d texts.", n=saved), "success")
+    flash(ngettext("Imported %(num)d text.", "Imported %(num)d texts.", saved), "success")
     return redirect(url_for(".translation_grid", draft_id=draft_id, lang=lang))
 
 
@@ -189,7 +189,8 @@ def confirm_mappings(draft_id: int) -> Response | tuple[str, int]:
     except SHOWN as err:
         page = draft_review.diff_page(current_actor(), draft_id, _lang())
         return render_template("editions/draft_diff.html", page=page, error=err), err.status
-    flash(_("The mappings are confirmed (%(n)d changed).", n=changed), "success")
+    flash(ngettext("The mappings are confirmed (%(num)d changed).",
+                   "The mappings are confirmed (%(num)d changed).", changed), "success")
     return redirect(url_for(".draft", draft_id=draft_id))
 
 

@@ -195,7 +195,7 @@ def test_a_draft_with_problems_cannot_be_published(admin_client) -> None:
 
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "The draft has 1 problem(s) to fix" in html
+    assert "The draft has 1 problem to fix before it can be published." in html
     assert "bad.xlsx: questions!C3: question &#39;commitment_02&#39;: unknown question type" in html
     assert questionnaires.find_row("2026") is None
 
