@@ -186,6 +186,39 @@ class QuestionRow(db.Model):
     __table_args__ = (UniqueConstraint("edition_id", "question_id"),)
 
 
+class QuestionnaireDraft(db.Model):
+    """An edition being authored by administrators: never offered to cities nor in the API.
+
+    `source` is the file as uploaded (YAML text or workbook bytes), or the YAML the
+    service wrote after an edit in the browser (mappings, translations). Publishing
+    copies it into questionnaire_editions and stamps `published_at`; the row then stays
+    as the record of that edition's authoring and can no longer change.
+    """
+
+    __tablename__ = "questionnaire_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: As read from the file; None while the file has no readable version.
+    version: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    filename: Mapped[str] = mapped_column(String(255))
+    source_format: Mapped[str] = mapped_column(String(10))
+    source: Mapped[bytes] = mapped_column(LargeBinary)
+    #: Bumped by every change; edits send the revision they saw (If-Match).
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    mappings_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    edition_id: Mapped[int | None] = mapped_column(ForeignKey("questionnaire_editions.id"))
+
+    __table_args__ = (
+        CheckConstraint("source_format IN ('yaml', 'xlsx')", name="draft_source_format"),
+    )
+
+
 class Assessment(db.Model):
     """One city's answers to one edition in one round."""
 

@@ -74,10 +74,15 @@ def _options(draw: st.DrawFn, qtype: QuestionType, languages: tuple[str, ...]) -
         option_list = draw(st.lists(option_ids, min_size=1, max_size=6, unique=True))
     values = st.integers(-3, 5) | points if qtype.allows_negative_points else points
     scores = draw(_positive_somewhere(values, len(option_list)))
-    return [
+    options = [
         {"id": oid, "label": draw(texts(languages)), "points": score}
         for oid, score in zip(option_list, scores, strict=True)
     ]
+    # An option chosen alone ("None of these") gives 0 points.
+    zero = [o for o in options if o["points"] == 0]
+    if qtype.has_exclusive_options and zero and draw(st.booleans()):
+        draw(st.sampled_from(zero))["exclusive"] = True
+    return options
 
 
 @st.composite

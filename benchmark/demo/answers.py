@@ -126,9 +126,11 @@ def _option_raws(q: Question) -> list[Any]:
     if singles:
         return singles
     # The type takes a list of option ids: the empty list, each option alone, then
-    # growing sets in points order and a few more, all checked by the registry.
-    ids = [o.id for o in sorted(q.options, key=lambda o: -o.points)]
-    subsets: list[list[str]] = [[]]
+    # growing sets in points order and a few more, all checked by the registry. An
+    # exclusive option ("None of these") is only ever chosen alone.
+    alone = [[o.id] for o in q.options if o.exclusive]
+    ids = [o.id for o in sorted(q.options, key=lambda o: -o.points) if not o.exclusive]
+    subsets: list[list[str]] = [[], *alone]
     if len(ids) <= 5:
         subsets += [list(c) for k in range(1, len(ids) + 1) for c in itertools.combinations(ids, k)]
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,75 +29,153 @@ from benchmark.questionnaire.model import (
 )
 from benchmark.questionnaire.source import SourceMap, read_yaml
 from benchmark.questionnaire.validation import validate_document
+from benchmark.questionnaire.workbook_reader import is_workbook, problem_order, read_workbook
 
 Known = Mapping[str, Questionnaire]
 
 #: Keys of dumped items that hold texts per language (localized_dump turns them into strings).
 _TEXT_KEYS = ("title", "text", "help", "label")
 
+#: Largest questionnaire file read, in bytes (5 MB). The shipped editions are under 200 KB;
+#: a 3,000-question file of realistic texts fits. Beyond this, parsing alone takes minutes
+#: and gigabytes, so larger files are refused before they are read (docs/questionnaire.md).
+MAX_FILE_BYTES = 5 * 1024 * 1024
 
-def load_text(text: str, source: str = "<string>", *, known: Known | None = None) -> Questionnaire:
+
+def too_large(source: str, size: int) -> Problem:
+    """The problem of a file over MAX_FILE_BYTES (nothing of it is read)."""
+    return Problem(source, 1, f"the file is {size / 1024 / 1024:.1f} MB; a questionnaire file"
+                              f" may be at most {MAX_FILE_BYTES // 1024 // 1024} MB"
+                              f" ({MAX_FILE_BYTES:,} bytes), so it was not read")
+
+
+def load_text(text: str, source: str = "<string>", *, known: Known | None = None,
+              require_translations: bool = True) -> Questionnaire:
     """Build a questionnaire from YAML text; QuestionnaireError lists every problem found.
 
     `known` maps versions to editions that `previous:` may refer to; when it is None,
-    `previous:` is not checked against other editions.
+    `previous:` is not checked against other editions. `require_translations=False`
+    accepts texts that lack languages other than English (drafts being translated).
     """
-    return _load(text, source, _checksum(text.encode("utf-8")), known)
-
-
-def load_file(path: str | os.PathLike[str], *, known: Known | None = None) -> Questionnaire:
-    """Build a questionnaire from a YAML file; its checksum is the sha256 of the file's bytes."""
-    text, problems, checksum = _read(path)
+    doc, problems = _check(text, source, known, require_translations)
     if problems:
         raise QuestionnaireError(problems)
-    return _load(text, str(path), checksum, known)
+    return _build(doc, _checksum(text.encode("utf-8")))
 
 
-def validate_text(text: str, source: str = "<string>", *,
-                  known: Known | None = None) -> list[Problem]:
+def validate_text(text: str, source: str = "<string>", *, known: Known | None = None,
+                  require_translations: bool = True) -> list[Problem]:
     """Every problem of YAML questionnaire text, sorted by line (empty when it is valid)."""
-    return _check(text, source, known)[1]
+    return _check(text, source, known, require_translations)[1]
 
 
-def validate_file(path: str | os.PathLike[str], *, known: Known | None = None) -> list[Problem]:
-    """Every problem of a questionnaire file, sorted by line (empty when it is valid)."""
-    text, problems, _ = _read(path)
-    return problems or _check(text, str(path), known)[1]
+def load_bytes(data: bytes, source: str, *, known: Known | None = None,
+               require_translations: bool = True) -> Questionnaire:
+    """Build a questionnaire from the bytes of a YAML file or of a workbook (.xlsx).
+
+    A YAML file's checksum is the sha256 of its bytes; a workbook's is that of the YAML
+    file it is published as (canonical.to_yaml), so importing it again is a no-op.
+    """
+    if is_workbook(data):
+        doc, problems = _check_workbook(data, source, known, require_translations)
+        if problems:
+            raise QuestionnaireError(problems)
+        from benchmark.questionnaire.canonical import to_yaml
+
+        edition = _build(doc, "")
+        return replace(edition, checksum=_checksum(to_yaml(edition).encode("utf-8")))
+    text, problems = _decode(data, source)
+    if not problems:
+        doc, problems = _check(text, source, known, require_translations)
+    if problems:
+        raise QuestionnaireError(problems)
+    return _build(doc, _checksum(data))
+
+
+def validate_bytes(data: bytes, source: str, *, known: Known | None = None,
+                   require_translations: bool = True) -> list[Problem]:
+    """Every problem of a YAML file's or a workbook's bytes (workbook problems name cells)."""
+    if is_workbook(data):
+        return _check_workbook(data, source, known, require_translations)[1]
+    text, problems = _decode(data, source)
+    return problems or _check(text, source, known, require_translations)[1]
+
+
+def load_file(path: str | os.PathLike[str], *, known: Known | None = None,
+              require_translations: bool = True) -> Questionnaire:
+    """Build a questionnaire from a YAML file or a workbook (see load_bytes)."""
+    data, problems = read_source(path)
+    if problems:
+        raise QuestionnaireError(problems)
+    return load_bytes(data, str(path), known=known, require_translations=require_translations)
+
+
+def validate_file(path: str | os.PathLike[str], *, known: Known | None = None,
+                  require_translations: bool = True) -> list[Problem]:
+    """Every problem of a questionnaire file (YAML or workbook), in file order."""
+    data, problems = read_source(path)
+    return problems or validate_bytes(data, str(path), known=known,
+                                      require_translations=require_translations)
 
 
 def _checksum(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read(path: str | os.PathLike[str]) -> tuple[str, list[Problem], str]:
+def read_source(path: str | os.PathLike[str]) -> tuple[bytes, list[Problem]]:
+    """The bytes of a questionnaire file, or the problem that keeps it from being read."""
     source = str(path)
     try:
-        data = Path(path).read_bytes()
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            return b"", [too_large(source, size)]
+        return Path(path).read_bytes(), []
     except OSError as exc:
-        return "", [Problem(source, 1, f"cannot read the file: {exc.strerror or exc}")], ""
+        return b"", [Problem(source, 1, f"cannot read the file: {exc.strerror or exc}")]
+
+
+def _decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
+    if len(data) > MAX_FILE_BYTES:
+        return "", [too_large(source, len(data))]
     try:
         # utf-8-sig: editors on Windows prepend a byte-order mark.
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         message = f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"
-        return "", [Problem(source, line, message)], ""
-    return text, [], _checksum(data)
+        return "", [Problem(source, line, message)]
 
 
-def _check(text: str, source: str, known: Known | None) -> tuple[Any, list[Problem]]:
+def _check(text: str, source: str, known: Known | None,
+           require_translations: bool = True) -> tuple[Any, list[Problem]]:
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        return None, [too_large(source, size)]
     doc, problems = read_yaml(text, source)
     if problems and doc is None:
         return None, problems
-    problems += validate_document(doc, source, known)
+    problems += validate_document(doc, source, known,
+                                  require_translations=require_translations)
     return doc, sorted(problems, key=lambda p: p.line)
 
 
-def _load(text: str, source: str, checksum: str, known: Known | None) -> Questionnaire:
-    doc, problems = _check(text, source, known)
-    if problems:
-        raise QuestionnaireError(problems)
-    return _build(doc, checksum)
+def _check_workbook(data: bytes, source: str, known: Known | None,
+                    require_translations: bool) -> tuple[Any, list[Problem]]:
+    """The workbook's tree and problems: the reader's, then the validator's moved to cells."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [too_large(source, len(data))]
+    book = read_workbook(data, source)
+    if book.doc is None:
+        return None, book.problems
+    found = validate_document(book.doc, source, known, place=book.place,
+                              require_translations=require_translations)
+    # A cell the reader already explained (an unknown option list) is not explained twice.
+    taken = {p.location for p in book.problems}
+    problems = list(book.problems)
+    for problem in (book.locate(p) for p in found):
+        if problem.location not in taken and problem not in problems:
+            problems.append(problem)
+    return book.doc, sorted(problems, key=problem_order)
 
 
 # -- building (input already validated) ---------------------------------------------------
@@ -152,7 +231,8 @@ def _build_question(m: SourceMap, dimension_id: str) -> Question:
         required=m.get("required", True),
         allow_na=m.get("allow_na", False),
         options=tuple(
-            Option(id=o["id"], label=_texts(o["label"]), points=o["points"])
+            Option(id=o["id"], label=_texts(o["label"]), points=o["points"],
+                   exclusive=o.get("exclusive", False))
             for o in m.get("options") or ()
         ),
         max_points=m.get("max_points"),
@@ -181,7 +261,9 @@ def _dump_question(q: Question) -> dict[str, Any]:
     out.update(weight=_number(q.weight), required=q.required, allow_na=q.allow_na)
     if q.options:
         out["options"] = [
-            {"id": o.id, "label": dict(o.label), "points": _number(o.points)} for o in q.options
+            {"id": o.id, "label": dict(o.label), "points": _number(o.points),
+             **({"exclusive": True} if o.exclusive else {})}
+            for o in q.options
         ]
     if q.max_points is not None:
         out["max_points"] = _number(q.max_points)

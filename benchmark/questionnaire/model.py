@@ -24,6 +24,8 @@ class Option:
     id: str
     label: Localized
     points: float
+    #: "None of these": a multi_choice option that cannot be chosen together with another.
+    exclusive: bool = False
 
 
 @dataclass(frozen=True)

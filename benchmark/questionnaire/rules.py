@@ -6,8 +6,10 @@ import datetime
 import difflib
 import math
 import re
+from collections.abc import Callable
 
 from benchmark.questionnaire.errors import Problem
+from benchmark.questionnaire.model import FALLBACK_LANGUAGE
 from benchmark.questionnaire.source import SourceList, SourceMap
 from benchmark.questionnaire.types import MAX_NUMBER_MAGNITUDE
 
@@ -48,15 +50,23 @@ def fmt(value: float) -> str:
 class Checks:
     """Collects problems of one file; the checks below read one key of a SourceMap each."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, place: Callable[[int], str] | None = None, *,
+                 require_translations: bool = True) -> None:
         self.source = source
         self.problems: list[Problem] = []
         #: Declared languages that every text must have (empty: unknown, not checked).
         self.languages: tuple[str, ...] = ()
+        self._place = place
+        #: False for drafts being translated: only English (the fallback) must be there.
+        self.require_translations = require_translations
 
     def add(self, line: int, message: str) -> None:
         """Record a problem at a 1-based line."""
         self.problems.append(Problem(self.source, line, message))
+
+    def place(self, line: int) -> str:
+        """Where `line` is, for messages that point elsewhere: "line 12", or a workbook cell."""
+        return self._place(line) if self._place is not None else f"line {line}"
 
     def keys(self, m: SourceMap, allowed: tuple[str, ...], required: tuple[str, ...],
              where: str) -> None:
@@ -137,7 +147,7 @@ class Checks:
             return None
         if value in seen:
             self.add(line, f"{prefix}duplicate {what} id '{value}'"
-                           f" (already used on line {seen[value]}); ids must be unique")
+                           f" (already used on {self.place(seen[value])}); ids must be unique")
         else:
             seen[value] = line
         return value
@@ -164,7 +174,8 @@ class Checks:
                          f" text, got {describe(text, value.raw_values.get(lang))}")
         # A language key YAML read as a boolean (no:) was reported above, not as missing.
         given = {lang if isinstance(lang, str) else value.raw_keys.get(lang) for lang in value}
-        missing = [lang for lang in self.languages if lang not in given]
+        missing = [lang for lang in self.languages if lang not in given
+                   and (self.require_translations or lang == FALLBACK_LANGUAGE)]
         if missing:
             self.add(m.key_lines[key], f"{where}: {key} is missing the translation for"
                                        f" {', '.join(missing)}; every text needs all declared"

@@ -21,12 +21,19 @@ MAX_NUMBER_MAGNITUDE = 1e12
 
 
 class InvalidAnswer(ValueError):
-    """An answer value that does not fit its question."""
+    """An answer value that does not fit its question.
 
-    def __init__(self, question_id: str, message: str) -> None:
+    `message` is English for logs and the command line; `code` and `params` let the edge
+    say it in the reader's language (services/answers.py).
+    """
+
+    def __init__(self, question_id: str, message: str, *, code: str = "",
+                 params: dict[str, str] | None = None) -> None:
         super().__init__(f"{question_id}: {message}")
         self.question_id = question_id
         self.message = message
+        self.code = code
+        self.params = dict(params or {})
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,8 @@ class QuestionType:
     allows_negative_points: ClassVar[bool] = False
     #: Whether a definition may cap the summed points with `max_points`.
     has_max_points: ClassVar[bool] = False
+    #: Whether an option may be `exclusive` (chosen alone, e.g. "None of these").
+    has_exclusive_options: ClassVar[bool] = False
     #: Whether a definition is scored by `bands` or a `scale` on a numeric value.
     has_bands: ClassVar[bool] = False
     #: Inclusive range of accepted values (and of bands and scales); None when unbounded.
@@ -165,6 +174,7 @@ class MultiChoice(QuestionType):
     has_options = True
     allows_negative_points = True
     has_max_points = True
+    has_exclusive_options = True
 
     def parse(self, q: Question, raw: object) -> list[str]:
         if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
@@ -174,6 +184,13 @@ class MultiChoice(QuestionType):
             raise InvalidAnswer(q.id, f"unknown option(s): {', '.join(unknown)}")
         if len(set(raw)) != len(raw):
             raise InvalidAnswer(q.id, "lists an option twice")
+        if len(raw) > 1:
+            alone = next((o for o in q.options if o.exclusive and o.id in raw), None)
+            if alone is not None:
+                raise InvalidAnswer(
+                    q.id, f"option '{alone.id}' ({localize(alone.label, 'en')}) cannot be"
+                          " chosen together with other options",
+                    code="exclusive_combined", params={"option": alone.id})
         # Canonical order is the questionnaire's, so equal answers compare equal.
         return [o for o in q.option_ids if o in raw]
 

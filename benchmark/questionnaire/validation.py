@@ -7,11 +7,12 @@ question type come from flags of the type registry, so nothing here names a type
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from benchmark.questionnaire import graph
 from benchmark.questionnaire.errors import Problem
 from benchmark.questionnaire.model import FALLBACK_LANGUAGE, Questionnaire
 from benchmark.questionnaire.rules import Checks, describe, fmt, yaml_kind
@@ -22,6 +23,8 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 OPTION_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 # Versions appear in URLs (/api/v1/questionnaires/{version}) and file names.
 VERSION_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: Longest version (questionnaire_editions.version is VARCHAR(20)).
+VERSION_MAX_LENGTH = 20
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 _ID_RULE = "use lowercase letters, digits and '_', starting with a letter (e.g. commitment_01)"
@@ -34,7 +37,8 @@ QUESTION_KEYS = (
     "id", "type", "text", "help", "weight", "required", "allow_na", "options",
     "max_points", "bands", "scale", "show_if", "previous",
 )
-OPTION_KEYS = ("id", "label", "points")
+OPTION_KEYS = ("id", "label", "points", "exclusive")
+OPTION_REQUIRED = ("id", "label", "points")
 BAND_KEYS = ("min", "max", "points")
 SCALE_KEYS = ("min", "max", "better")
 SHOW_IF_KEYS = ("question", "in")
@@ -71,8 +75,9 @@ class _QuestionEntry:
 
 
 class _Checker(Checks):
-    def __init__(self, source: str, known: Mapping[str, Questionnaire] | None) -> None:
-        super().__init__(source)
+    def __init__(self, source: str, known: Mapping[str, Questionnaire] | None,
+                 place: Callable[[int], str] | None, require_translations: bool) -> None:
+        super().__init__(source, place, require_translations=require_translations)
         self.known = known
         self.version: str | None = None
         self.entries: list[_QuestionEntry] = []
@@ -108,6 +113,10 @@ class _Checker(Checks):
         if version is not None and not VERSION_PATTERN.fullmatch(version):
             self.add(m.line_of("version"), f"{where}: version '{version}' may only contain"
                                            " letters, digits, '.', '_' and '-'")
+            return None
+        if version is not None and len(version) > VERSION_MAX_LENGTH:
+            self.add(m.line_of("version"), f"{where}: version '{version[:30]}' is longer than"
+                                           f" {VERSION_MAX_LENGTH} characters")
             return None
         return version
 
@@ -264,7 +273,7 @@ class _Checker(Checks):
             oid = self.identifier(option, "option", OPTION_ID_PATTERN, _OPTION_ID_RULE, seen,
                                   where)
             owhere = f"{where}, option '{oid}'" if oid else f"{where}, option {n}"
-            self.keys(option, OPTION_KEYS, OPTION_KEYS, owhere)
+            self.keys(option, OPTION_KEYS, OPTION_REQUIRED, owhere)
             if "label" in option:
                 self.localized(option, "label", owhere)
             pts = self.number(option, "points", owhere) if "points" in option else None
@@ -275,6 +284,8 @@ class _Checker(Checks):
                          f" {qtype.name} questions (only {may_subtract} options may subtract),"
                          f" got {fmt(pts)}")
                 pts = None
+            if "exclusive" in option:
+                self.check_exclusive(option, qtype, owhere, pts)
             if oid is None or oid in ids or pts is None:
                 complete = False
             if oid is not None and oid not in ids:
@@ -292,6 +303,24 @@ class _Checker(Checks):
             self.add(q.line_of("options"), f"{where}: no option gives more than 0 points, so"
                      " the question cannot be scored; give at least one option positive points")
         return points
+
+    def check_exclusive(self, option: SourceMap, qtype: QuestionType | None, owhere: str,
+                        points: float | None) -> None:
+        """`exclusive: true` marks an option chosen alone ("None of these")."""
+        if qtype is not None and not qtype.has_exclusive_options:
+            self.add(option.key_lines["exclusive"], f"{owhere}: exclusive is only allowed on"
+                     f" options of {_types_with('has_exclusive_options')} questions, not on"
+                     f" {qtype.name} questions (their options are chosen alone anyway)")
+            return
+        if not isinstance(option["exclusive"], bool):
+            self.boolean(option, "exclusive", owhere)
+            return
+        # DESIGN.md scoring: a multi_choice maximum adds up every positive option, so an
+        # option that cannot be combined must not carry points of its own.
+        if option["exclusive"] and points is not None and points != 0:
+            self.add(option.line_of("points"), f"{owhere}: an exclusive option is chosen alone"
+                     " (\"None of these\"), so it must give 0 points; the question's maximum"
+                     f" adds up the other options' points. Got {fmt(points)}")
 
     def check_max_points(self, q: SourceMap, qtype: QuestionType | None, where: str,
                          points: list[float] | None) -> None:
@@ -477,7 +506,8 @@ class _Checker(Checks):
     # -- across questions -------------------------------------------------------------------
 
     def check_show_if_references(self) -> None:
-        reported_cycles: set[frozenset[str]] = set()
+        reported_cycles: set[int] = set()
+        cycles = graph.cycles(self.entries, self._follows, key=lambda e: e.index)
         for entry in self.entries:
             ref = entry.show_if
             if ref is None or ref.question is None:
@@ -490,15 +520,17 @@ class _Checker(Checks):
                 self.add(ref.line, f"{swhere}: refers to the question itself; it must name an"
                                    " earlier question")
             elif target.index > entry.index:
-                cycle = self.cycle_from(entry)
+                cycle = cycles.get(entry.index)
                 if cycle is None:
-                    self.add(ref.line, f"{swhere}: question '{target.id}' comes later (line"
-                             f" {target.line}); show_if may only depend on earlier questions")
-                elif frozenset(cycle) not in reported_cycles:
-                    reported_cycles.add(frozenset(cycle))
+                    self.add(ref.line, f"{swhere}: question '{target.id}' comes later"
+                             f" ({self.place(target.line)}); show_if may only depend on earlier"
+                             " questions")
+                elif id(cycle) not in reported_cycles:
+                    reported_cycles.add(id(cycle))
+                    around = graph.path_around(cycle, entry, lambda e: e.index)
                     self.add(ref.line, f"{swhere}: questions depend on each other in a cycle:"
-                                       f" {' → '.join(cycle)}; show_if may only depend on"
-                                       " earlier questions")
+                                       f" {' → '.join(str(e.id) for e in around)}; show_if"
+                                       " may only depend on earlier questions")
             elif target.type is not None and not target.type.has_options:
                 self.add(ref.line, f"{swhere}: question '{target.id}' is a {target.type.name}"
                          f" question; show_if needs a {_types_with('has_options')} question")
@@ -509,24 +541,24 @@ class _Checker(Checks):
                                        f" '{target.id}' (its options: "
                                        f"{', '.join(target.option_ids)})")
 
-    def cycle_from(self, start: _QuestionEntry) -> list[str] | None:
-        """The ids along show_if from `start` back to it, or None when the chain ends."""
-        path = [str(start.id)]
-        current = start
-        while current.show_if is not None and current.show_if.question is not None:
-            following = self.by_id.get(current.show_if.question)
-            if following is None or following.id in path[1:]:
-                return None
-            path.append(str(following.id))
-            if following.id == start.id:
-                return path
-            current = following
-        return None
+    def _follows(self, entry: _QuestionEntry) -> _QuestionEntry | None:
+        """The question `entry`'s show_if names (the first of that id), if any."""
+        ref = entry.show_if
+        if ref is None or ref.question is None:
+            return None
+        return self.by_id.get(ref.question)
 
 
 def validate_document(doc: Any, source: str,
-                      known: Mapping[str, Questionnaire] | None = None) -> list[Problem]:
-    """Every problem of a parsed questionnaire file, sorted by line."""
-    checker = _Checker(source, known)
+                      known: Mapping[str, Questionnaire] | None = None, *,
+                      place: Callable[[int], str] | None = None,
+                      require_translations: bool = True) -> list[Problem]:
+    """Every problem of a parsed questionnaire file, sorted by line.
+
+    `place` names a line in messages that point elsewhere ("already used on line 12");
+    a workbook passes one that names its cell. `require_translations=False` lets texts
+    miss languages other than English (a draft whose translations are under way).
+    """
+    checker = _Checker(source, known, place, require_translations)
     checker.check(doc)
     return sorted(checker.problems, key=lambda p: p.line)

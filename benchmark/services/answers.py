@@ -241,7 +241,7 @@ def parse_change(q: Question, change: AnswerChange) -> tuple[Any, dict[str, str]
             try:
                 value = get_type(q.type).parse(q, change.value)
             except InvalidAnswer as err:
-                fields["value"] = err.message
+                fields["value"] = progress.answer_problem(q, err)
     _check_extras(change, fields)
     return value, fields
 
@@ -438,7 +438,7 @@ def _change_from_form(q: Question, entry: PostedAnswer) -> tuple[AnswerChange, d
         try:
             value = get_type(q.type).parse_form(q, list(entry.values))
         except InvalidAnswer as err:
-            fields["value"] = err.message
+            fields["value"] = progress.answer_problem(q, err)
     year: int | None = None
     if entry.evidence_year.strip():
         try:

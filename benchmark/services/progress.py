@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from benchmark.questionnaire import InvalidAnswer, Questionnaire, get_type
+from benchmark.questionnaire import InvalidAnswer, Question, Questionnaire, get_type, localize
 from benchmark.scoring import AnswerInput, is_visible
 
 
@@ -92,8 +93,18 @@ def problems(edition: Questionnaire, answers: Mapping[str, StoredAnswer],
             try:
                 get_type(q.type).parse(q, answer.value)
             except InvalidAnswer as err:
-                found[q.id] = err.message
+                found[q.id] = answer_problem(q, err)
     for f in edition.profile:
         if f.required and (profile or {}).get(f.id) in (None, ""):
             found[f"profile.{f.id}"] = _("This city profile field is required.")
     return found
+
+
+def answer_problem(q: Question, err: InvalidAnswer) -> str:
+    """What is wrong with an answer value, in the reader's language where the type gave a code."""
+    if err.code == "exclusive_combined":
+        option = q.option(err.params.get("option", ""))
+        label = localize(option.label, str(get_locale() or "en")) if option else ""
+        return _("“%(option)s” cannot be chosen together with other options: untick it or "
+                 "untick the others.", option=label or err.params.get("option", ""))
+    return err.message

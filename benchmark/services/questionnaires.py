@@ -20,8 +20,10 @@ from benchmark.extensions import db
 from benchmark.infra import locks
 from benchmark.models import Assessment, QuestionnaireEdition, QuestionRow
 from benchmark.questionnaire import Questionnaire
+from benchmark.questionnaire.canonical import to_yaml
 from benchmark.questionnaire.errors import QuestionnaireError
-from benchmark.questionnaire.loader import load_file, load_text
+from benchmark.questionnaire.loader import load_bytes, load_text, read_source
+from benchmark.questionnaire.workbook_reader import is_workbook, read_workbook
 from benchmark.services._tx import transaction
 
 _cache: dict[tuple[str, str], Questionnaire] = {}
@@ -100,6 +102,7 @@ def known_editions() -> dict[str, Questionnaire]:
 
 
 def default_paths() -> list[Path]:
+    """The published files of questionnaires/ (YAML; workbooks are imported by name)."""
     folder = Path(current_app.config["QUESTIONNAIRE_DIR"])
     return sorted(folder.glob("*.yaml"))
 
@@ -118,19 +121,20 @@ def import_files(paths: list[Path] | None = None) -> list[str]:
     # Load in version order so that `previous:` can point at an edition of the same batch.
     pending = []
     for path in paths:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise Invalid(f"{path}: cannot read the file ({err}).") from None
-        pending.append((path, text))
+        data, unreadable = read_source(path)
+        if unreadable:
+            raise Invalid(f"{path}: {unreadable[0].message}.")
+        pending.append((path, data))
     problems: list[str] = []
-    for path, text in sorted(pending, key=lambda p: _guess_version(p[1])):
+    for path, data in sorted(pending, key=lambda p: _guess_version(p[1], str(p[0]))):
         try:
-            edition = load_file(path, known=known)
+            edition = load_bytes(data, str(path), known=known)
         except QuestionnaireError as err:
             problems.extend(str(p) for p in err.problems)
             continue
         known.setdefault(edition.version, edition)
+        # A workbook is published as the YAML file it stands for (same canonical edition).
+        text = to_yaml(edition) if is_workbook(data) else data.decode("utf-8")
         loaded.append((path, edition, text))
     if problems:
         raise Invalid("The questionnaire files have problems:\n" + "\n".join(problems))
@@ -161,14 +165,18 @@ def import_directory() -> list[str]:
     return import_files(None)
 
 
-def _guess_version(text: str) -> tuple[int, str]:
-    for line in text.splitlines():
+def _guess_version(data: bytes, source: str) -> tuple[int, str]:
+    if is_workbook(data):
+        doc = read_workbook(data, source).doc
+        version = doc.get("version") if doc is not None else None
+        return _version_key(version) if isinstance(version, str) else (10**9, "")
+    for line in data.decode("utf-8-sig", "replace").splitlines():
         if line.startswith("version:"):
             return _version_key(line.split(":", 1)[1].strip().strip("'\""))
     return (10**9, "")
 
 
-def _insert(edition: Questionnaire, text: str) -> None:
+def _insert(edition: Questionnaire, text: str) -> QuestionnaireEdition:
     row = QuestionnaireEdition(
         version=edition.version, title=dict(edition.title), languages=list(edition.languages),
         checksum=edition.checksum, source=text, question_count=len(edition.scored_questions),
@@ -181,6 +189,12 @@ def _insert(edition: Questionnaire, text: str) -> None:
                     position=position, type=q.type, scored=q.is_scored)
         for position, q in enumerate(edition.questions)
     )
+    return row
+
+
+def add_edition(edition: Questionnaire, text: str) -> QuestionnaireEdition:
+    """Store a validated edition and its YAML source in the caller's transaction (publishing)."""
+    return _insert(edition, text)
 
 
 def overview(actor: Actor) -> list[EditionSummary]:

@@ -6,7 +6,7 @@ Widget values come from the question-type registry (`has_options`, `selected`,
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,19 +85,28 @@ def numbering(edition: Questionnaire) -> dict[str, str]:
 def build(view: AssessmentView, questions: Sequence[Question], lang: str, *,
           editable: bool) -> list[QuestionView]:
     """The widgets' view of `questions` of an assessment, with answers and review comments."""
-    numbers = numbering(view.edition)
+    return build_for(view.edition, questions, lang, editable=editable, answers=view.answers,
+                     hidden=view.hidden, comments=view.comments)
+
+
+def build_for(edition: Questionnaire, questions: Sequence[Question], lang: str, *,
+              editable: bool, answers: Mapping[str, Any] | None = None,
+              hidden: Collection[str] = frozenset(),
+              comments: Sequence[CommentData] = ()) -> list[QuestionView]:
+    """The widgets' view of `questions` of any edition (a draft's preview has no answers)."""
+    numbers = numbering(edition)
     by_question: dict[str, list[CommentData]] = {}
-    for c in view.comments:
+    for c in comments:
         if c.question_id:
             by_question.setdefault(c.question_id, []).append(c)
     views = []
     for q in questions:
-        answer = view.answers.get(q.id)
+        answer = (answers or {}).get(q.id)
         item = QuestionView(
             q=q, number=numbers[q.id], text=localize(q.text, lang), help=localize(q.help, lang),
             options=[(o.id, localize(o.label, lang)) for o in q.options],
             values=form_values(q, answer.value) if answer else [],
-            hidden=q.id in view.hidden, editable=editable, comments=by_question.get(q.id, []),
+            hidden=q.id in hidden, editable=editable, comments=by_question.get(q.id, []),
         )
         if answer is not None:
             item.na, item.comment, item.evidence = answer.na, answer.comment, answer.evidence

@@ -341,12 +341,25 @@
     });
   }
 
+  // -- exclusive options ("None of these"): chosen alone, as the server requires --------------
+  function keepExclusiveAlone(fieldset, target) {
+    if (target.type !== "checkbox" || !target.checked || kindOf(fieldset) !== "multi") { return; }
+    var inputs = named(fieldset, "value");
+    var exclusive = target.hasAttribute("data-exclusive");
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i] !== target && (exclusive || inputs[i].hasAttribute("data-exclusive"))) {
+        inputs[i].checked = false;
+      }
+    }
+  }
+
   // -- wiring ------------------------------------------------------------------------------
   function onEdit(event) {
     var target = event.target;
     if (!target.name || /:(resolve|revision)$/.test(target.name)) { return; }
     var fieldset = target.closest("fieldset.question[data-question]");
     if (!fieldset || fieldset.getAttribute("data-editable") !== "true") { return; }
+    if (/:value$/.test(target.name)) { keepExclusiveAlone(fieldset, target); }
     applySkipLogic();
     if (event.type === "input" && (target.type === "radio" || target.type === "checkbox")) { return; }
     enqueue(fieldset);

@@ -30,6 +30,10 @@ class OptionOut(_Localized):
     id: str
     label: str
     points: float
+    # As in the file: present (true) only on an exclusive option.
+    exclusive: bool = Field(default=False, exclude_if=lambda value: not value,
+                            description="multi_choice: chosen only on its own (\"None of "
+                            "these\"); a value combining it with others is refused")
 
 
 class BandOut(BaseModel):

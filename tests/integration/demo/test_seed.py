@@ -165,3 +165,24 @@ def test_real_editions_submitted_rounds_are_complete(app) -> None:
     for assessment in db.session.scalars(select(Assessment).where(Assessment.status != "draft")):
         edition = questionnaires.get_edition_by_id(assessment.edition_id)
         assert problems(edition, stored_answers(assessment.id), assessment.profile) == {}
+
+
+@pytest.mark.skipif(not (REAL / "icc-2019.yaml").exists(), reason="real questionnaires not merged yet")
+def test_demo_answers_never_combine_an_exclusive_option_with_others(app) -> None:
+    from benchmark.models import Answer
+
+    questionnaires.import_files()
+    demo.seed(16, 5)
+    combined, alone = [], 0
+    rows = db.session.execute(select(Answer, Assessment.edition_id).join(Assessment))
+    for answer, edition_id in rows:
+        question = questionnaires.get_edition_by_id(edition_id).find_question(answer.question_id)
+        if question is None or question.type != "multi_choice" or not answer.value:
+            continue
+        exclusive = {o.id for o in question.options if o.exclusive}
+        if exclusive & set(answer.value):
+            alone += len(answer.value) == 1
+            if len(answer.value) > 1:
+                combined.append((answer.assessment_id, question.id, answer.value))
+    assert combined == []
+    assert alone > 0  # "None of these" is still chosen, on its own

@@ -134,6 +134,21 @@ def _first_dimension(world: World, role: str, scope: str) -> str:
     return questionnaires.get_edition("2019").dimensions[0].id
 
 
+def _draft_id(world: World, role: str, scope: str) -> int:
+    """A draft edition (mini 2019 as edition 2026), made once per world."""
+    if not hasattr(world, "draft_id"):
+        from benchmark.authz import SYSTEM
+        from benchmark.services import drafts
+        from tests.builders import FIXTURES
+
+        world.assessments  # noqa: B018 - imports the 2019 edition
+        text = (FIXTURES / "mini-2019.yaml").read_text(encoding="utf-8")
+        draft = drafts.upload(SYSTEM, "icc-2026.yaml",
+                              text.replace('version: "2019"', 'version: "2026"').encode())
+        world.draft_id = draft.id  # type: ignore[attr-defined]
+    return world.draft_id  # type: ignore[attr-defined]
+
+
 #: Path parameters by name (a row may override them).
 PARAMS: dict[str, Callable[[World, str, str], Any]] = {
     "assessment_id": lambda w, role, scope: w.assessments[scope].id,
@@ -147,6 +162,9 @@ PARAMS: dict[str, Callable[[World, str, str], Any]] = {
     "version": lambda w, role, scope: (w.assessments, "2019")[1],
     "code": lambda w, role, scope: "fr",
     "filename": lambda w, role, scope: "css/app.css",
+    "draft_id": _draft_id,
+    "lang": lambda w, role, scope: "fr",
+    "fmt": lambda w, role, scope: "yaml",
 }
 
 # -- the rules ---------------------------------------------------------------------------------
@@ -155,6 +173,7 @@ LOGIN_PAGE = roles(302, 200, 200, 200, 200)
 ADMIN_PAGE = roles(302, 403, 403, 403, 200)
 ADMIN_FORM = roles(302, 403, 403, 403, 422)
 ADMIN_ACTION = roles(302, 403, 403, 403, 302)
+ADMIN_PRECONDITION = roles(302, 403, 403, 403, 428)
 TEAM_PAGE = roles(302, 403, 200, 403, 403)
 API_READ = roles(401, 200, 200, 200, 200)
 RESET_LINK = {"token": _link(accounts.RESET)}
@@ -216,6 +235,22 @@ RULES: dict[str, dict[str, Expect]] = {
     # -- questionnaire editions
     "editions.index": {"GET": ADMIN_PAGE},
     "editions.preview": {"GET": ADMIN_PAGE},
+    "editions.download": {"GET": ADMIN_PAGE},
+    # draft editions: forms without their file answer 422, without the revision 428
+    "editions.upload": {"POST": ADMIN_FORM},
+    "editions.draft": {"GET": ADMIN_PAGE},
+    "editions.replace": {"POST": ADMIN_FORM},
+    "editions.delete": {"POST": ADMIN_PRECONDITION},
+    "editions.publish": {"POST": ADMIN_PRECONDITION},
+    "editions.download_draft": {"GET": ADMIN_PAGE},
+    "editions.draft_preview": {"GET": ADMIN_PAGE},
+    "editions.draft_scoring": {"GET": ADMIN_PAGE},
+    "editions.translations": {"GET": ADMIN_PAGE},
+    "editions.translation_grid": {"GET": ADMIN_PAGE, "POST": ADMIN_PRECONDITION},
+    "editions.export_translations": {"GET": ADMIN_PAGE},
+    "editions.import_translations": {"POST": ADMIN_FORM},
+    "editions.diff": {"GET": ADMIN_PAGE},
+    "editions.confirm_mappings": {"POST": ADMIN_PRECONDITION},
     "api.list_questionnaires": {"GET": API_READ},
     "api.get_questionnaire": {"GET": API_READ},
     # -- a city's work on its assessment

@@ -152,6 +152,33 @@ def test_multi_choice_never_scores_below_zero():
     assert score(CAPPED, ["c", "bad"]) == Points(0, 3)
 
 
+NONE_OF_THESE = Question(
+    id="q", type="multi_choice", dimension_id="d", text={"en": "Q"},
+    options=(Option("plan", {"en": "Local housing plan"}, 1), Option("map", {"en": "Map"}, 1),
+             Option("none", {"en": "None of these"}, 0, exclusive=True)))
+
+
+def test_multi_choice_refuses_an_exclusive_option_with_others():
+    with pytest.raises(InvalidAnswer) as err:
+        parse(NONE_OF_THESE, ["plan", "none"])
+
+    assert err.value.code == "exclusive_combined"
+    assert err.value.params == {"option": "none"}
+    assert "'none' (None of these) cannot be chosen together with other options" \
+        in err.value.message
+
+
+def test_multi_choice_accepts_an_exclusive_option_alone_and_others_together():
+    assert parse(NONE_OF_THESE, ["none"]) == ["none"]
+    assert parse(NONE_OF_THESE, ["map", "plan"]) == ["plan", "map"]
+
+
+def test_multi_choice_scoring_of_an_exclusive_option_follows_the_contract():
+    # DESIGN.md scoring: max = sum of positive points; the exclusive option scores 0.
+    assert score(NONE_OF_THESE, ["none"]) == Points(0, 2)
+    assert score(NONE_OF_THESE, ["plan", "map"]) == Points(2, 2)
+
+
 def test_multi_choice_display_and_selection():
     kind = get_type("multi_choice")
 

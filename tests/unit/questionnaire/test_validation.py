@@ -199,3 +199,59 @@ def test_questionnaire_error_survives_pickling():
     error = QuestionnaireError([Problem("q.yaml", 7, "bad")])
 
     assert pickle.loads(pickle.dumps(error)).problems == error.problems
+
+
+def test_three_questions_in_a_cycle_are_reported_once_from_the_first():
+    text = (BASE + yes_no("a", '  show_if: {question: b, in: ["yes"]}\n')
+            + yes_no("b", '  show_if: {question: c, in: ["yes"]}\n')
+            + yes_no("c", '  show_if: {question: a, in: ["yes"]}\n'))
+
+    problems = validate_text(text)
+
+    assert [p.message.split(": ", 1)[1] for p in problems] == [
+        "questions depend on each other in a cycle: a → b → c → a; show_if may only depend"
+        " on earlier questions"]
+
+
+def test_a_chain_of_forward_references_reports_each_one():
+    text = BASE + "".join(
+        yes_no(f"q{i}", f'  show_if: {{question: q{i + 1}, in: ["yes"]}}\n' if i < 59 else "")
+        for i in range(60))
+
+    problems = validate_text(text)
+
+    assert len(problems) == 59
+    assert all("comes later (line" in p.message for p in problems)
+
+
+def test_a_forward_reference_into_a_cycle_is_not_itself_a_cycle():
+    text = (BASE + yes_no("a", '  show_if: {question: b, in: ["yes"]}\n')
+            + yes_no("b", '  show_if: {question: c, in: ["yes"]}\n')
+            + yes_no("c", '  show_if: {question: b, in: ["yes"]}\n'))
+
+    problems = validate_text(text)
+
+    assert ["comes later" in p.message for p in problems] == [True, False]
+    assert "cycle: b → c → b" in problems[1].message
+
+
+def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path: Path):
+    from benchmark.questionnaire.loader import MAX_FILE_BYTES
+
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"# padding\n" * (MAX_FILE_BYTES // 10 + 1))
+
+    problems = validate_file(path)
+
+    assert [p.line for p in problems] == [1]
+    assert "a questionnaire file may be at most 5 MB (5,242,880 bytes)" in problems[0].message
+    assert str(problems[0]).startswith(f"{path}:1: the file is 5.0 MB")
+
+
+def test_text_over_the_size_cap_is_refused():
+    from benchmark.questionnaire.loader import MAX_FILE_BYTES
+
+    with pytest.raises(QuestionnaireError) as err:
+        load_text("#" * (MAX_FILE_BYTES + 1), "big.yaml")
+
+    assert "may be at most 5 MB" in str(err.value)
