@@ -16,8 +16,9 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 _KEY = re.compile(r"^pop-(?P<pop>[0-9]+[km]?-(?:[0-9]+[km]?|plus))\.fb-(?P<fb>[0-9.]+-(?:[0-9.]+|plus))$")
 
@@ -58,6 +59,25 @@ class PeerGroupRules:
 
 
 DEFAULT_PEER_GROUP_RULES = PeerGroupRules()
+
+
+def peer_group_from(round_profile: Mapping[str, Any] | None, population: float | None,
+                    foreign_born_share: float | None) -> str | None:
+    """The peer group key of a city in a round, or None.
+
+    The one rule: the population and foreign-born share of the round's profile (what the
+    city declared for the round); each value the profile lacks comes from the city's record
+    (`population`, `foreign_born_share`), as does everything outside a round.
+    """
+    profile = round_profile or {}
+    population = profile.get("population", population)
+    share = profile.get("foreign_born_share", foreign_born_share)
+    try:
+        return DEFAULT_PEER_GROUP_RULES.peer_group_of(
+            float(population) if population is not None else None,
+            float(share) if share is not None else None)
+    except (TypeError, ValueError):
+        return None
 
 
 def describe(key: str) -> str:

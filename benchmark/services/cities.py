@@ -16,7 +16,7 @@ from benchmark.authz import Actor
 from benchmark.errors import Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.models import City
-from benchmark.scoring.peers import DEFAULT_PEER_GROUP_RULES
+from benchmark.scoring.peers import peer_group_from
 from benchmark.services import audit, reports, scores
 from benchmark.services._tx import flush_unique, transaction
 
@@ -42,27 +42,9 @@ class CityData:
 
 
 def peer_group(city: City, round_profile: Mapping[str, Any] | None = None) -> str | None:
-    """The city's peer group key (population band × foreign-born share band), or None.
-
-    The one rule: in a round, the population and foreign-born share of that round's
-    profile (what the city declared for the round); each value the round's profile lacks,
-    and everything outside a round (the cities API, the admin list), from the city's record.
-    """
+    """The city's peer group key (population band × foreign-born share band), or None;
+    the rule is `scoring.peers.peer_group_from`: a round's profile first, then the record."""
     return peer_group_from(round_profile, city.population, city.foreign_born_share)
-
-
-def peer_group_from(round_profile: Mapping[str, Any] | None, population: float | None,
-                    foreign_born_share: float | None) -> str | None:
-    """`peer_group` over bare columns (the network read, which loads no City rows)."""
-    profile = round_profile or {}
-    population = profile.get("population", population)
-    share = profile.get("foreign_born_share", foreign_born_share)
-    try:
-        return DEFAULT_PEER_GROUP_RULES.peer_group_of(
-            float(population) if population is not None else None,
-            float(share) if share is not None else None)
-    except (TypeError, ValueError):
-        return None
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,8 @@ from benchmark.scoring import (
     score_assessment,
 )
 from benchmark.scoring import AssessmentScore as EngineScore
-from benchmark.services import cities, questionnaires
+from benchmark.scoring.peers import peer_group_from
+from benchmark.services import questionnaires
 from benchmark.services._tx import transaction
 
 VALIDATED = workflow.VALIDATED
@@ -71,8 +72,9 @@ def score_of(assessment: Assessment) -> EngineScore:
 
 
 def peer_group_of(assessment: Assessment) -> str | None:
-    """The peer group of the assessment's city in its round (the rule: `cities.peer_group`)."""
-    return cities.peer_group(assessment.city, assessment.profile)
+    """The peer group of the assessment's city in its round (the rule: `peers.peer_group_from`)."""
+    return peer_group_from(assessment.profile, assessment.city.population,
+                           assessment.city.foreign_born_share)
 
 
 def _score_rows(assessment_id: int, score: EngineScore) -> list[dict[str, Any]]:
@@ -184,7 +186,7 @@ def network_results(edition_id: int) -> list[CityResult]:
         values = indices.get(aid, {})
         overall = values.pop(OVERALL, None)
         results.append(CityResult(
-            city=slug, peer_group=cities.peer_group_from(profile, population, share),
+            city=slug, peer_group=peer_group_from(profile, population, share),
             overall=overall,
             dimensions=values, named=named, city_name=name,
         ))
