@@ -30,6 +30,9 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     _apply_settings(app, settings, instance_path)
+    from benchmark.web import converters
+
+    converters.install(app.url_map)  # before any route: bounded ids, no control characters
     if int(settings.get("TRUSTED_PROXIES") or 0) > 0:
         # Behind N reverse proxies: client address (audit log, rate limits) and scheme.
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -98,11 +101,13 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     from benchmark.web.identity import init_identity
+    from benchmark.web.inputs import init_inputs
     from benchmark.web.labels import init_labels
     from benchmark.web.locale import init_locale
     from benchmark.web.navigation import init_navigation
 
     init_identity(app)
+    init_inputs(app)
     init_navigation(app)
     init_locale(app)
     init_labels(app)

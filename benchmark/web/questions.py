@@ -12,6 +12,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from benchmark.inputs import ascii_int
 from benchmark.questionnaire import Question, Questionnaire, get_type, localize
 from benchmark.services.answers import PostedAnswer, shown_value
 from benchmark.services.assessment_pages import AssessmentView, DimensionPage
@@ -150,7 +151,7 @@ def parse_post(form: MultiDict[str, str], questions: list[Question]) -> dict[str
             comment=form.get(f"{q.id}:comment", ""), evidence=form.get(f"{q.id}:evidence", ""),
             evidence_url=form.get(f"{q.id}:evidence_url", ""),
             evidence_year=form.get(f"{q.id}:evidence_year", ""),
-            revision=int(revision) if revision.isdigit() else -1,
+            revision=ascii_int(revision) or -1,
             confirm=form.get(f"{q.id}:confirm") == "1",
         )
     return posted

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
 
-from benchmark.web.api.schemas import PageQuery
+from benchmark.web.api.schemas import (
+    LineText,
+    LongText,
+    PageQuery,
+    RequiredLine,
+    RequiredText,
+    WholeNumber,
+)
 
 
 class AnswerIn(BaseModel):
@@ -21,10 +28,10 @@ class AnswerIn(BaseModel):
         "characters); null when unanswered or not applicable"))
     na: StrictBool = Field(default=False, description="Not applicable (only where the "
                            "question allows it); requires value null")
-    comment: StrictStr | None = Field(default=None, description="Free comment (≤ 5000)")
-    evidence: StrictStr | None = Field(default=None, description="Evidence: source (≤ 2000)")
-    evidence_url: StrictStr | None = Field(default=None, description="Evidence: http(s) link")
-    evidence_year: StrictInt | None = Field(default=None, description="Evidence: year")
+    comment: LongText | None = Field(default=None, description="Free comment (≤ 5000)")
+    evidence: LongText | None = Field(default=None, description="Evidence: source (≤ 2000)")
+    evidence_url: LineText | None = Field(default=None, description="Evidence: http(s) link")
+    evidence_year: WholeNumber | None = Field(default=None, description="Evidence: year")
 
 
 class AnswerOut(BaseModel):
@@ -53,18 +60,19 @@ class SavedAnswerOut(AnswerOut):
 class AssessmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    city: StrictStr = Field(max_length=64, description="City slug")
-    questionnaire: StrictStr = Field(max_length=20, description="Edition version, e.g. 2024")
-    round: StrictInt = Field(ge=1, le=9999, description="Round label, usually the year")
+    city: RequiredLine = Field(max_length=64, description="City slug")
+    questionnaire: RequiredLine = Field(max_length=20, description="Edition version, e.g. 2024")
+    round: WholeNumber = Field(ge=1, le=9999, description="Round label, usually the year")
     prefill: StrictBool = Field(default=False, description="Copy mapped answers of the city's "
                                 "previous round as unconfirmed answers")
 
 
 class AssessmentQuery(PageQuery):
-    city: str | None = Field(default=None, max_length=64, description="City slug")
-    status: str | None = Field(default=None, max_length=20,
-                               description="draft, submitted, returned or validated")
-    questionnaire: str | None = Field(default=None, max_length=20, description="Edition version")
+    city: RequiredLine | None = Field(default=None, max_length=64, description="City slug")
+    status: Literal["draft", "submitted", "returned", "validated"] | None = Field(
+        default=None, description="draft, submitted, returned or validated")
+    questionnaire: RequiredLine | None = Field(default=None, max_length=20,
+                                               description="Edition version")
 
 
 class AssessmentSummaryOut(BaseModel):
@@ -112,18 +120,18 @@ class AssessmentPage(BaseModel):
 class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    comment: StrictStr = Field(max_length=5000, description="Message to the city")
+    comment: RequiredText = Field(max_length=5000, description="Message to the city")
 
 
 class ReopenIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: StrictStr = Field(max_length=5000, description="Why the assessment is reopened")
+    reason: RequiredText = Field(max_length=5000, description="Why the assessment is reopened")
 
 
 class CommentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question_id: StrictStr | None = Field(default=None, max_length=64,
-                                          description="Question; null for the whole assessment")
-    body: StrictStr = Field(max_length=5000)
+    question_id: RequiredLine | None = Field(default=None, max_length=64,
+                                             description="Question; null for the whole assessment")
+    body: RequiredText = Field(max_length=5000)

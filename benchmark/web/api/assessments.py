@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, current_app, jsonify, request
 
-from benchmark.errors import BadRequest, Invalid, PreconditionRequired
+from benchmark.errors import Invalid
 from benchmark.models import Assessment
 from benchmark.services import answers, assessment_pages, assessments, reviews
 from benchmark.services.answers import KEEP, AnswerChange, Precondition
@@ -29,13 +29,16 @@ from benchmark.web.api.assessment_models import (
     SavedAnswerOut,
 )
 from benchmark.web.api.pagination import decode_cursor, next_url
+from benchmark.web.api.preconditions import (
+    IF_MATCH,
+    IF_NONE_MATCH_CREATE,
+    if_match_revision,
+    if_none_match_create,
+)
 from benchmark.web.identity import current_actor
 
 TAGS = ("assessments",)
-_PRECONDITION_HEADERS = (
-    ("If-Match", 'The revision you changed, e.g. "3" (required for an existing answer)', False),
-    ("If-None-Match", "* to create an answer that must not exist yet", False),
-)
+_PRECONDITION_HEADERS = (IF_MATCH, IF_NONE_MATCH_CREATE)
 
 
 def _summary(a: Assessment) -> dict[str, Any]:
@@ -87,9 +90,7 @@ def create_assessment(body: AssessmentIn) -> Response:
 @bp.get("/assessments", summary="Assessments the caller may see (filters: city, status, "
         "questionnaire)", query=AssessmentQuery, out=AssessmentPage, errors=(422,), tags=TAGS)
 def list_assessments(query: AssessmentQuery) -> AssessmentPage:
-    after = decode_cursor(query.cursor)
-    if after is not None and (isinstance(after, bool) or not isinstance(after, int)):
-        raise Invalid("Invalid cursor.", fields={"cursor": "not a cursor this API issued"})
+    after = decode_cursor(query.cursor, int)
     rows = assessments.list_visible(
         current_actor(),
         assessments.Filters(city=query.city, status=query.status,
@@ -106,25 +107,11 @@ def get_assessment(assessment_id: int) -> Response:
 
 
 def _precondition() -> Precondition:
-    """If-Match: "<revision>" (one, strong or weak) or If-None-Match: *; 400 when malformed."""
-    if_match = request.headers.get("If-Match")
-    if if_match is not None:
-        tags = [t.strip() for t in if_match.split(",") if t.strip()]
-        if "*" in tags:
-            raise PreconditionRequired('If-Match: * would overwrite any answer: send the '
-                                       'revision you changed, e.g. If-Match: "3".')
-        if len(tags) != 1:
-            raise BadRequest('If-Match must name exactly one revision, e.g. "3".')
-        tag = tags[0].removeprefix("W/").strip('"')
-        if not tag.isdigit() or len(tag) > 9:
-            raise BadRequest('If-Match must be a revision in quotes, e.g. "3".')
-        return Precondition(if_match=int(tag))
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        if if_none_match.strip() != "*":
-            raise BadRequest("If-None-Match accepts only *.")
-        return Precondition(if_none_match=True)
-    return Precondition()
+    """If-Match: "<revision>" or If-None-Match: * (web/api/preconditions.py); 400 when malformed."""
+    revision = if_match_revision()
+    if revision is not None:
+        return Precondition(if_match=revision)
+    return Precondition(if_none_match=if_none_match_create())
 
 
 def _change(body: AnswerIn) -> AnswerChange:
@@ -172,7 +159,7 @@ def _answer_text_must_be_utf8() -> None:
         pass
     try:
         data = json.loads(raw.decode("utf-8", "surrogateescape"))
-    except ValueError:
+    except (ValueError, RecursionError):
         return  # not JSON either: the route answers 400
     message = "is not valid UTF-8 text"
     fields = ({k: message for k, v in data.items() if answers.has_invalid_text(v)}

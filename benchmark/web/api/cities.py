@@ -43,8 +43,7 @@ def city_out(city: CityView) -> CityOut:
 @bp.get("/cities", summary="Cities the caller may see: staff all, a city's team their own",
         query=PageQuery, out=CityPage, tags=("cities",), errors=(422,))
 def list_cities(query: PageQuery) -> CityPage:
-    after = decode_cursor(query.cursor)
-    rows = cities.visible(current_actor(), after=str(after) if after is not None else None,
+    rows = cities.visible(current_actor(), after=decode_cursor(query.cursor, str),
                           limit=query.limit)
     return CityPage(items=[city_out(c) for c in rows[:query.limit]],
                     next=next_url(rows, query.limit, lambda c: c.slug))

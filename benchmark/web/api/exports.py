@@ -7,13 +7,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from benchmark.services import exports
 from benchmark.web.api import bp
+from benchmark.web.api.schemas import RequiredLine
 from benchmark.web.identity import current_actor
 
 
 class ExportQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    questionnaire: str | None = Field(default=None, max_length=20, description="Edition version")
+    questionnaire: RequiredLine | None = Field(default=None, max_length=20,
+                                               description="Edition version")
 
 
 def _download(body: str | bytes, mimetype: str, name: str) -> Response:

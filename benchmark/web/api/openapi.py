@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from benchmark import __version__
+from benchmark.inputs import MAX_ID
 from benchmark.web.api.routing import RouteSpec
 from benchmark.web.api.schemas import ErrorOut
 
@@ -40,13 +41,29 @@ class _Schemas:
         return {"$ref": _REF.format(model=name)}
 
 
+#: The path parameters' schemas, as the URL converters (web/converters.py) accept them.
+_PATH_SCHEMAS: dict[str, dict[str, Any]] = {
+    "int": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+    "string": {"type": "string", "minLength": 1, "pattern": r"^[^/\x00-\x1f\x7f]+$"},
+}
+
+
 def _path_and_params(rule: str) -> tuple[str, list[dict[str, Any]]]:
     params = []
     for match in _PARAM.finditer(rule):
-        kind = {"int": "integer", "float": "number"}.get(match["conv"] or "", "string")
+        schema = _PATH_SCHEMAS.get(match["conv"] or "string", {"type": "string"})
         params.append({"name": match["name"], "in": "path", "required": True,
-                       "schema": {"type": kind}})
+                       "schema": dict(schema)})
     return _PARAM.sub(lambda m: "{" + m["name"] + "}", rule), params
+
+
+def _without_null(prop: dict[str, Any]) -> dict[str, Any]:
+    """An optional query parameter is left out, never sent as null: drop the null branch."""
+    branches = [b for b in prop.get("anyOf", []) if b != {"type": "null"}]
+    if "anyOf" in prop and len(branches) == 1:
+        rest = {k: v for k, v in prop.items() if k not in {"anyOf", "default"}}
+        return {**branches[0], **rest}
+    return prop
 
 
 def _query_params(model: type[BaseModel]) -> list[dict[str, Any]]:
@@ -54,6 +71,7 @@ def _query_params(model: type[BaseModel]) -> list[dict[str, Any]]:
     required = set(schema.get("required", []))
     params = []
     for name, prop in schema.get("properties", {}).items():
+        prop = _without_null(prop)
         params.append({
             "name": name, "in": "query", "required": name in required,
             "description": prop.pop("description", ""),
@@ -66,9 +84,9 @@ def _operation(spec: RouteSpec, schemas: _Schemas, error_ref: dict[str, Any]) ->
     _, params = _path_and_params(spec.rule)
     if spec.query is not None:
         params += _query_params(spec.query)
-    for name, description, required in spec.headers:
-        params.append({"name": name, "in": "header", "required": required,
-                       "description": description, "schema": {"type": "string"}})
+    for header in spec.headers:
+        params.append({"name": header.name, "in": "header", "required": header.required,
+                       "description": header.description, "schema": dict(header.schema)})
     operation: dict[str, Any] = {
         "operationId": spec.endpoint.replace(".", "_"),
         "summary": spec.summary,
@@ -91,6 +109,12 @@ def _operation(spec: RouteSpec, schemas: _Schemas, error_ref: dict[str, Any]) ->
     codes = set(spec.errors) | ({401, 429} if spec.auth else set())
     if spec.body is not None:
         codes |= {400, 413, 422}
+    if spec.query is not None:
+        codes.add(422)
+    if "<" in spec.rule:
+        codes.add(404)  # an id or segment that names nothing
+    if any(set(h.schema) - {"type"} for h in spec.headers):
+        codes.add(400)  # a header that does not have the documented form
     for code in sorted(codes):
         if code == 304:
             operation["responses"]["304"] = {"description": "Not modified (If-None-Match)"}

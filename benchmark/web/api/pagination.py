@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from flask import request, url_for
 
 from benchmark.errors import Invalid
+from benchmark.inputs import has_control_chars, is_id
 
 T = TypeVar("T")
 
@@ -20,15 +21,24 @@ def encode_cursor(last_key: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> Any:
-    """The key after which the page starts; None for the first page; 422 if tampered."""
+def decode_cursor(cursor: str | None, kind: type[int] | type[str]) -> Any:
+    """The key after which the page starts, an id (kind int) or a text key (kind str).
+
+    None for the first page; 422 for anything this API did not issue: not base64 JSON, a
+    key of another type, an id beyond the columns' range, text with control characters.
+    """
     if not cursor:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise Invalid("Invalid cursor.", fields={"cursor": "not a cursor this API issued"}) from None
+        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
+        key = None
+    if kind is int and is_id(key):
+        return key
+    if kind is str and isinstance(key, str) and 0 < len(key) <= 200 and not has_control_chars(key):
+        return key
+    raise Invalid("Invalid cursor.", fields={"cursor": "not a cursor this API issued"})
 
 
 def next_url(rows: Sequence[T], limit: int, key_of: Any) -> str | None:

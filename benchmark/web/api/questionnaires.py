@@ -12,14 +12,14 @@ from benchmark.questionnaire import localize
 from benchmark.questionnaire.loader import localized_dump
 from benchmark.services import questionnaires
 from benchmark.web.api import bp
-from benchmark.web.api.schemas import Page
+from benchmark.web.api.schemas import Lang, Page
 from benchmark.web.identity import current_actor
 
 
 class LangQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    lang: str = Field(default="en", max_length=10, description="Language of the texts (en, fr, ar)")
+    lang: Lang = Field(default="en", description="Language of the texts (en, fr, ar)")
 
 
 class _Localized(BaseModel):

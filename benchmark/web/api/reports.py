@@ -10,13 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from benchmark.services import reports
 from benchmark.services.reports import CachedReport
 from benchmark.web.api import bp
+from benchmark.web.api.schemas import Lang
 from benchmark.web.identity import current_actor
 
 
 class ReportQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    lang: str = Field(default="en", max_length=5, description="en, fr or ar")
+    lang: Lang = Field(default="en", description="en, fr or ar")
 
 
 def _send(report: CachedReport) -> Response:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,24 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import BaseModel, ValidationError
 
 from benchmark.errors import BadRequest, Invalid, TooLarge, Unauthenticated
+from benchmark.inputs import TEXT_CONTROL, has_control_chars
 from benchmark.web.identity import current_actor
+
+#: Deepest nesting of lists and objects a JSON body may have (answers need 2).
+MAX_JSON_DEPTH = 32
+#: Control characters refused anywhere in a JSON body (tab and line breaks pass here;
+#: one-line fields refuse them through their types, web/api/schemas.py).
+_CONTROL = re.compile(f"[{TEXT_CONTROL}]")
+
+
+@dataclass(frozen=True)
+class Header:
+    """A request header a route reads, as the OpenAPI document states it (schema: JSON Schema)."""
+
+    name: str
+    description: str
+    required: bool = False
+    schema: dict[str, Any] = field(default_factory=lambda: {"type": "string"})
 
 
 @dataclass(frozen=True)
@@ -36,7 +54,7 @@ class RouteSpec:
     #: Media type of a non-JSON success response (e.g. application/pdf).
     media_type: str | None = None
     errors: tuple[int, ...] = ()
-    headers: tuple[tuple[str, str, bool], ...] = ()  # (name, description, required)
+    headers: tuple[Header, ...] = ()
     auth: bool = True
     tags: tuple[str, ...] = field(default_factory=tuple)
 
@@ -65,9 +83,52 @@ def read_json_body(max_bytes: int | None = None) -> Any:
     except UnicodeDecodeError:
         raise BadRequest("The body is not valid UTF-8.") from None
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as err:
         raise BadRequest(f"Malformed JSON: {err.msg} at line {err.lineno}, column {err.colno}.") from None
+    except RecursionError:
+        raise BadRequest(f"The JSON is nested deeper than {MAX_JSON_DEPTH} levels.") from None
+    except ValueError:  # an integer literal beyond Python's digit limit (sys.int_info)
+        raise BadRequest("The JSON holds a number with too many digits.") from None
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise BadRequest(f"The JSON is nested deeper than {MAX_JSON_DEPTH} levels.")
+    if fields := _control_fields(data):
+        raise Invalid("Text must not contain control characters (other than tab and line "
+                      "breaks).", fields=fields)
+    return data
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and objects nest in a parsed JSON value (without recursion)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, level)
+            stack.extend((v, level + 1) for v in value)
+    return deepest
+
+
+def _control_fields(data: Any, path: str = "") -> dict[str, str]:
+    """Fields holding a control character, by dotted path (every JSON body: PostgreSQL refuses
+    NUL, SQLite would store it raw). One-line fields are refused by their types too."""
+    found: dict[str, str] = {}
+    items = (data.items() if isinstance(data, dict)
+             else enumerate(data) if isinstance(data, list) else ())
+    for key, value in items:
+        where = f"{path}.{key}" if path else str(key)
+        if isinstance(key, str) and has_control_chars(key):
+            found[where] = "must not contain control characters"
+        elif isinstance(value, str):
+            if _CONTROL.search(value):
+                found[where] = "must not contain control characters"
+        else:
+            found.update(_control_fields(value, where))
+    if not path and isinstance(data, str) and _CONTROL.search(data):
+        found["body"] = "must not contain control characters"
+    return found
 
 
 def _parse_query(model: type[BaseModel]) -> BaseModel:
@@ -105,7 +166,7 @@ class ApiBlueprint(Blueprint):
         status: int = 200,
         media_type: str | None = None,
         errors: tuple[int, ...] = (),
-        headers: tuple[tuple[str, str, bool], ...] = (),
+        headers: tuple[Header | tuple[str, str, bool], ...] = (),
         auth: bool = True,
         tags: tuple[str, ...] = (),
         endpoint: str | None = None,
@@ -137,7 +198,8 @@ class ApiBlueprint(Blueprint):
                 RouteSpec(
                     method=method.lower(), rule=rule, endpoint=f"{self.name}.{name}",
                     summary=summary, body=body, query=query, out=out, status=status,
-                    media_type=media_type, errors=errors, headers=headers, auth=auth,
+                    media_type=media_type, errors=errors, auth=auth,
+                    headers=tuple(h if isinstance(h, Header) else Header(*h) for h in headers),
                     tags=tags,
                 )
             )

@@ -1,12 +1,63 @@
-"""API models shared by every resource: errors and pages."""
+"""API models and field types shared by every resource: text, numbers, errors and pages.
+
+Every new endpoint uses these types, so that the OpenAPI document says exactly what the
+server accepts (the schemathesis run in tests/integration/api/ checks it):
+
+- `LineText` / `RequiredLine`: one-line text without control characters (names, slugs,
+  versions, query parameters); `RequiredLine` has minLength 1.
+- `LongText` / `RequiredText`: long text (tab and line breaks allowed, other control
+  characters refused); `RequiredText` has minLength 1.
+- `WholeNumber`: an integer as JSON Schema counts one (2026 and 2026.0), never a bool.
+- `Lang`: en, fr or ar.  `Cursor`: an opaque page cursor (decode it with pagination.decode_cursor).
+- `PageQuery`: limit + cursor of every list.
+"""
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictStr
+
+from benchmark.inputs import LINE_PATTERN, TEXT_PATTERN, has_control_chars, whole_number
 
 T = TypeVar("T")
+
+
+def _line(text: str) -> str:
+    if has_control_chars(text):
+        raise ValueError("must not contain control characters")
+    return text
+
+
+def _long(text: str) -> str:
+    if has_control_chars(text, multiline=True):
+        raise ValueError("must not contain control characters other than tab and line breaks")
+    return text
+
+
+def _whole(value: object) -> object:
+    number = whole_number(value)
+    if number is None:
+        raise ValueError("must be a whole number")
+    return number
+
+
+#: One line of text: no control characters (pattern in the document, checked again here
+#: for lone surrogates, which a pattern cannot name).
+LineText = Annotated[StrictStr, Field(pattern=LINE_PATTERN), AfterValidator(_line)]
+RequiredLine = Annotated[StrictStr, Field(min_length=1, pattern=LINE_PATTERN),
+                         AfterValidator(_line)]
+#: Long text: tab, LF and CR allowed, other control characters refused.
+LongText = Annotated[StrictStr, Field(pattern=TEXT_PATTERN), AfterValidator(_long)]
+RequiredText = Annotated[StrictStr, Field(min_length=1, pattern=TEXT_PATTERN),
+                         AfterValidator(_long)]
+#: JSON Schema's integer: 2026 and 2026.0, not "2026" or true.
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
+#: The languages of the service's texts.
+Lang = Literal["en", "fr", "ar"]
+#: An opaque cursor from a list's `next` URL (URL-safe base64).
+Cursor = Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]{1,200}$",
+                                    description="Opaque, from `next`")]
 
 
 class ErrorBody(BaseModel):
@@ -32,7 +83,7 @@ class PageQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(default=50, ge=1, le=500, description="Items per page")
-    cursor: str | None = Field(default=None, max_length=200, description="Opaque, from `next`")
+    cursor: Cursor | None = Field(default=None, description="Opaque, from `next`")
 
 
 class StatusOut(BaseModel):

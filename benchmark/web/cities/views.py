@@ -11,6 +11,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from benchmark.errors import Conflict, Invalid
+from benchmark.inputs import ascii_int
 from benchmark.services import answers, assessment_pages, assessments
 from benchmark.services.assessment_pages import DimensionPage
 from benchmark.web import navigation, questions
@@ -34,13 +35,13 @@ def home() -> str | Response:
 @login_required
 def start() -> Response:
     form = request.form
-    round_text = form.get("round", "").strip()
-    if not round_text.isdigit():
+    round_number = ascii_int(form.get("round", "").strip())
+    if round_number is None:
         flash(_("Enter the round as a year, like 2026."), "error")
         return redirect(url_for(".home"))
     try:
         created = assessments.create_for_own_city(
-            current_actor(), form.get("questionnaire", ""), int(round_text),
+            current_actor(), form.get("questionnaire", ""), round_number,
             prefill=form.get("prefill") == "1")
     except (Invalid, Conflict) as err:
         flash(" ".join([err.message, *err.fields.values()]), "error")
@@ -112,7 +113,7 @@ def profile(assessment_id: int) -> Response | tuple[str, int]:
         revision = request.form.get("revision", "")
         try:
             assessments.update_profile(current_actor(), assessment_id, request.form,
-                                       int(revision) if revision.isdigit() else -1)
+                                       ascii_int(revision) or -1)
         except (Invalid, Conflict) as err:
             errors = err.fields or {"": err.message}
             values = {k: request.form.get(k, "") for k in request.form}
