@@ -49,13 +49,13 @@ def bad_text_in(value: object, *, multiline: bool = True) -> bool:
     return False
 
 
-def ascii_int(text: str | None) -> int | None:
-    """A non-negative integer written with ASCII digits only, else None.
+def ascii_int(text: str | None, default: int | None = None) -> int | None:
+    """A non-negative integer written with ASCII digits only (at most 18), else `default`.
 
     str.isdigit() accepts "²" and "٣", which int() then refuses or reads differently.
     """
     if text is None or _ASCII_DIGITS.fullmatch(text) is None:
-        return None
+        return default
     return int(text)
 
 

@@ -20,6 +20,8 @@ def _bad_fields() -> dict[str, str]:
     message = _("must not contain control characters")
     bad: dict[str, str] = {}
     for key, value in request.args.items(multi=True):
+        if key == "next":
+            continue  # a return address, never stored: the login's redirect rule makes it safe
         if has_control_chars(key) or has_control_chars(value):
             bad[key if not has_control_chars(key) else "query"] = message
     if request.method in {"POST", "PUT", "PATCH"} and request.mimetype in {

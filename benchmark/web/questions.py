@@ -151,7 +151,7 @@ def parse_post(form: MultiDict[str, str], questions: list[Question]) -> dict[str
             comment=form.get(f"{q.id}:comment", ""), evidence=form.get(f"{q.id}:evidence", ""),
             evidence_url=form.get(f"{q.id}:evidence_url", ""),
             evidence_year=form.get(f"{q.id}:evidence_year", ""),
-            revision=ascii_int(revision) or -1,
+            revision=ascii_int(revision, default=-1),
             confirm=form.get(f"{q.id}:confirm") == "1",
         )
     return posted

@@ -100,7 +100,9 @@ def _operation(spec: RouteSpec, schemas: _Schemas, error_ref: dict[str, Any]) ->
             "content": {"application/json": {"schema": schemas.ref(spec.body, "validation")}},
         }
     success: dict[str, Any] = {"description": "Success"}
-    if spec.media_type:
+    if spec.media_type == "application/json":  # a JSON document without a model
+        success["content"] = {spec.media_type: {"schema": {"type": "object"}}}
+    elif spec.media_type:
         success["content"] = {spec.media_type: {"schema": {"type": "string",
                                                           "contentMediaType": spec.media_type}}}
     elif spec.out is not None:

@@ -27,13 +27,13 @@ IF_NONE_MATCH_CREATE = Header(
 
 
 def if_match_revision() -> int | None:
-    """The revision named by If-Match; None without the header.
+    """The revision named by If-Match; None without the header (or with an empty one).
 
     400 when malformed (several tags, no quotes, other digits than 0-9); 428 for "*",
     which would overwrite whatever is stored.
     """
     given = request.headers.get("If-Match")
-    if given is None:
+    if not given:  # absent, or sent empty (as some clients send an unset header)
         return None
     if given.strip() == "*":
         raise PreconditionRequired('If-Match: * would overwrite whatever is stored: send the '
@@ -47,7 +47,7 @@ def if_match_revision() -> int | None:
 def if_none_match_create() -> bool:
     """Whether If-None-Match: * was sent (create only); 400 for any other value."""
     given = request.headers.get("If-None-Match")
-    if given is None:
+    if not given:
         return False
     if given != "*":
         raise BadRequest("If-None-Match accepts only *.")

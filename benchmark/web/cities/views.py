@@ -113,7 +113,7 @@ def profile(assessment_id: int) -> Response | tuple[str, int]:
         revision = request.form.get("revision", "")
         try:
             assessments.update_profile(current_actor(), assessment_id, request.form,
-                                       ascii_int(revision) or -1)
+                                       ascii_int(revision, default=-1))
         except (Invalid, Conflict) as err:
             errors = err.fields or {"": err.message}
             values = {k: request.form.get(k, "") for k in request.form}
