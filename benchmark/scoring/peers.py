@@ -80,6 +80,22 @@ def peer_group_from(round_profile: Mapping[str, Any] | None, population: float |
         return None
 
 
+def size_groups(rules: PeerGroupRules = DEFAULT_PEER_GROUP_RULES
+                ) -> tuple[tuple[str, int, int | None], ...]:
+    """The population bands as (key, lowest inhabitants, first inhabitants above or None).
+
+    Keys read as in peer group keys ("pop-100k-250k", "pop-1m-plus"): filters and links
+    name a size group by them.
+    """
+    edges = (0, *rules.population_bounds)
+    found = []
+    for i, low in enumerate(edges):
+        high = edges[i + 1] if i + 1 < len(edges) else None
+        key = "pop-" + _band(low, rules.population_bounds, _compact_population)
+        found.append((key, int(low), int(high) if high is not None else None))
+    return tuple(found)
+
+
 def describe(key: str) -> str:
     """A readable English label, e.g. "100,000–250,000 inhabitants, 10–20 % foreign-born".
 
