@@ -6,7 +6,7 @@ triggers); PostgreSQL: a GIN index over to_tsvector('simple', search_text). The 
 normalised by the service (services/practice_search.py), so neither needs an extension.
 
 Revision ID: practices
-Revises: editions
+Revises: dashboard
 """
 
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = "practices"
-down_revision = "editions"
+down_revision = "dashboard"
 branch_labels = None
 depends_on = None
 
