@@ -8,6 +8,7 @@ filters by status. Indices are 0–100 and unrounded.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -189,37 +190,10 @@ def compare(city_result: CityResult, network_results: Sequence[CityResult], k: i
     The city is matched by `city` slug: its own entry in `network_results`
     (e.g. an earlier validated round) is replaced by `city_result` for peers and
     percentile, but stays in the network average, which is the contract's figure.
+    The one implementation is `NetworkIndex.compare`; callers that compare many cities
+    with one network build the index once (services/scores.py caches it per network stamp).
     """
-    others = [r for r in network_results if r.city != city_result.city]
-    peers = (
-        [r for r in others if r.peer_group == city_result.peer_group]
-        if city_result.peer_group is not None
-        else None
-    )
-
-    def row(row_id: str, dimension_id: str | None) -> ComparisonRow:
-        own = city_result.index(dimension_id)
-        network = [r.index(dimension_id) for r in network_results]
-        network_values = [v for v in network if v is not None]
-        if peers is None:
-            peer = GroupAverage(mean=None, n=0)
-        else:
-            peer = group_average([own, *(r.index(dimension_id) for r in peers)], k)
-        return ComparisonRow(
-            id=row_id,
-            index=own,
-            network_average=_mean(network_values) if network_values else None,
-            network_n=len(network_values),
-            peer_average=peer.mean,
-            peer_n=peer.n,
-            percentile=percentile_rank(own, [own, *(r.index(dimension_id) for r in others)]),
-            withheld_reason=peer.withheld_reason,
-        )
-
-    return Comparison(
-        overall=row(OVERALL, None),
-        dimensions=tuple(row(d, d) for d in city_result.dimensions),
-    )
+    return NetworkIndex(network_results).compare(city_result, k)
 
 
 def peers_to_learn_from(
@@ -236,22 +210,165 @@ def peers_to_learn_from(
     Cities of `peer_group` come first, then the others, each by index descending
     (ties by slug); `exclude_city` (the reader) and cities without an index are
     left out, and so are cities not above `better_than` when it is given.
-    `dimension_id` None ranks on the overall index.
+    `dimension_id` None ranks on the overall index. (`NetworkIndex.peers_to_learn_from`.)
     """
-    candidates = [
-        r
-        for r in results
-        if r.named
-        and r.city != exclude_city
-        and (index := r.index(dimension_id)) is not None
-        and (better_than is None or index > better_than)
-    ]
+    return NetworkIndex(results).peers_to_learn_from(
+        dimension_id, peer_group=peer_group, exclude_city=exclude_city, limit=limit,
+        better_than=better_than)
 
-    def rank(r: CityResult) -> tuple[bool, float, str]:
-        same_group = peer_group is not None and r.peer_group == peer_group
-        return (not same_group, -(r.index(dimension_id) or 0.0), r.city)
 
-    return sorted(candidates, key=rank)[:limit]
+def _exact_partials(values: Iterable[float]) -> list[float]:
+    """Non-overlapping partial sums whose exact total is the exact sum of `values`
+    (Shewchuk's algorithm, as `math.fsum` keeps them): `fsum(partials + more)` is then
+    the correctly rounded sum of `values` and `more`, bit for bit what `fsum` of the
+    whole list gives, at the cost of the few partials instead of every value."""
+    partials: list[float] = []
+    for x in values:
+        i = 0
+        for y in partials:
+            if abs(x) < abs(y):
+                x, y = y, x
+            hi = x + y
+            lo = y - (hi - x)
+            if lo:
+                partials[i] = lo
+                i += 1
+            x = hi
+        partials[i:] = [x]
+    return partials
+
+
+@dataclass(frozen=True)
+class _Values:
+    """The present values of one index over a set of cities: sorted, and their exact sum."""
+
+    ordered: tuple[float, ...]
+    partials: tuple[float, ...]
+
+    @classmethod
+    def of(cls, values: Iterable[float | None]) -> _Values:
+        present = sorted(v for v in values if v is not None)
+        return cls(tuple(present), tuple(_exact_partials(present)))
+
+    @property
+    def n(self) -> int:
+        return len(self.ordered)
+
+    def mean_with(self, remove: Sequence[float], add: Sequence[float]) -> float | None:
+        """The mean of these values without `remove` (each present here) plus `add`."""
+        n = self.n - len(remove) + len(add)
+        if n <= 0:
+            return None
+        return math.fsum([*self.partials, *(-v for v in remove), *add]) / n
+
+
+_EMPTY = _Values((), ())
+
+
+class NetworkIndex:
+    """A network (each city's latest validated result) prepared for comparisons.
+
+    Sorted values per index (percentiles by bisection), exact sums per index and per
+    peer group (averages without walking the cities), and the named cities in ranking
+    order (peers to learn from): comparing a city costs O(log N) per index instead of
+    O(N). Immutable once built, so one index may serve every request of a process for
+    as long as the network it was built from is current.
+    """
+
+    def __init__(self, results: Sequence[CityResult]) -> None:
+        self.results: tuple[CityResult, ...] = tuple(results)
+        self._by_city: dict[str, list[CityResult]] = {}
+        keys: dict[str | None, None] = {None: None}
+        groups: dict[str, list[CityResult]] = {}
+        for r in self.results:
+            self._by_city.setdefault(r.city, []).append(r)
+            keys.update(dict.fromkeys(r.dimensions))
+            if r.peer_group is not None:
+                groups.setdefault(r.peer_group, []).append(r)
+        self._all = {key: _Values.of(r.index(key) for r in self.results) for key in keys}
+        self._groups = {g: {key: _Values.of(r.index(key) for r in members) for key in keys}
+                        for g, members in groups.items()}
+        self._named: dict[str | None, list[CityResult]] = {}
+        for key in keys:
+            named = [r for r in self.results if r.named and r.index(key) is not None]
+            # Ties by slug, as the reference ranking: sort by slug first (stable sort).
+            named.sort(key=lambda r: r.city)
+            named.sort(key=lambda r, key=key: -(r.index(key) or 0.0))
+            self._named[key] = named
+
+    def compare(self, city_result: CityResult, k: int) -> Comparison:
+        """`city_result` beside the network and its peer group (the rules: `compare`)."""
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        own_entries = self._by_city.get(city_result.city, [])
+        group = city_result.peer_group
+        group_values = self._groups.get(group, {}) if group is not None else None
+
+        def row(row_id: str, dimension_id: str | None) -> ComparisonRow:
+            own = city_result.index(dimension_id)
+            everyone = self._all.get(dimension_id, _EMPTY)
+            removed = [v for r in own_entries if (v := r.index(dimension_id)) is not None]
+            if group_values is None:
+                peer = GroupAverage(mean=None, n=0)
+            else:
+                values = group_values.get(dimension_id, _EMPTY)
+                out = [v for r in own_entries if r.peer_group == group
+                       and (v := r.index(dimension_id)) is not None]
+                add = [own] if own is not None else []
+                n = values.n - len(out) + len(add)
+                if n < k:
+                    peer = GroupAverage(mean=None, n=n, withheld_reason=f"fewer than {k} cities")
+                else:
+                    peer = GroupAverage(mean=values.mean_with(out, add), n=n)
+            return ComparisonRow(
+                id=row_id,
+                index=own,
+                network_average=everyone.mean_with((), ()),
+                network_n=everyone.n,
+                peer_average=peer.mean,
+                peer_n=peer.n,
+                percentile=_percentile(own, everyone.ordered, removed),
+                withheld_reason=peer.withheld_reason,
+            )
+
+        return Comparison(
+            overall=row(OVERALL, None),
+            dimensions=tuple(row(d, d) for d in city_result.dimensions),
+        )
+
+    def peers_to_learn_from(self, dimension_id: str | None, *, peer_group: str | None,
+                            exclude_city: str, limit: int = 3,
+                            better_than: float | None = None) -> list[CityResult]:
+        """The best-scoring named cities, same peer group first (the rules: `peers_to_learn_from`)."""
+        ranked = self._named.get(dimension_id, [])
+        found: list[CityResult] = []
+
+        def take(same_group: bool) -> None:
+            for r in ranked:
+                if len(found) >= limit:
+                    return
+                index = r.index(dimension_id)
+                assert index is not None
+                if better_than is not None and index <= better_than:
+                    return  # ranked by index, descending: nobody further is above it
+                in_group = peer_group is not None and r.peer_group == peer_group
+                if in_group == same_group and r.city != exclude_city:
+                    found.append(r)
+
+        if limit > 0:
+            take(True)
+            take(False)
+        return found
+
+
+def _percentile(own: float | None, ordered: Sequence[float], removed: Sequence[float]) -> float | None:
+    """`percentile_rank(own, [own, *others])` where others = `ordered` without `removed`."""
+    if own is None:
+        return None
+    below = bisect.bisect_left(ordered, own) - sum(1 for v in removed if v < own)
+    ties = bisect.bisect_right(ordered, own) - bisect.bisect_left(ordered, own) \
+        - sum(1 for v in removed if v == own) + 1
+    return 100.0 * (below + 0.5 * ties) / (len(ordered) - len(removed) + 1)
 
 
 def _mean(values: Sequence[float]) -> float:
