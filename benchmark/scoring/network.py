@@ -34,6 +34,25 @@ class CityResult:
     dimensions: Mapping[str, float | None]
     named: bool = False
     city_name: str = ""
+    #: Population band ("pop-100k-250k") and foreign-born share band ("fb-10-20") when
+    #: known apart from the peer group (a city may have one without the other); by
+    #: default read from `peer_group`.
+    size_group: str | None = None
+    diversity_group: str | None = None
+
+    @property
+    def size_key(self) -> str | None:
+        """The city's size group (population band), or None."""
+        if self.size_group is not None or self.peer_group is None:
+            return self.size_group
+        return self.peer_group.partition(".")[0]
+
+    @property
+    def diversity_key(self) -> str | None:
+        """The city's diversity group (foreign-born share band), or None."""
+        if self.diversity_group is not None or self.peer_group is None:
+            return self.diversity_group
+        return self.peer_group.partition(".")[2] or None
 
     @classmethod
     def from_score(
@@ -88,6 +107,39 @@ class GroupAverage:
     withheld_reason: str | None = None
 
 
+#: Comparison groups of a city (DESIGN.md scoring): the whole network of the edition,
+#: the cities of the same population band, the cities of the same foreign-born band.
+NETWORK_GROUP = "network"
+SIZE_GROUP = "size"
+DIVERSITY_GROUP = "diversity"
+GROUP_KINDS = (NETWORK_GROUP, SIZE_GROUP, DIVERSITY_GROUP)
+#: Why a group's average and rank are missing: fewer than K cities, or no group (the
+#: city's population or foreign-born share is unknown).
+K_ANONYMITY = "k_anonymity"
+NO_GROUP = "no_group"
+
+
+@dataclass(frozen=True)
+class GroupRank:
+    """The city in one comparison group: the group's mean index, n, the city's rank.
+
+    n counts the cities of the group with an index, the city itself once (with the
+    values being compared, as for peers). `rank` is the competition rank ("1224": tied
+    cities share the best rank of their tie, the next rank skips), 1 = highest index,
+    out of n. Average and rank are None with `withheld_reason` "k_anonymity" when n is
+    below K, or "no_group" when the city has no such group (`key` None); `rank` is None
+    as well when the city has no index. `key` is the band ("pop-100k-250k",
+    "fb-10-20"); None for the network.
+    """
+
+    kind: str
+    key: str | None
+    average: float | None
+    n: int
+    rank: int | None
+    withheld_reason: str | None = None
+
+
 @dataclass(frozen=True)
 class ComparisonRow:
     """One index of a city beside the network and its peer group (all 0–100 unrounded).
@@ -104,6 +156,11 @@ class ComparisonRow:
     peer_n: int
     percentile: float | None
     withheld_reason: str | None = None
+    #: network, size and diversity group, in GROUP_KINDS order.
+    groups: tuple[GroupRank, ...] = ()
+
+    def group(self, kind: str) -> GroupRank | None:
+        return next((g for g in self.groups if g.kind == kind), None)
 
 
 @dataclass(frozen=True)
@@ -185,15 +242,27 @@ def compare(city_result: CityResult, network_results: Sequence[CityResult], k: i
       its provisional index; withheld when fewer than `k` values are present;
       None, n 0, no reason, when the city has no peer group;
     - percentile: rank of the city's index among the other cities' network
-      values plus its own value being compared.
+      values plus its own value being compared;
+    - groups (`ComparisonRow.groups`): the network, the size group and the
+      diversity group, each with average, n and rank (see `GroupRank`).
 
     The city is matched by `city` slug: its own entry in `network_results`
-    (e.g. an earlier validated round) is replaced by `city_result` for peers and
-    percentile, but stays in the network average, which is the contract's figure.
-    The one implementation is `NetworkIndex.compare`; callers that compare many cities
-    with one network build the index once (services/scores.py caches it per network stamp).
+    (e.g. an earlier validated round) is replaced by `city_result` for peers,
+    percentile and groups, but stays in the network average, which is the
+    contract's figure. The one implementation is `NetworkIndex.compare`; callers that
+    compare many cities with one network build the index once (services/scores.py keeps
+    it per network stamp).
     """
     return NetworkIndex(network_results).compare(city_result, k)
+
+
+def rank_of(own: float, others: Iterable[float]) -> int:
+    """The competition rank ("1224") of `own` among itself and `others`, 1 = highest index.
+
+    Tied cities share the best rank of their tie and the next rank skips: with indices
+    80, 70, 70, 60 the ranks are 1, 2, 2, 4.
+    """
+    return 1 + sum(1 for v in others if v > own)
 
 
 def peers_to_learn_from(
@@ -268,26 +337,28 @@ _EMPTY = _Values((), ())
 class NetworkIndex:
     """A network (each city's latest validated result) prepared for comparisons.
 
-    Sorted values per index (percentiles by bisection), exact sums per index and per
-    peer group (averages without walking the cities), and the named cities in ranking
-    order (peers to learn from): comparing a city costs O(log N) per index instead of
-    O(N). Immutable once built, so one index may serve every request of a process for
-    as long as the network it was built from is current.
+    Sorted values per index (percentiles and ranks by bisection), exact sums per index
+    and per group (peer, size and diversity group: averages without walking the
+    cities), and the named cities in ranking order (peers to learn from): comparing a
+    city costs O(log N) per index instead of O(N). Immutable once built, so one index
+    may serve every request of a process for as long as the network it was built from
+    is current. Sums are correctly rounded (`math.fsum`), whatever the order of cities.
     """
 
     def __init__(self, results: Sequence[CityResult]) -> None:
         self.results: tuple[CityResult, ...] = tuple(results)
         self._by_city: dict[str, list[CityResult]] = {}
         keys: dict[str | None, None] = {None: None}
-        groups: dict[str, list[CityResult]] = {}
+        members: dict[tuple[str, str], list[CityResult]] = {}
         for r in self.results:
             self._by_city.setdefault(r.city, []).append(r)
             keys.update(dict.fromkeys(r.dimensions))
-            if r.peer_group is not None:
-                groups.setdefault(r.peer_group, []).append(r)
+            for kind, key in _group_keys(r):
+                if key is not None:
+                    members.setdefault((kind, key), []).append(r)
         self._all = {key: _Values.of(r.index(key) for r in self.results) for key in keys}
-        self._groups = {g: {key: _Values.of(r.index(key) for r in members) for key in keys}
-                        for g, members in groups.items()}
+        self._groups = {group: {key: _Values.of(r.index(key) for r in cities) for key in keys}
+                        for group, cities in members.items()}
         self._named: dict[str | None, list[CityResult]] = {}
         for key in keys:
             named = [r for r in self.results if r.named and r.index(key) is not None]
@@ -297,24 +368,51 @@ class NetworkIndex:
             self._named[key] = named
 
     def compare(self, city_result: CityResult, k: int) -> Comparison:
-        """`city_result` beside the network and its peer group (the rules: `compare`)."""
+        """`city_result` beside the network and its groups (the rules: `compare`)."""
         if k < 1:
             raise ValueError("k must be at least 1")
         own_entries = self._by_city.get(city_result.city, [])
-        group = city_result.peer_group
-        group_values = self._groups.get(group, {}) if group is not None else None
+        own_keys = dict(_group_keys(city_result))
+
+        def group_of(kind: str, dimension_id: str | None,
+                     own: float | None) -> tuple[_Values, list[float], list[float]] | None:
+            """(the group's values, the city's own entries to take out, its value to add)."""
+            if kind == NETWORK_GROUP:
+                values = self._all.get(dimension_id, _EMPTY)
+                mine = own_entries
+            else:
+                key = own_keys[kind]
+                if key is None:
+                    return None
+                values = self._groups.get((kind, key), {}).get(dimension_id, _EMPTY)
+                mine = [r for r in own_entries if dict(_group_keys(r))[kind] == key]
+            out = [v for r in mine if (v := r.index(dimension_id)) is not None]
+            return values, out, [own] if own is not None else []
+
+        def rank(kind: str, dimension_id: str | None, own: float | None) -> GroupRank:
+            found = group_of(kind, dimension_id, own)
+            key = own_keys.get(kind)
+            if found is None:
+                return GroupRank(kind, None, None, 0, None, NO_GROUP)
+            values, out, add = found
+            n = values.n - len(out) + len(add)
+            if n < k:
+                return GroupRank(kind, key, None, n, None, K_ANONYMITY)
+            place = None
+            if own is not None:
+                above = values.n - bisect.bisect_right(values.ordered, own)
+                place = 1 + above - sum(1 for v in out if v > own)
+            return GroupRank(kind, key, values.mean_with(out, add), n, place, None)
 
         def row(row_id: str, dimension_id: str | None) -> ComparisonRow:
             own = city_result.index(dimension_id)
             everyone = self._all.get(dimension_id, _EMPTY)
             removed = [v for r in own_entries if (v := r.index(dimension_id)) is not None]
-            if group_values is None:
+            peer_found = group_of(PEER_GROUP, dimension_id, own)
+            if peer_found is None:
                 peer = GroupAverage(mean=None, n=0)
             else:
-                values = group_values.get(dimension_id, _EMPTY)
-                out = [v for r in own_entries if r.peer_group == group
-                       and (v := r.index(dimension_id)) is not None]
-                add = [own] if own is not None else []
+                values, out, add = peer_found
                 n = values.n - len(out) + len(add)
                 if n < k:
                     peer = GroupAverage(mean=None, n=n, withheld_reason=f"fewer than {k} cities")
@@ -329,6 +427,7 @@ class NetworkIndex:
                 peer_n=peer.n,
                 percentile=_percentile(own, everyone.ordered, removed),
                 withheld_reason=peer.withheld_reason,
+                groups=tuple(rank(kind, dimension_id, own) for kind in GROUP_KINDS),
             )
 
         return Comparison(
@@ -359,6 +458,14 @@ class NetworkIndex:
             take(True)
             take(False)
         return found
+
+
+#: The peer group (population band × foreign-born band) in NetworkIndex's group table.
+PEER_GROUP = "peer"
+
+
+def _group_keys(r: CityResult) -> tuple[tuple[str, str | None], ...]:
+    return ((PEER_GROUP, r.peer_group), (SIZE_GROUP, r.size_key), (DIVERSITY_GROUP, r.diversity_key))
 
 
 def _percentile(own: float | None, ordered: Sequence[float], removed: Sequence[float]) -> float | None:
