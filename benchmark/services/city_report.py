@@ -19,7 +19,6 @@ from benchmark.reporting import i18n
 from benchmark.reporting import model as rm
 from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow
 from benchmark.scoring import peers as peer_groups
-from benchmark.scoring.network import peers_to_learn_from
 from benchmark.scoring.priorities import achievement_shares, priorities
 from benchmark.scoring.trends import RoundResult, comparable_scores, crossings, previous_mapping
 from benchmark.services import practice_links, questionnaires, scores
@@ -203,16 +202,16 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
     """The full report model of an assessment in `lang` (authorisation is the caller's)."""
     edition = scores.edition_of(assessment)
     score = scores.score_of(assessment)
-    network = scores.network_results(assessment.edition_id)
+    network = scores.network_index(assessment.edition_id)
     comparison: Comparison = scores.comparison(assessment, score, network)
     shares = achievement_shares_of(assessment.edition_id, edition)
     answers = {a.question_id: a for a in db.session.scalars(
         select(Answer).where(Answer.assessment_id == assessment.id))}
     peer_group = scores.peer_group_of(assessment)
     rows = {r.id: r for r in comparison.dimensions}
-    learn_from = {d.id: peers_to_learn_from(network, d.id, peer_group=peer_group,
-                                            exclude_city=assessment.city.slug,
-                                            better_than=rows[d.id].index)
+    learn_from = {d.id: network.peers_to_learn_from(d.id, peer_group=peer_group,
+                                                    exclude_city=assessment.city.slug,
+                                                    better_than=rows[d.id].index)
                   for d in edition.dimensions}
     practice_counts = practice_links.peers_with_practices(
         (r.city, dimension_id) for dimension_id, found in learn_from.items() for r in found)
