@@ -21,8 +21,9 @@ def encode_cursor(last_key: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, kind: type[int] | type[str]) -> Any:
-    """The key after which the page starts, an id (kind int) or a text key (kind str).
+def decode_cursor(cursor: str | None, kind: type | tuple[type, ...]) -> Any:
+    """The key after which the page starts: an id (kind int), a text key (kind str), or a
+    list of such keys (kind a tuple, e.g. (str, int) for [text, id]).
 
     None for the first page; 422 for anything this API did not issue: not base64 JSON, a
     key of another type, an id beyond the columns' range, text with control characters.
@@ -34,11 +35,20 @@ def decode_cursor(cursor: str | None, kind: type[int] | type[str]) -> Any:
         key = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
         key = None
-    if kind is int and is_id(key):
-        return key
-    if kind is str and isinstance(key, str) and 0 < len(key) <= 200 and not has_control_chars(key):
+    if _is_key(key, kind):
         return key
     raise Invalid("Invalid cursor.", fields={"cursor": "not a cursor this API issued"})
+
+
+def _is_key(key: Any, kind: type | tuple[type, ...]) -> bool:
+    if isinstance(kind, tuple):
+        return (isinstance(key, list) and len(key) == len(kind)
+                and all(_is_key(k, t) for k, t in zip(key, kind, strict=True)))
+    if kind is int:
+        return is_id(key)
+    if kind is str:
+        return isinstance(key, str) and 0 < len(key) <= 200 and not has_control_chars(key)
+    return False
 
 
 def next_url(rows: Sequence[T], limit: int, key_of: Any) -> str | None:

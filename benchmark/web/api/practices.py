@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+from dataclasses import replace
 
-from benchmark.errors import BadRequest, Invalid
+from flask import Response, jsonify
+
+from benchmark.errors import Invalid
 from benchmark.languages import LANGUAGES
 from benchmark.models import Practice
 from benchmark.services import practices
@@ -22,11 +24,12 @@ from benchmark.web.api.practice_models import (
     TextsOut,
     YearsOut,
 )
+from benchmark.web.api.preconditions import IF_MATCH, if_match_revision
 from benchmark.web.identity import current_actor
 from benchmark.web.locale import current_language
 
 TAGS = ("practices",)
-_IF_MATCH = (("If-Match", 'The revision you changed, e.g. "3"', True),)
+_IF_MATCH = (replace(IF_MATCH, required=True),)
 
 
 def _lang(asked: str | None) -> str:
@@ -74,27 +77,12 @@ def _data(body: PracticeIn) -> PracticeData:
         links=body.links, contact=body.contact)
 
 
-def _if_match() -> int | None:
-    """The revision of If-Match ("3", W/"3"); None when absent; 400 when malformed."""
-    header = request.headers.get("If-Match")
-    if header is None:
-        return None
-    tag = header.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit() or len(tag) > 9:
-        raise BadRequest('If-Match must be one revision in quotes, e.g. "3".')
-    return int(tag)
-
-
 @bp.get("/practices", summary="Published practices (and the caller's own city's in any "
         "status), filtered and searched, newest change first", query=PracticeQuery,
         out=PracticePage, errors=(422,), tags=TAGS)
 def list_practices(query: PracticeQuery) -> PracticePage:
     lang = _lang(query.lang)
-    after = decode_cursor(query.cursor)
-    if after is not None and not (isinstance(after, list) and len(after) == 2
-                                  and isinstance(after[0], str) and isinstance(after[1], int)
-                                  and not isinstance(after[1], bool)):
-        raise Invalid("Invalid cursor.", fields={"cursor": "not a cursor this API issued"})
+    after = decode_cursor(query.cursor, (str, int))
     try:
         rows = practices.search(current_actor(), Filters(
             q=query.q or "", dimension=query.dimension, question=query.question,
@@ -128,7 +116,7 @@ def create_practice(body: PracticeIn) -> Response:
         "409 when stale)", body=PracticeIn, out=PracticeOut, headers=_IF_MATCH,
         errors=(403, 404, 409, 422, 428), tags=TAGS)
 def put_practice(practice_id: int, body: PracticeIn) -> Response:
-    practices.update(current_actor(), practice_id, _data(body), _if_match())
+    practices.update(current_actor(), practice_id, _data(body), if_match_revision())
     return _resource(practice_id, body.language)
 
 

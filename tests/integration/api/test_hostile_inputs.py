@@ -133,7 +133,7 @@ def test_control_characters_in_page_forms_are_refused(client, team) -> None:
     assert response.status_code == 422
     assert "control characters" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
-    assert client.get(f"/city?x=%00").status_code == 422
+    assert client.get("/city?x=%00").status_code == 422
 
 
 def test_control_characters_in_staff_review_forms_are_refused(client, team) -> None:
