@@ -26,17 +26,29 @@ def _banner(url: str) -> None:
     print("Press Ctrl+C to stop.\n", flush=True)
 
 
-def serve_development(host: str, port: int) -> None:
-    from werkzeug.serving import run_simple
-
+def _checked_app():  # type: ignore[no-untyped-def]
+    """The app, or exit with one line when the configuration or the database cannot work."""
     from benchmark.app import create_app
     from benchmark.config import ConfigError
+    from benchmark.infra import health
 
-    os.environ.setdefault("BENCHMARK_ENV", "development")
     try:
         app = create_app()
     except ConfigError as err:
         sys.exit(f"benchmark: configuration error: {err}")
+    with app.app_context():
+        ok, detail = health.check_database()
+    if not ok:
+        sys.exit(f"benchmark: database {detail}; check BENCHMARK_DATABASE_URL "
+                 "(and run `benchmark init`)")
+    return app
+
+
+def serve_development(host: str, port: int) -> None:
+    from werkzeug.serving import run_simple
+
+    os.environ.setdefault("BENCHMARK_ENV", "development")
+    app = _checked_app()
     _banner(f"http://{host}:{port}")
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
@@ -46,17 +58,18 @@ def serve_production(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     from benchmark.app import create_app
-    from benchmark.config import ConfigError
 
-    try:
-        create_app()  # fail fast, with one message, before forking workers
-    except ConfigError as err:
-        sys.exit(f"benchmark: configuration error: {err}")
+    app = _checked_app()  # fail fast, with one message, before forking workers
+    workers = max(2, workers)
+    if not app.config.get("REDIS_URL") and app.config.get("RATELIMIT_ENABLED"):
+        print(f"benchmark: warning: {workers} workers and no BENCHMARK_REDIS_URL: rate limits "
+              "are counted per worker (each allows the full limit); set BENCHMARK_REDIS_URL to "
+              "share them", file=sys.stderr, flush=True)
 
     class _Gunicorn(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", max(2, workers))
+            self.cfg.set("workers", workers)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
             self.cfg.set("when_ready", lambda _server: _banner(f"http://{host}:{port}"))

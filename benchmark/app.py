@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from benchmark import __version__, config
-from benchmark.database import configure_sqlite, engine_options
+from benchmark.database import check_url, configure_sqlite, engine_options
 from benchmark.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -22,6 +22,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     )
     settings = config.load(instance_path, config_overrides)
     config.check_production(settings)
+    check_url(settings["DATABASE_URL"])
     config.ensure_instance_folder(instance_path)
 
     app = Flask(

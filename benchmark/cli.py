@@ -37,12 +37,16 @@ guard(main)
 @with_appcontext
 def init_command() -> None:
     """Create or upgrade the database, then import the questionnaires."""
-    from benchmark.infra import setup
+    from benchmark.infra import health, setup
 
     try:
         summary = setup.initialise()
     except SQLAlchemyError as err:
         fail(database_problem(err))
+    writable, detail = health.check_database_writable()
+    if not writable:  # nothing needed writing, but the service will: say so now
+        fail(f"the database is {detail}; the service cannot save anything: check the "
+             "database file's permissions (and its folder's) or the database user's rights")
     for line in summary:
         click.echo(line)
 

@@ -34,6 +34,34 @@ def configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def check_url(url: str) -> None:
+    """Refuse, with one line, a database URL that does not parse or whose driver is missing.
+
+    Raises benchmark.config.ConfigError (the commands and run.py print it as one line).
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from benchmark.config import ConfigError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError("BENCHMARK_DATABASE_URL is not a database URL; use e.g. "
+                          "sqlite:////path/benchmark.sqlite3 or "
+                          "postgresql+psycopg://user@host/dbname") from None
+    try:
+        dialect = parsed.get_dialect()
+        dialect.import_dbapi()
+    except NoSuchModuleError:
+        raise ConfigError(f"BENCHMARK_DATABASE_URL names an unknown database kind "
+                          f"{parsed.drivername!r}; use sqlite or postgresql+psycopg") from None
+    except ImportError as err:
+        raise ConfigError(f"the database driver for {parsed.drivername!r} is not installed "
+                          f"({err.name or err}); use postgresql+psycopg (installed) or install "
+                          f"the driver") from None
+
+
 def engine_options(url: str) -> dict[str, Any]:
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 15, "check_same_thread": False}}

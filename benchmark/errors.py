@@ -75,3 +75,10 @@ class PreconditionRequired(DomainError):
 
     code = "precondition_required"
     status = 428
+
+
+class Unavailable(DomainError):
+    """The service cannot do this right now (a fault on the server: see /healthz)."""
+
+    code = "unavailable"
+    status = 503

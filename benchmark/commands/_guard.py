@@ -22,6 +22,10 @@ def fail(message: str, code: int = 1) -> None:
 def database_problem(err: Exception) -> str:
     text = str(getattr(err, "orig", err)).strip()
     reason = text.splitlines()[0] if text else type(err).__name__
+    if "readonly" in reason.lower() or "read-only" in reason.lower():
+        return (f"the database is read-only ({reason}); this command writes to it: check "
+                "the database file's permissions (and its folder's) or the database user's "
+                "rights")
     return f"database unreachable or unusable ({reason}); check BENCHMARK_DATABASE_URL"
 
 

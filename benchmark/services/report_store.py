@@ -31,9 +31,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, delete, exists, select
 from sqlalchemy.orm import aliased
 
+from benchmark.errors import Unavailable
 from benchmark.extensions import db
 from benchmark.infra import locks
 from benchmark.models import RenderedReport, utcnow
@@ -73,10 +75,20 @@ class SweepResult:
 
 
 def folder() -> Path:
-    """This instance's local copies (instance/reports/)."""
+    """This instance's local copies (instance/reports/); Unavailable (503) if it cannot be made."""
     path = Path(current_app.instance_path) / "reports"
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise _unwritable(path, err) from None
     return path
+
+
+def _unwritable(path: Path, err: OSError) -> Unavailable:
+    log.error("reports folder %s cannot be written: %s", path, err)
+    return Unavailable(_("Reports cannot be prepared right now: the server cannot write its "
+                         "reports folder. Please try again later; the administrators can see "
+                         "the fault at /healthz."))
 
 
 def _local(key: str) -> Path:
@@ -86,12 +98,18 @@ def _local(key: str) -> Path:
 def _copy_locally(key: str, content: bytes, created_at: datetime) -> StoredReport:
     """Write the local copy atomically (readers never see half a file), dated created_at."""
     target = _local(key)
-    descriptor, partial = tempfile.mkstemp(dir=target.parent, prefix=f"{key}.", suffix=".tmp")
+    try:
+        descriptor, partial = tempfile.mkstemp(dir=target.parent, prefix=f"{key}.", suffix=".tmp")
+    except OSError as err:
+        raise _unwritable(target.parent, err) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(content)
         os.utime(partial, (time.time(), created_at.timestamp()))
         os.replace(partial, target)
+    except OSError as err:
+        Path(partial).unlink(missing_ok=True)
+        raise _unwritable(target.parent, err) from None
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise

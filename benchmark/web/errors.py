@@ -26,6 +26,7 @@ HTTP_CODES = {
     428: "precondition_required",
     429: "rate_limited",
     500: "internal_error",
+    503: "unavailable",
 }
 
 
@@ -65,6 +66,7 @@ def _titles() -> dict[int, str]:
         428: _("Precondition required"),
         429: _("Too many requests"),
         500: _("Something went wrong"),
+        503: _("Temporarily unavailable"),
     }
 
 

@@ -18,8 +18,10 @@ def home() -> str:
 
 @bp.get("/healthz")
 def healthz() -> tuple[Response, int]:
-    ok, detail = health.check_database()
-    body = {"status": "ok" if ok else "error", "version": __version__, "database": detail}
+    """200 when every check passes, else 503 naming the failing checks (docs/security.md)."""
+    ok, details, failing = health.run_checks()
+    body = {"status": "ok" if ok else "error", "version": __version__,
+            "database": details["database"], "checks": details, "failing": failing}
     return jsonify(body), 200 if ok else 503
 
 
