@@ -16,7 +16,6 @@ from benchmark.models import OVERALL, Answer, Assessment, NetworkStatistic
 from benchmark.questionnaire import Questionnaire, get_type, localize
 from benchmark.reporting import model as rm
 from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow
-from benchmark.scoring import peers as peer_groups
 from benchmark.scoring.network import peers_to_learn_from
 from benchmark.scoring.priorities import achievement_shares, priorities
 from benchmark.scoring.trends import RoundResult, comparable_scores, crossings, previous_mapping
@@ -178,10 +177,6 @@ def _priorities(edition: Questionnaire, score: AssessmentScore, shares: dict[str
     return found
 
 
-def _peer_label(key: str | None) -> str:
-    return peer_groups.describe(key) if key else ""
-
-
 def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
     """The full report model of an assessment in `lang` (authorisation is the caller's)."""
     edition = scores.edition_of(assessment)
@@ -218,7 +213,7 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
         methodology=rm.Methodology(
             k_anonymity=scores.k_anonymity(), network_n=comparison.overall.network_n,
             data_date=data_date, edition_version=edition.version,
-            edition_title=localize(edition.title, lang), peer_group_label=_peer_label(peer_group),
+            edition_title=localize(edition.title, lang), peer_group=peer_group,
             question_count=row.question_count if row else len(edition.scored_questions),
             dimension_count=len(edition.dimensions),
         ),
