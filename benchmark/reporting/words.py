@@ -9,7 +9,7 @@ code reads the same everywhere. Texts live in the gettext domain ``reports``
 
 from __future__ import annotations
 
-from benchmark.reporting.i18n import N_, format_amount, is_rtl, language_of, translate
+from benchmark.reporting.i18n import LRI, N_, PDI, format_amount, is_rtl, language_of, translate
 from benchmark.reporting.model import QuestionStatus, RankBand
 
 QUESTION_STATUS: dict[str, str] = {
@@ -61,41 +61,81 @@ def not_available(lang: str) -> str:
     return translate(lang, "N/A")
 
 
-def peer_group(key: str | None, lang: str) -> str:
-    """A peer-group key ("pop-100k-250k.fb-10-20") as words of ``lang``.
+def band(key: str, lang: str) -> str:
+    """A size ("pop-100k-250k") or diversity ("fb-10-20") band in words of ``lang``.
 
     Numbers are formatted for the language and kept left to right inside Arabic, so
     "100,000–250,000" does not read "250,000–100,000".
     """
-    from benchmark.scoring.peers import bands
+    from benchmark.scoring.peers import band_bounds
 
-    if not key:
-        return translate(lang, "no peer group")
-    try:
-        (pop_low, pop_high), (fb_low, fb_high) = bands(key)
-    except ValueError:
-        return key
+    kind = key.partition("-")[0]
+    low, high = band_bounds(key)
     lang = language_of(lang)
 
     def ltr(text: str) -> str:
-        return f"\u2066{text}\u2069" if is_rtl(lang) else text
+        return f"{LRI}{text}{PDI}" if is_rtl(lang) else text
 
-    def whole(value: float) -> str:
-        return ltr(format_amount(value, lang))
+    def amount(value: float) -> str:
+        return format_amount(value, lang)
 
-    def span(low: float, high: float) -> str:
-        return ltr(f"{format_amount(low, lang)}\u2013{format_amount(high, lang)}")
+    if kind == "pop":
+        if high is None:
+            return translate(lang, "%(low)s inhabitants or more", low=ltr(amount(low)))
+        if low == 0:
+            return translate(lang, "under %(high)s inhabitants", high=ltr(amount(high)))
+        return translate(lang, "%(range)s inhabitants",
+                         range=ltr(f"{amount(low)}\u2013{amount(high)}"))
+    if high is None:
+        return translate(lang, "%(low)s %% or more foreign-born", low=ltr(amount(low)))
+    if low == 0:
+        return translate(lang, "under %(high)s %% foreign-born", high=ltr(amount(high)))
+    return translate(lang, "%(range)s %% foreign-born",
+                     range=ltr(f"{amount(low)}\u2013{amount(high)}"))
 
-    if pop_high is None:
-        population = translate(lang, "%(low)s inhabitants or more", low=whole(pop_low))
-    elif pop_low == 0:
-        population = translate(lang, "under %(high)s inhabitants", high=whole(pop_high))
-    else:
-        population = translate(lang, "%(range)s inhabitants", range=span(pop_low, pop_high))
-    if fb_high is None:
-        share = translate(lang, "%(low)s %% or more foreign-born", low=whole(fb_low))
-    elif fb_low == 0:
-        share = translate(lang, "under %(high)s %% foreign-born", high=whole(fb_high))
-    else:
-        share = translate(lang, "%(range)s %% foreign-born", range=span(fb_low, fb_high))
-    return translate(lang, "%(population)s, %(share)s", population=population, share=share)
+
+def peer_group(key: str | None, lang: str) -> str:
+    """A peer-group key ("pop-100k-250k.fb-10-20") as words of ``lang``."""
+    if not key:
+        return translate(lang, "no peer group")
+    population, _, share = key.partition(".")
+    try:
+        return translate(lang, "%(population)s, %(share)s",
+                         population=band(population, lang), share=band(share, lang))
+    except ValueError:
+        return key
+
+
+def group_label(kind: str, key: str | None, lang: str) -> str:
+    """"Whole network", "Cities of similar size (100,000–250,000 inhabitants)", ..."""
+    if kind == "network":
+        return translate(lang, "Whole network")
+    words = band(key, lang) if key else "\u2013"
+    if kind == "size":
+        return translate(lang, "Cities of similar size (%(band)s)", band=words)
+    return translate(lang, "Cities of similar diversity (%(band)s)", band=words)
+
+
+def ordinal(rank: int, lang: str) -> str:
+    """17th / 17e (1er) / 17: a rank as the language writes it."""
+    lang = language_of(lang)
+    if lang == "en":
+        suffix = "th" if 11 <= rank % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+        return f"{rank}{suffix}"
+    if lang == "fr":
+        return f"{rank}er" if rank == 1 else f"{rank}e"
+    return str(rank)
+
+
+def rank_text(rank: int | None, n: int, lang: str) -> str:
+    """"17th of 93" in the language; a dash when there is no rank."""
+    if rank is None:
+        return "\u2013"
+    return translate(lang, "%(rank)s of %(n)s", rank=ordinal(rank, lang), n=n)
+
+
+def group_withheld(reason: str, k: int, lang: str) -> str:
+    """Why a comparison group's rank and average are not shown."""
+    if reason == "no_group":
+        return translate(lang, "no group: population or foreign-born share unknown")
+    return withheld(reason, k, lang)

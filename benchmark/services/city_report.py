@@ -15,6 +15,7 @@ from benchmark.extensions import db
 from benchmark.models import OVERALL, Answer, Assessment, NetworkStatistic
 from benchmark.questionnaire import Questionnaire, get_type, localize
 from benchmark.reporting import model as rm
+from benchmark.reporting import words
 from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow
 from benchmark.scoring.network import peers_to_learn_from
 from benchmark.scoring.priorities import achievement_shares, priorities
@@ -177,6 +178,13 @@ def _priorities(edition: Questionnaire, score: AssessmentScore, shares: dict[str
     return found
 
 
+def groups_of(row: ComparisonRow, lang: str) -> tuple[rm.GroupComparison, ...]:
+    """The row's comparison groups for the report, labelled in `lang`."""
+    return tuple(rm.GroupComparison(kind=g.kind, label=words.group_label(g.kind, g.key, lang),
+                                    average=g.average, n=g.n, rank=g.rank,
+                                    withheld_reason=g.withheld_reason) for g in row.groups)
+
+
 def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
     """The full report model of an assessment in `lang` (authorisation is the caller's)."""
     edition = scores.edition_of(assessment)
@@ -221,4 +229,5 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
         trends=tuple(trend_points),
         crossings=tuple(_crossings(assessment, edition, score, earlier, lang)),
         priorities=tuple(_priorities(edition, score, shares, lang)),
+        groups=groups_of(comparison.overall, lang),
     )
