@@ -64,8 +64,9 @@ def not_available(lang: str) -> str:
 def band(key: str, lang: str) -> str:
     """A size ("pop-100k-250k") or diversity ("fb-10-20") band in words of ``lang``.
 
-    Numbers are formatted for the language and kept left to right inside Arabic, so
-    "100,000–250,000" does not read "250,000–100,000".
+    Numbers are formatted for the language, a range is written as the language writes
+    it ("100 000 à 250 000", "من 100,000 إلى 250,000"), and each number is isolated
+    left to right inside Arabic so its digits and separators keep their order.
     """
     from benchmark.scoring.peers import band_bounds
 
@@ -77,21 +78,22 @@ def band(key: str, lang: str) -> str:
         return f"{LRI}{text}{PDI}" if is_rtl(lang) else text
 
     def amount(value: float) -> str:
-        return format_amount(value, lang)
+        return ltr(format_amount(value, lang))
+
+    def span(low: float, high: float) -> str:
+        return translate(lang, "%(low)s\u2013%(high)s", low=amount(low), high=amount(high))
 
     if kind == "pop":
         if high is None:
-            return translate(lang, "%(low)s inhabitants or more", low=ltr(amount(low)))
+            return translate(lang, "%(low)s inhabitants or more", low=amount(low))
         if low == 0:
-            return translate(lang, "under %(high)s inhabitants", high=ltr(amount(high)))
-        return translate(lang, "%(range)s inhabitants",
-                         range=ltr(f"{amount(low)}\u2013{amount(high)}"))
+            return translate(lang, "under %(high)s inhabitants", high=amount(high))
+        return translate(lang, "%(range)s inhabitants", range=span(low, high))
     if high is None:
-        return translate(lang, "%(low)s %% or more foreign-born", low=ltr(amount(low)))
+        return translate(lang, "%(low)s %% or more foreign-born", low=amount(low))
     if low == 0:
-        return translate(lang, "under %(high)s %% foreign-born", high=ltr(amount(high)))
-    return translate(lang, "%(range)s %% foreign-born",
-                     range=ltr(f"{amount(low)}\u2013{amount(high)}"))
+        return translate(lang, "under %(high)s %% foreign-born", high=amount(high))
+    return translate(lang, "%(range)s %% foreign-born", range=span(low, high))
 
 
 def peer_group(key: str | None, lang: str) -> str:

@@ -60,14 +60,14 @@ def test_bands_refuse_other_strings(key):
 
 
 def test_the_label_is_in_the_readers_language_with_numbers_in_order():
-    # French: its own grouping and words; Arabic: Arabic words, and each number range
-    # isolated left to right so "100,000–250,000" is not read backwards.
+    # French: its own grouping and words; Arabic: Arabic words, and each number
+    # isolated left to right so "100,000" keeps its order inside right-to-left text.
     assert describe_in("pop-100k-250k.fb-10-20", "fr") == (
-        "100\u202f000\u2013250\u202f000 habitants, "
-        "10\u201320 % de personnes nées à l’étranger")
+        "100\u202f000 à 250\u202f000 habitants, "
+        "10 à 20\u00a0% de personnes nées à l’étranger")
     arabic = describe_in("pop-100k-250k.fb-10-20", "ar")
-    assert "\u2066100,000\u2013250,000\u2069 نسمة" in arabic
-    assert "\u206610\u201320\u2069%" in arabic
+    assert "من \u2066100,000\u2069 إلى \u2066250,000\u2069 نسمة" in arabic
+    assert "من \u206610\u2069 إلى \u206620\u2069\u00a0%" in arabic
     assert "inhabitants" not in arabic and "foreign" not in arabic
 
 
