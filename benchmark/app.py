@@ -119,13 +119,14 @@ def _register_blueprints(app: Flask) -> None:
         editions,
         main,
         network,
+        practices,
         results,
         review,
         team,
     )
 
-    for module in (main, auth, account, cities, team, review, results, network, editions, admin,
-                   api):
+    for module in (main, auth, account, cities, team, review, results, network, practices,
+                   editions, admin, api):
         app.register_blueprint(module.bp)
 
 

@@ -17,7 +17,6 @@ from benchmark.questionnaire import Questionnaire, get_type, localize
 from benchmark.reporting import model as rm
 from benchmark.reporting import words
 from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow
-from benchmark.scoring.network import peers_to_learn_from
 from benchmark.scoring.priorities import achievement_shares, priorities
 from benchmark.scoring.trends import RoundResult, comparable_scores, crossings, previous_mapping
 from benchmark.services import questionnaires, scores
@@ -189,7 +188,7 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
     """The full report model of an assessment in `lang` (authorisation is the caller's)."""
     edition = scores.edition_of(assessment)
     score = scores.score_of(assessment)
-    network = scores.network_results(assessment.edition_id)
+    network = scores.network_index(assessment.edition_id)
     comparison: Comparison = scores.comparison(assessment, score, network)
     shares = achievement_shares_of(assessment.edition_id, edition)
     answers = {a.question_id: a for a in db.session.scalars(
@@ -199,8 +198,8 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
     dimensions = []
     for d in edition.dimensions:
         own = rows[d.id].index
-        learn_from = peers_to_learn_from(network, d.id, peer_group=peer_group,
-                                         exclude_city=assessment.city.slug, better_than=own)
+        learn_from = network.peers_to_learn_from(d.id, peer_group=peer_group,
+                                                 exclude_city=assessment.city.slug, better_than=own)
         dimensions.append(rm.DimensionSection(
             id=d.id, title=localize(d.title, lang), row=_row(localize(d.title, lang), rows[d.id]),
             questions=_question_lines(edition, d.id, score, answers, shares, lang),
