@@ -5,7 +5,6 @@ from __future__ import annotations
 from tests.builders import api_token, build_city, build_practice, build_user, login
 from tests.queries import count_queries
 
-
 #: Statements of the browse page (session, cities of the filter, the page of practices and
 #: their texts, topics and cities, the reader's city's practices in progress) and of the API.
 PAGE, API = 11, 7
