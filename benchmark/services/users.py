@@ -268,7 +268,16 @@ def invite(actor: Actor, invitation: Invitation, link: LinkBuilder) -> User:
         _assign(user, invitation.role, invitation.city_id, invitation.dimensions)
         user.language = _check_language(invitation.language)
         message = _("There is already an account with this email address.")
-        if accounts.find_user_by_email(email) is not None:
+        existing = accounts.find_user_by_email(email)
+        if existing is not None and not actor.is_admin and existing.city_id != actor.city_id:
+            # A focal point must not learn whether an address has an account anywhere in
+            # the service: the answer is the one a new invitation gets, and the owner of
+            # the address is told by email instead.
+            audit.record(actor, "user_invite_existing", city_id=actor.city_id,
+                         details={"email": email})
+            _tell_existing_account(existing, actor)
+            return user  # not added: nothing is stored
+        if existing is not None:
             raise Invalid(message, fields={"email": message})
         db.session.add(user)
         flush_unique(Invalid(message, fields={"email": message}))  # invited twice at once
@@ -276,6 +285,23 @@ def invite(actor: Actor, invitation: Invitation, link: LinkBuilder) -> User:
                      details={"email": email, "role": user.role, "dimensions": user.dimensions})
     accounts.send_link_mail(user, INVITATION, link, inviter=actor.email)
     return user
+
+
+def _tell_existing_account(user: User, actor: Actor) -> None:
+    """Tell the owner of an existing account that a city's focal point tried to invite them."""
+    from flask_babel import force_locale
+
+    from benchmark.infra import mail
+
+    city = db.session.get(City, actor.city_id) if actor.city_id else None
+    with force_locale(user.language or "en"):
+        subject = _("An invitation to City Benchmark")
+        body = _("Hello,\n\n%(inviter)s tried to invite you to the team of %(city)s on City "
+                 "Benchmark, but you already have an account. If you should join that team, "
+                 "ask the programme's administrators to change your account.\n\n"
+                 "If you did not expect this message, you can ignore it.\n",
+                 inviter=actor.email, city=city.name if city else "")
+    mail.send(user.email, str(subject), str(body))
 
 
 def resend_invitation(actor: Actor, user_id: int, link: LinkBuilder) -> User:

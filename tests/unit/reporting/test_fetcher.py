@@ -83,3 +83,10 @@ def test_is_a_weasyprint_fetcher_that_fails_loudly():
     fetcher = make_safe_fetcher()
     assert isinstance(fetcher, URLFetcher)
     assert fetcher._fail_on_errors is True
+
+
+def test_a_remote_host_is_refused_even_for_a_file_under_reports():
+    """Only the remote-host rule refuses this URL: the same path without a host is served."""
+    assert resolve_report_file(FONT.as_uri()) == FONT.resolve()
+    with pytest.raises(RefusedURL, match="remote file URL refused"):
+        resolve_report_file(f"file://evil.example{FONT.as_uri().removeprefix('file://')}")

@@ -209,3 +209,22 @@ def test_peers_to_learn_from_can_require_a_better_index():
     found = peers_to_learn_from(results, None, peer_group=None, exclude_city="me", better_than=50)
 
     assert [r.city for r in found] == ["a"]
+
+
+def test_peers_to_learn_from_leave_out_cities_with_the_readers_score():
+    results = [city("same", 50, named=True), city("above", 50.1, named=True)]
+
+    found = peers_to_learn_from(results, None, peer_group=PEERS, exclude_city="me",
+                                better_than=50)
+
+    assert [r.city for r in found] == ["above"]
+
+
+def test_a_reader_without_a_peer_group_gets_cities_by_score_not_missing_groups_first():
+    results = [city("no-group", 60, peer_group=None, named=True),
+               city("best", 90, peer_group=OTHERS, named=True),
+               city("second", 80, peer_group=PEERS, named=True)]
+
+    found = peers_to_learn_from(results, None, peer_group=None, exclude_city="me")
+
+    assert [r.city for r in found] == ["best", "second", "no-group"]
