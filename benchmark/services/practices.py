@@ -154,6 +154,13 @@ def _visible(actor: Actor) -> Any:
 
 def conditions(actor: Actor, filters: Filters) -> list[Any]:
     """The WHERE conditions of a search: visibility, then each filter given."""
+    for name in ("q", "dimension", "question", "country", "size", "language", "city", "status"):
+        value = getattr(filters, name)
+        if value and (_CONTROL.search(value) or len(value) > 200):
+            raise Invalid(_("The search has problems: see each field."),
+                          fields={name: _("contains control characters")
+                                  if _CONTROL.search(value) else
+                                  _("is longer than %(n)d characters", n=200)})
     found = [_visible(actor)]
     if filters.status:
         found.append(Practice.status == filters.status)
