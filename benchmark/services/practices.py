@@ -231,6 +231,28 @@ def page_key(practice: Practice) -> tuple[str, int]:
     return practice.updated_at.isoformat(), practice.id
 
 
+def page_token(practice: Practice) -> str:
+    """The page key as text for a page's link ("<updated_at>~<id>"): where the next starts."""
+    stamp, practice_id = page_key(practice)
+    return f"{stamp}~{practice_id}"
+
+
+def parse_page_token(text: str | None) -> tuple[str, int] | None:
+    """The page key of `page_token`; None for the first page; Invalid for anything else."""
+    if not text:
+        return None
+    stamp, _sep, number = text.partition("~")
+    try:
+        from datetime import datetime
+
+        datetime.fromisoformat(stamp)
+        if not number.isdigit() or len(number) > 12:
+            raise ValueError(number)
+    except ValueError:
+        raise Invalid(_("Invalid page."), fields={"after": _("is not a page of this list")}) from None
+    return stamp, int(number)
+
+
 # --- writing ---------------------------------------------------------------------------
 
 def _clean(value: str, name: str, limit: int, errors: dict[str, str], *,
