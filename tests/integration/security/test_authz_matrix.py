@@ -104,6 +104,22 @@ class World:
         return self._tokens[user.id]
 
     @cached_property
+    def commitments(self) -> dict[str, int]:
+        """A commitment of each city (on its assessment's first dimension), by scope."""
+        from benchmark.extensions import db
+        from benchmark.models import Commitment
+
+        made = {}
+        for scope, assessment in self.assessments.items():
+            row = Commitment(city_id=assessment.city_id, assessment_id=assessment.id,
+                             title=f"{scope} commitment", dimension_id="commitment",
+                             questions=["commitment_01"])
+            db.session.add(row)
+            db.session.commit()
+            made[scope] = row.id
+        return made
+
+    @cached_property
     def assessments(self) -> dict[str, Assessment]:
         build_edition("2019")
         return {scope: build_assessment(team.city, version="2019", round=2026)
@@ -163,6 +179,7 @@ PARAMS: dict[str, Callable[[World, str, str], Any]] = {
     "code": lambda w, role, scope: "fr",
     "filename": lambda w, role, scope: "css/app.css",
     "draft_id": _draft_id,
+    "commitment_id": lambda w, role, scope: w.commitments[scope],
     "lang": lambda w, role, scope: "fr",
     "fmt": lambda w, role, scope: "yaml",
 }
@@ -288,6 +305,19 @@ RULES: dict[str, dict[str, Expect]] = {
                                            data={"city": "own-city", "questionnaire": "2019",
                                                  "round": 2030})},
     "api.list_assessments": {"GET": API_READ},
+    # Commitments: focal points write, contributors (of the dimension) and staff add notes.
+    "api.list_commitments": {"GET": city(own=API_READ, other=API_READ_OTHER)},
+    "api.get_commitment": {"GET": city(own=API_READ, other=API_READ_OTHER)},
+    "api.create_commitment": {"POST": city(own=roles(401, 403, 422, 403, 403),
+                                           other=roles(401, 404, 404, 403, 403),
+                                           data={"assessment": 999999, "title": "A commitment",
+                                                 "dimension": "commitment"})},
+    "api.put_commitment": {"PUT": city(own=roles(401, 403, 428, 403, 403),
+                                       other=roles(401, 404, 404, 403, 403),
+                                       data={"title": "A commitment", "dimension": "commitment"})},
+    "api.add_commitment_note": {"POST": city(own=roles(401, 201, 201, 201, 201),
+                                             other=roles(401, 404, 404, 201, 201),
+                                             data={"text": "Progress."})},
     "api.get_assessment": {"GET": city(own=API_READ, other=API_READ_OTHER)},
     "api.put_answer": {"PUT": city(own=roles(401, 200, 428, 403, 403),
                                    other=roles(401, 404, 404, 403, 403),
