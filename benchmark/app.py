@@ -116,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         api,
         auth,
         cities,
+        commitments,
         editions,
         main,
         network,
@@ -124,8 +125,8 @@ def _register_blueprints(app: Flask) -> None:
         team,
     )
 
-    for module in (main, auth, account, cities, team, review, results, network, editions, admin,
-                   api):
+    for module in (main, auth, account, cities, commitments, team, review, results, network,
+                   editions, admin, api):
         app.register_blueprint(module.bp)
 
 

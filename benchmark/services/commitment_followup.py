@@ -163,3 +163,35 @@ def update_with_outcome(actor: Actor, commitment_id: int, fields_in: Fields, out
             _apply_outcome(actor, c, assessment, value, cleaned)
         view = commitments.get(actor, c.id)
     return view
+
+
+@dataclass(frozen=True)
+class OutcomePage:
+    """The form recording a commitment's outcome in a later round."""
+
+    assessment_id: int
+    round: int
+    city_name: str
+    commitment: CommitmentView
+    dimension: str  # in the assessment's edition: where the form sends the person back
+    questions: tuple[str, ...]
+
+
+def outcome_page(actor: Actor, assessment_id: int, commitment_id: int,
+                 lang: str = "en") -> OutcomePage:
+    """NotFound unless the commitment is due in the assessment; the focal point of an editable round."""
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise NotFound(_("There is no such assessment."))
+    authz.require(actor, "view_assessment", assessment)
+    edition = questionnaires.get_edition_by_id(assessment.edition_id)
+    found = next((f for f in follow_ups(actor, assessment, edition) if f.id == commitment_id), None)
+    if found is None:
+        raise NotFound(_("There is no such commitment to follow up in this assessment."))
+    authz.require(actor, "record_outcome", assessment)
+    if not found.may_record:
+        raise Conflict(_("The assessment cannot be changed in its current state."), code="read_only")
+    return OutcomePage(assessment_id=assessment.id, round=assessment.round,
+                       city_name=assessment.city.name,
+                       commitment=commitments.get(actor, commitment_id, lang),
+                       dimension=found.dimension, questions=found.questions)

@@ -56,10 +56,23 @@ class Fields:
     questions: Sequence[str] = ()
     department: str = ""
     owner: str | None = None  # email of a user of the city
-    start_date: date | None = None
-    target_date: date | None = None
+    #: A date, or the text typed in a form ("2027-06-30"; "" for none).
+    start_date: date | str | None = None
+    target_date: date | str | None = None
     status: str = "planned"
     practices: Sequence[int] = ()
+
+
+def _day(value: date | str | None, name: str, wrong: dict[str, str]) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        wrong[name] = _("is not a date like 2027-06-30")
+        return None
 
 
 # -- read model ----------------------------------------------------------------------------------
@@ -231,6 +244,14 @@ def for_city(actor: Actor, slug: str, lang: str = "en") -> CityCommitments:
                            may_create=authz.can(actor, "create_commitment", city))
 
 
+def for_own_city(actor: Actor, lang: str = "en") -> CityCommitments:
+    """The commitments of the actor's own city (focal point, contributor)."""
+    city = db.session.get(City, actor.city_id) if actor.city_id else None
+    if city is None:
+        raise NotFound(_("You do not belong to a city."))
+    return for_city(actor, city.slug, lang)
+
+
 # -- writing -------------------------------------------------------------------------------------
 
 def _text(value: str | None, name: str, limit: int, fields: dict[str, str], *,
@@ -271,7 +292,9 @@ def _validate(fields_in: Fields, edition: Questionnaire, city_id: int) -> dict[s
             wrong["owner"] = _("is not an active member of the city's team")
         else:
             owner_id = owner.id
-    if fields_in.start_date and fields_in.target_date and fields_in.target_date < fields_in.start_date:
+    start = _day(fields_in.start_date, "start_date", wrong)
+    target = _day(fields_in.target_date, "target_date", wrong)
+    if start and target and target < start:
         wrong["target_date"] = _("is before the start date")
     practices = list(dict.fromkeys(fields_in.practices or ()))
     if practices and (missing := _unknown_practices(practices)):
@@ -279,8 +302,8 @@ def _validate(fields_in: Fields, edition: Questionnaire, city_id: int) -> dict[s
     if wrong:
         raise Invalid(_("Some values are invalid."), fields=wrong)
     values.update(dimension_id=fields_in.dimension, questions=questions, owner_id=owner_id,
-                  start_date=fields_in.start_date, target_date=fields_in.target_date,
-                  status=fields_in.status, practices=practices)
+                  start_date=start, target_date=target, status=fields_in.status,
+                  practices=practices)
     return values
 
 
@@ -377,3 +400,79 @@ def add_note(actor: Actor, commitment_id: int, text: str, evidence: str = "",
 
 def outcome_label_codes() -> tuple[str, ...]:
     return COMMITMENT_OUTCOMES
+
+
+# -- the web form ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    title: str
+    questions: tuple[tuple[str, str], ...] = ()  # (question id, text)
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """The form to create or change a commitment: choices from the prompting assessment's edition."""
+
+    city_slug: str
+    city_name: str
+    assessment_id: int
+    round: int
+    dimensions: tuple[Choice, ...]
+    owners: tuple[tuple[str, str], ...]  # (email, name)
+    values: Fields
+    commitment_id: int | None = None
+    revision: int | None = None
+
+
+def _form_page(city: City, assessment: Assessment, values: Fields, lang: str,
+               commitment: Commitment | None = None) -> FormPage:
+    edition = questionnaires.get_edition_by_id(assessment.edition_id)
+    dims = tuple(Choice(d.id, localize(d.title, lang),
+                        tuple((q.id, localize(q.text, lang)) for q in d.questions))
+                 for d in edition.dimensions)
+    owners = tuple((u.email, u.name or u.email) for u in db.session.scalars(
+        select(User).where(User.city_id == city.id, User.is_active.is_(True)).order_by(User.name)))
+    return FormPage(city_slug=city.slug, city_name=city.name, assessment_id=assessment.id,
+                    round=assessment.round, dimensions=dims, owners=owners, values=values,
+                    commitment_id=commitment.id if commitment else None,
+                    revision=commitment.revision if commitment else None)
+
+
+def new_form(actor: Actor, assessment_id: int, dimension: str = "", question: str = "",
+             lang: str = "en") -> FormPage:
+    """A new commitment prefilled from an improvement priority (its dimension and question)."""
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise NotFound(_("There is no such assessment."))
+    authz.require(actor, "view_scores", assessment)
+    authz.require(actor, "create_commitment", assessment)
+    edition = questionnaires.get_edition_by_id(assessment.edition_id)
+    q = edition.find_question(question) if question else None
+    if q is not None:
+        dimension = q.dimension_id
+    if not any(d.id == dimension for d in edition.dimensions):
+        dimension = edition.dimensions[0].id
+    title = localize(q.text, lang) if q is not None else ""
+    values = Fields(title=title[:MAX_TITLE], dimension=dimension,
+                    questions=(q.id,) if q is not None else (),
+                    owner=_email_of(actor.user_id))
+    return _form_page(assessment.city, assessment, values, lang)
+
+
+def _email_of(user_id: int | None) -> str | None:
+    user = db.session.get(User, user_id) if user_id else None
+    return user.email if user else None
+
+
+def edit_form(actor: Actor, commitment_id: int, lang: str = "en") -> FormPage:
+    """The form to change a commitment, with its current values and revision."""
+    c = _load(commitment_id)
+    authz.require(actor, "edit_commitment", c)
+    values = Fields(title=c.title, dimension=c.dimension_id, description=c.description,
+                    questions=tuple(c.questions or ()), department=c.department,
+                    owner=c.owner.email if c.owner else None, start_date=c.start_date,
+                    target_date=c.target_date, status=c.status,
+                    practices=tuple(c.practices or ()))
+    return _form_page(c.city, c.assessment, values, lang, c)

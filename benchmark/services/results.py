@@ -48,6 +48,8 @@ class ResultsPage:
     report: rm.CityReport
     radar_svg: str
     trend_svg: str | None
+    #: The reader may turn an improvement priority into a commitment (the focal point).
+    may_commit: bool = False
 
 
 def results_page(actor: Actor, assessment_id: int, lang: str, today: date) -> ResultsPage:
@@ -74,4 +76,5 @@ def results_page(actor: Actor, assessment_id: int, lang: str, today: date) -> Re
                            charts.CITY_STYLE)],
             lang=lang,
         )
-    return ResultsPage(assessment, report, radar, trend)
+    return ResultsPage(assessment, report, radar, trend,
+                       may_commit=authz.can(actor, "create_commitment", assessment))

@@ -13,9 +13,35 @@ ROLE_LABELS = {
 }
 
 
+COMMITMENT_STATUS_LABELS = {
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "dropped": _l("Dropped"),
+}
+OUTCOME_LABELS = {
+    "done": _l("Done"),
+    "partly": _l("Partly done"),
+    "not_done": _l("Not done"),
+    "dropped": _l("Dropped"),
+}
+
+
+def commitment_status_label(status: str | None) -> str:
+    return str(COMMITMENT_STATUS_LABELS.get(status or "", status or ""))
+
+
+def outcome_label(outcome: str | None) -> str:
+    return str(OUTCOME_LABELS.get(outcome or "", outcome or ""))
+
+
 def role_label(role: str | None) -> str:
     return str(ROLE_LABELS.get(role or "", role or ""))
 
 
 def init_labels(app: Flask) -> None:
-    app.context_processor(lambda: {"role_label": role_label})
+    app.context_processor(lambda: {"role_label": role_label,
+                                   "commitment_status_label": commitment_status_label,
+                                   "outcome_label": outcome_label,
+                                   "commitment_statuses": tuple(COMMITMENT_STATUS_LABELS),
+                                   "commitment_outcomes": tuple(OUTCOME_LABELS)})

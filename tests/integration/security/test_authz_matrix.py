@@ -285,6 +285,22 @@ RULES: dict[str, dict[str, Expect]] = {
     # -- results, network, reports
     "results.show": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER)},
     "network.overview": {"GET": LOGIN_PAGE},
+    # Commitment pages. The form needs ?assessment= (none here: 404); the outcome page needs a
+    # commitment of an earlier round (the world's is of the same round: 404).
+    "commitments.own_city": {"GET": roles(302, 200, 200, 404, 404)},
+    "commitments.new": {"GET": roles(302, 404, 404, 404, 404), "POST": roles(302, 404, 404, 404, 404)},
+    "commitments.show": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER)},
+    "commitments.edit": {"GET": city(own=roles(302, 403, 200, 403, 403),
+                                     other=roles(302, 404, 404, 403, 403)),
+                         "POST": city(own=roles(302, 403, 428, 403, 403),
+                                      other=roles(302, 404, 404, 403, 403))},
+    "commitments.add_note": {"POST": city(own=roles(302, 422, 422, 422, 422),
+                                          other=roles(302, 404, 404, 422, 422))},
+    "commitments.outcome": {"GET": roles(302, 404, 404, 404, 404),
+                            "POST": roles(302, 404, 404, 404, 404)},
+    "commitments.network": {"GET": roles(302, 403, 403, 200, 200)},
+    "commitments.export_csv": {"GET": roles(302, 403, 403, 200, 200)},
+    "commitments.export_xlsx": {"GET": roles(302, 403, 403, 200, 200)},
     "api.get_scores": {"GET": city(own=API_READ, other=API_READ_OTHER)},
     "api.get_network_averages": {"GET": API_READ},
     "api.get_report_pdf": {"GET": city(own=API_READ, other=API_READ_OTHER)},
