@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -239,12 +240,23 @@ class Assessment(db.Model):
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Bumped on every change of answers, profile or status: part of report cache keys.
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    #: When the status last changed (days in the current status on the dashboard).
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When staff last returned (or reopened) it: answers changed after it are what a
+    #: resubmission changed.
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The staff member reviewing it, and by when (services/assignments.py).
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    review_due: Mapped[date | None] = mapped_column(Date)
 
     city: Mapped[City] = relationship()
     edition: Mapped[QuestionnaireEdition] = relationship()
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
 
     __table_args__ = (
         UniqueConstraint("city_id", "edition_id", "round"),
+        # The dashboard's "latest round of each city on an edition".
+        Index("ix_assessments_edition_city_round", "edition_id", "city_id", "round"),
         CheckConstraint(f"status IN {STATUSES}", name="status_known"),
         CheckConstraint("round > 0", name="round_positive"),
     )

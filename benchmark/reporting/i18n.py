@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 
+from benchmark.scoring.peers import band_bounds
+
 FALLBACK = "en"
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
@@ -152,6 +154,22 @@ EN: dict[str, str] = {
     "previous_mean": "Mean, edition {version}",
     "no_edition_changes": "No earlier edition to compare with.",
     "network_summary": "{n} cities have a validated assessment on this edition.",
+    # comparison groups (size, diversity) and ranks
+    "groups_title": "Rank among similar cities",
+    "group_network": "Whole network",
+    "group_size": "Cities of similar size ({band})",
+    "group_diversity": "Cities of similar diversity ({band})",
+    "group_average": "Group average",
+    "group_rank": "Rank",
+    "rank_of": "{rank} of {n}",
+    "rank_ties": "Tied cities share the best rank of their tie (1, 2, 2, 4).",
+    "withheld_no_group": "no group: population or foreign-born share unknown",
+    "pop_under": "under {high} inhabitants",
+    "pop_between": "{low}\u2013{high} inhabitants",
+    "pop_over": "{low} inhabitants or more",
+    "fb_under": "under {high}\u00a0% foreign-born",
+    "fb_between": "{low}\u2013{high}\u00a0% foreign-born",
+    "fb_over": "{low}\u00a0% or more foreign-born",
 }
 
 FR: dict[str, str] = {
@@ -301,6 +319,23 @@ FR: dict[str, str] = {
     "previous_mean": "Moyenne, édition {version}",
     "no_edition_changes": "Aucune édition antérieure pour comparer.",
     "network_summary": "{n} villes ont une évaluation validée sur cette édition.",
+    # groupes de comparaison (taille, diversité) et rangs
+    "groups_title": "Rang parmi les villes semblables",
+    "group_network": "Ensemble du réseau",
+    "group_size": "Villes de taille semblable ({band})",
+    "group_diversity": "Villes de diversité semblable ({band})",
+    "group_average": "Moyenne du groupe",
+    "group_rank": "Rang",
+    "rank_of": "{rank} sur {n}",
+    "rank_ties": "Les villes à égalité partagent le meilleur rang de leur égalité (1, 2, 2, 4).",
+    "withheld_no_group": "aucun groupe\u00a0: population ou part de personnes nées "
+                         "à l\u2019étranger inconnue",
+    "pop_under": "moins de {high} habitants",
+    "pop_between": "{low} à {high} habitants",
+    "pop_over": "{low} habitants ou plus",
+    "fb_under": "moins de {high}\u00a0% de personnes nées à l\u2019étranger",
+    "fb_between": "{low} à {high}\u00a0% de personnes nées à l\u2019étranger",
+    "fb_over": "{low}\u00a0% ou plus de personnes nées à l\u2019étranger",
 }
 
 AR: dict[str, str] = {
@@ -436,6 +471,22 @@ AR: dict[str, str] = {
     "previous_mean": "المتوسط، الإصدار {version}",
     "no_edition_changes": "لا يوجد إصدار سابق للمقارنة.",
     "network_summary": "عدد المدن التي لها تقييم معتمد على هذا الإصدار: {n}.",
+    # مجموعات المقارنة (الحجم، التنوع) والمراتب
+    "groups_title": "المرتبة بين المدن المماثلة",
+    "group_network": "الشبكة بأكملها",
+    "group_size": "مدن مماثلة في الحجم ({band})",
+    "group_diversity": "مدن مماثلة في التنوع ({band})",
+    "group_average": "متوسط المجموعة",
+    "group_rank": "المرتبة",
+    "rank_of": "{rank} من {n}",
+    "rank_ties": "تتقاسم المدن المتساوية أفضل مرتبة بينها (1، 2، 2، 4).",
+    "withheld_no_group": "لا مجموعة: عدد السكان أو نسبة المولودين في الخارج غير معروف",
+    "pop_under": "أقل من {high} نسمة",
+    "pop_between": "من {low} إلى {high} نسمة",
+    "pop_over": "{low} نسمة أو أكثر",
+    "fb_under": "أقل من {high}\u00a0% من المولودين في الخارج",
+    "fb_between": "من {low} إلى {high}\u00a0% من المولودين في الخارج",
+    "fb_over": "{low}\u00a0% أو أكثر من المولودين في الخارج",
 }
 
 CATALOGUES: Mapping[str, Mapping[str, str]] = {"en": EN, "fr": FR, "ar": AR}
@@ -518,3 +569,50 @@ def text_direction(text: str, default: str = "ltr") -> str:
         if kind in ("R", "AL"):
             return "rtl"
     return default
+
+
+_THOUSANDS = {"en": ",", "fr": "\u202f", "ar": ","}
+
+
+def format_count(value: float, lang: str) -> str:
+    """A whole number with the language's thousands separator: 100,000 / 100 000."""
+    return f"{int(value):,}".replace(",", _THOUSANDS[language_of(lang)])
+
+
+def ordinal(rank: int, lang: str) -> str:
+    """17th / 17e (1er) / 17: a rank as the language writes it."""
+    lang = language_of(lang)
+    if lang == "en":
+        suffix = "th" if 11 <= rank % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+        return f"{rank}{suffix}"
+    if lang == "fr":
+        return f"{rank}er" if rank == 1 else f"{rank}e"
+    return str(rank)
+
+
+def band_label(key: str, lang: str) -> str:
+    """Words for a size ("pop-100k-250k") or diversity ("fb-10-20") group in `lang`."""
+    t = translator(lang)
+    kind = key.partition("-")[0]
+    low, high = band_bounds(key)
+    fmt = (lambda v: format_count(v, lang)) if kind == "pop" else (lambda v: f"{v:g}")
+    if high is None:
+        return t(f"{kind}_over", low=fmt(low))
+    if low == 0:
+        return t(f"{kind}_under", high=fmt(high))
+    return t(f"{kind}_between", low=fmt(low), high=fmt(high))
+
+
+def group_label(kind: str, key: str | None, lang: str) -> str:
+    """"Whole network", "Cities of similar size (100,000–250,000 inhabitants)", ..."""
+    t = translator(lang)
+    if kind == "network" or key is None:
+        return t("group_network") if kind == "network" else t(f"group_{kind}", band="\u2013")
+    return t(f"group_{kind}", band=band_label(key, lang))
+
+
+def rank_text(rank: int | None, n: int, lang: str) -> str:
+    """"17th of 93" in the language; a dash when there is no rank."""
+    if rank is None:
+        return "\u2013"
+    return translator(lang)("rank_of", rank=ordinal(rank, lang), n=n)

@@ -90,6 +90,23 @@ class IndexRow:
 
 
 @dataclass(frozen=True)
+class GroupComparison:
+    """The overall index in one comparison group: the network, the size or the diversity group.
+
+    ``label`` is already in the report's language; ``rank`` is 1 for the highest index,
+    out of ``n`` (tied cities share the best rank of their tie). ``average`` and
+    ``rank`` are None with ``withheld_reason`` ("k_anonymity", "no_group") when withheld.
+    """
+
+    kind: str
+    label: str
+    average: float | None
+    n: int
+    rank: int | None
+    withheld_reason: str | None = None
+
+
+@dataclass(frozen=True)
 class QuestionLine:
     """One question of a dimension as the city answered it.
 
@@ -218,9 +235,11 @@ class CityReport:
     trends: tuple[TrendPoint, ...] = ()
     crossings: tuple[Crossing, ...] = ()
     priorities: tuple[Priority, ...] = ()
+    #: The overall index in the network, the size group and the diversity group.
+    groups: tuple[GroupComparison, ...] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, "dimensions", "trends", "crossings", "priorities")
+        _freeze(self, "dimensions", "trends", "crossings", "priorities", "groups")
         if self.rank_band is not None:
             object.__setattr__(self, "rank_band", RankBand(self.rank_band))
 

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from benchmark.reporting import charts
+from benchmark.reporting import charts, i18n
 from benchmark.reporting.fetcher import REPORTS_DIR, make_safe_fetcher
 from benchmark.reporting.i18n import (
     format_date,
@@ -196,6 +196,7 @@ def city_report_context(report: CityReport, *,
         "above": above,
         "below": below,
         "withheld": lambda row: _withheld_text(t, row, k),
+        "rank_text": lambda rank, n: i18n.rank_text(rank, n, lang),
         "trend_points": sorted(report.trends, key=lambda p: p.round),
         "charts": _city_charts(report, lang, t, text_as),
         "priority_peers": [d for d in report.dimensions if d.peers_to_learn_from],

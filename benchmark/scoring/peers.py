@@ -40,6 +40,19 @@ class PeerGroupRules:
             if any(a >= b for a, b in itertools.pairwise(bounds)):
                 raise ValueError(f"{name} must be strictly increasing")
 
+    def size_group_of(self, population: float | None) -> str | None:
+        """The size group (population band) key, e.g. "pop-100k-250k"; None when unknown."""
+        if population is None or math.isnan(population) or population < 0:
+            return None
+        return f"pop-{_band(population, self.population_bounds, _compact_population)}"
+
+    def diversity_group_of(self, foreign_born_share: float | None) -> str | None:
+        """The diversity group (foreign-born share band) key, e.g. "fb-10-20"; None when unknown."""
+        share = foreign_born_share
+        if share is None or math.isnan(share) or not 0 <= share <= 100:
+            return None
+        return f"fb-{_band(share, self.share_bounds, _compact_number)}"
+
     def peer_group_of(self, population: float | None, foreign_born_share: float | None) -> str | None:
         """The peer group key of a city profile; None when either value is missing (or NaN).
 
@@ -76,6 +89,39 @@ def peer_group_from(round_profile: Mapping[str, Any] | None, population: float |
         return DEFAULT_PEER_GROUP_RULES.peer_group_of(
             float(population) if population is not None else None,
             float(share) if share is not None else None)
+    except (TypeError, ValueError):
+        return None
+
+
+def groups_from(round_profile: Mapping[str, Any] | None, population: float | None,
+                foreign_born_share: float | None) -> tuple[str | None, str | None]:
+    """(size group, diversity group) of a city in a round, by the rule of `peer_group_from`.
+
+    Each group needs only its own value: a city whose foreign-born share is unknown has
+    no peer group but still a size group.
+    """
+    profile = round_profile or {}
+    return (DEFAULT_PEER_GROUP_RULES.size_group_of(_number(profile.get("population", population))),
+            DEFAULT_PEER_GROUP_RULES.diversity_group_of(
+                _number(profile.get("foreign_born_share", foreign_born_share))))
+
+
+def band_bounds(key: str) -> tuple[float, float | None]:
+    """(low, high) of a size ("pop-…") or diversity ("fb-…") group key; high None = no bound.
+
+    Raises ValueError for anything else. Words for a band are the edge's (web, report).
+    """
+    kind, _, band = key.partition("-")
+    if kind == "pop":
+        return _parse_band(band, _parse_population)
+    if kind == "fb":
+        return _parse_band(band, float)
+    raise ValueError(f"not a group key: {key!r}")
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value) if value is not None else None
     except (TypeError, ValueError):
         return None
 

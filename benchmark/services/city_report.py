@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from benchmark.extensions import db
 from benchmark.models import OVERALL, Answer, Assessment, NetworkStatistic
 from benchmark.questionnaire import Questionnaire, get_type, localize
+from benchmark.reporting import i18n
 from benchmark.reporting import model as rm
 from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow
 from benchmark.scoring import peers as peer_groups
@@ -178,6 +179,13 @@ def _priorities(edition: Questionnaire, score: AssessmentScore, shares: dict[str
     return found
 
 
+def groups_of(row: ComparisonRow, lang: str) -> tuple[rm.GroupComparison, ...]:
+    """The row's comparison groups for the report, labelled in `lang`."""
+    return tuple(rm.GroupComparison(kind=g.kind, label=i18n.group_label(g.kind, g.key, lang),
+                                    average=g.average, n=g.n, rank=g.rank,
+                                    withheld_reason=g.withheld_reason) for g in row.groups)
+
+
 def _peer_label(key: str | None) -> str:
     return peer_groups.describe(key) if key else ""
 
@@ -226,4 +234,5 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
         trends=tuple(trend_points),
         crossings=tuple(_crossings(assessment, edition, score, earlier, lang)),
         priorities=tuple(_priorities(edition, score, shares, lang)),
+        groups=groups_of(comparison.overall, lang),
     )

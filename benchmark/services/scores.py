@@ -44,7 +44,7 @@ from benchmark.scoring import (
     score_assessment,
 )
 from benchmark.scoring import AssessmentScore as EngineScore
-from benchmark.scoring.peers import peer_group_from
+from benchmark.scoring.peers import groups_from, peer_group_from
 from benchmark.services import questionnaires
 from benchmark.services._tx import transaction
 
@@ -75,6 +75,12 @@ def peer_group_of(assessment: Assessment) -> str | None:
     """The peer group of the assessment's city in its round (the rule: `peers.peer_group_from`)."""
     return peer_group_from(assessment.profile, assessment.city.population,
                            assessment.city.foreign_born_share)
+
+
+def groups_of(assessment: Assessment) -> tuple[str | None, str | None]:
+    """(size group, diversity group) of the assessment's city in its round (`peers.groups_from`)."""
+    return groups_from(assessment.profile, assessment.city.population,
+                       assessment.city.foreign_born_share)
 
 
 def _score_rows(assessment_id: int, score: EngineScore) -> list[dict[str, Any]]:
@@ -185,10 +191,11 @@ def network_results(edition_id: int) -> list[CityResult]:
     ):
         values = indices.get(aid, {})
         overall = values.pop(OVERALL, None)
+        size, diversity = groups_from(profile, population, share)
         results.append(CityResult(
-            city=slug, peer_group=peer_group_from(profile, population, share),
-            overall=overall,
-            dimensions=values, named=named, city_name=name,
+            city=slug, peer_group=f"{size}.{diversity}" if size and diversity else None,
+            overall=overall, dimensions=values, named=named, city_name=name,
+            size_group=size, diversity_group=diversity,
         ))
     return results
 
@@ -302,8 +309,10 @@ def comparison(assessment: Assessment, score: EngineScore | None = None,
     `network` is the edition's network_results() when the caller has already read it.
     """
     score = score or score_of(assessment)
-    own = CityResult.from_score(assessment.city.slug, score, peer_group=peer_group_of(assessment),
-                                named=assessment.city.consent_named, city_name=assessment.city.name)
+    size, diversity = groups_of(assessment)
+    own = CityResult(assessment.city.slug, peer_group_of(assessment), score.overall, score.indices,
+                     assessment.city.consent_named, assessment.city.name,
+                     size_group=size, diversity_group=diversity)
     if network is None:
         network = network_results(assessment.edition_id)
     return compare(own, network, k_anonymity())

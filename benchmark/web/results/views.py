@@ -28,4 +28,5 @@ def show(assessment_id: int) -> str:
         trend_svg=Markup(page.trend_svg) if page.trend_svg else None,  # noqa: S704  # nosec B704
         num=lambda v: i18n.format_number(v, lang),
         pct=lambda v: i18n.format_percent(v, lang),
+        rank_text=lambda rank, n: i18n.rank_text(rank, n, lang),
     )
