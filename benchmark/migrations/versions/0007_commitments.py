@@ -1,14 +1,14 @@
 """commitments and commitment_notes: policy commitments prompted by results, followed up next round.
 
 Revision ID: commitments
-Revises: editions
+Revises: dashboard
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "commitments"
-down_revision = "editions"
+down_revision = "dashboard"
 branch_labels = None
 depends_on = None
 
