@@ -44,3 +44,21 @@ def test_an_outcome_other_than_done_needs_a_note(client, team) -> None:
                           headers=team.headers(team.focal, **{"If-Match": '"1"'}))
     assert response.status_code == 422
     assert list(response.get_json()["error"]["fields"]) == ["outcome_note"]
+
+
+def test_the_form_reads_due_commitments_in_a_fixed_number_of_queries(client, team) -> None:
+    from tests.builders import login
+    from tests.queries import count_queries
+
+    second = build_assessment(team.city, version="2019", round=2026)
+    login(client, team.focal)
+    path = f"/assessments/{second.id}/dimensions/commitment"
+    counts = []
+    for _ in range(2):
+        for n in range(3):
+            create(client, team, title=f"Commitment {n}")
+        client.get(path)
+        with count_queries() as queries:
+            assert client.get(path).status_code == 200
+        counts.append(queries.count)
+    assert counts == [7, 7]  # the page's 6, and the prompting assessments of the commitments
