@@ -170,6 +170,24 @@ EN: dict[str, str] = {
     "fb_under": "under {high}\u00a0% foreign-born",
     "fb_between": "{low}\u2013{high}\u00a0% foreign-born",
     "fb_over": "{low}\u00a0% or more foreign-born",
+    "commitments": "Commitments and progress",
+    "commitments_intro": "What {city} committed to after its earlier results, what became of "
+                         "each commitment, and how the targeted dimension and questions moved up "
+                         "to round {round}.",
+    "commitment_after": "Committed after",
+    "outcome": "Outcome",
+    "outcome_missing": "not recorded yet",
+    "outcome_done": "Done",
+    "outcome_partly": "Partly done",
+    "outcome_not_done": "Not done",
+    "outcome_dropped": "Dropped",
+    "commitment_status_planned": "Planned",
+    "commitment_status_in_progress": "In progress",
+    "commitment_status_done": "Done",
+    "commitment_status_dropped": "Dropped",
+    "change": "Change",
+    "commitment_crossed_above": "{dimension} moved above the network average.",
+    "commitment_crossed_below": "{dimension} fell below the network average.",
 }
 
 FR: dict[str, str] = {
@@ -336,6 +354,24 @@ FR: dict[str, str] = {
     "fb_under": "moins de {high}\u00a0% de personnes nées à l\u2019étranger",
     "fb_between": "{low} à {high}\u00a0% de personnes nées à l\u2019étranger",
     "fb_over": "{low}\u00a0% ou plus de personnes nées à l\u2019étranger",
+    "commitments": "Engagements et progrès",
+    "commitments_intro": "Ce à quoi {city} s\u2019est engagée après ses résultats précédents, ce "
+                         "qu\u2019il est advenu de chaque engagement, et l\u2019évolution de la "
+                         "dimension et des questions visées jusqu\u2019au cycle {round}.",
+    "commitment_after": "Engagement pris après",
+    "outcome": "Résultat",
+    "outcome_missing": "pas encore enregistré",
+    "outcome_done": "Réalisé",
+    "outcome_partly": "Réalisé en partie",
+    "outcome_not_done": "Non réalisé",
+    "outcome_dropped": "Abandonné",
+    "commitment_status_planned": "Prévu",
+    "commitment_status_in_progress": "En cours",
+    "commitment_status_done": "Réalisé",
+    "commitment_status_dropped": "Abandonné",
+    "change": "Évolution",
+    "commitment_crossed_above": "{dimension} est passée au-dessus de la moyenne du réseau.",
+    "commitment_crossed_below": "{dimension} est passée au-dessous de la moyenne du réseau.",
 }
 
 AR: dict[str, str] = {
@@ -487,6 +523,23 @@ AR: dict[str, str] = {
     "fb_under": "أقل من {high}\u00a0% من المولودين في الخارج",
     "fb_between": "من {low} إلى {high}\u00a0% من المولودين في الخارج",
     "fb_over": "{low}\u00a0% أو أكثر من المولودين في الخارج",
+    "commitments": "الالتزامات والتقدم",
+    "commitments_intro": "ما التزمت به {city} بعد نتائجها السابقة، وما آل إليه كل التزام، وكيف "
+                         "تطوّر البُعد والأسئلة المستهدفة حتى الدورة {round}.",
+    "commitment_after": "التزام بعد",
+    "outcome": "النتيجة",
+    "outcome_missing": "لم تُسجَّل بعد",
+    "outcome_done": "منجز",
+    "outcome_partly": "منجز جزئياً",
+    "outcome_not_done": "غير منجز",
+    "outcome_dropped": "متخلى عنه",
+    "commitment_status_planned": "مخطط له",
+    "commitment_status_in_progress": "قيد التنفيذ",
+    "commitment_status_done": "منجز",
+    "commitment_status_dropped": "متخلى عنه",
+    "change": "التغيّر",
+    "commitment_crossed_above": "تجاوز بُعد {dimension} متوسط الشبكة.",
+    "commitment_crossed_below": "تراجع بُعد {dimension} إلى ما دون متوسط الشبكة.",
 }
 
 CATALOGUES: Mapping[str, Mapping[str, str]] = {"en": EN, "fr": FR, "ar": AR}

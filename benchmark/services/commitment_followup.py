@@ -53,15 +53,15 @@ def due_query(assessment: Assessment):  # type: ignore[no-untyped-def]
                    Assessment.round < assessment.round,
                    or_(Commitment.outcome_assessment_id.is_(None),
                        Commitment.outcome_assessment_id == assessment.id))
-            .options(selectinload(Commitment.assessment))
             .order_by(Commitment.id))
 
 
 def due(assessment: Assessment) -> list[Commitment]:
-    return list(db.session.scalars(due_query(assessment)))
+    return list(db.session.scalars(due_query(assessment)
+                                   .options(selectinload(Commitment.assessment))))
 
 
-def _targets(c: Commitment, edition: Questionnaire) -> tuple[str, tuple[str, ...]]:
+def targets(c: Commitment, edition: Questionnaire) -> tuple[str, tuple[str, ...]]:
     """The commitment's dimension and questions in `edition` (mapped across editions)."""
     source = questionnaires.get_edition_by_id(c.assessment.edition_id)
     if source.version == edition.version:
@@ -80,7 +80,7 @@ def follow_ups(actor: Actor, assessment: Assessment, edition: Questionnaire) -> 
                   and assessment.status in ("draft", "returned"))
     found = []
     for c in due(assessment):
-        dimension, qids = _targets(c, edition)
+        dimension, qids = targets(c, edition)
         found.append(FollowUp(id=c.id, title=c.title, status=c.status, outcome=c.outcome,
                               outcome_note=c.outcome_note, from_round=c.assessment.round,
                               dimension=dimension, questions=qids, may_record=may_record))
