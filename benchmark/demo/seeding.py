@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from benchmark.demo import commitments as demo_commitments
 from benchmark.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from benchmark.demo.answers import AnswerGenerator, GeneratedAnswer
 from benchmark.demo.names import RETURN_MESSAGES, REVIEW_COMMENTS, person_name
@@ -78,6 +79,7 @@ class SeedResult:
     cities: int = 0
     users: int = 0
     answers: int = 0
+    commitments: int = 0
     assessments: Counter[tuple[str, str]] = field(default_factory=Counter)
     demo_city: str = ""
     #: Seconds spent per phase: generate (answers and scores in Python), answers (inserting
@@ -91,7 +93,8 @@ class SeedResult:
                                for (version, status), n in sorted(self.assessments.items()))
         return [
             f"seeded {self.cities} cities, {sum(self.assessments.values())} assessments "
-            f"({by_edition}), {self.answers} answers, {self.users} users "
+            f"({by_edition}), {self.answers} answers, {self.users} users, "
+            f"{self.commitments} commitments "
             f"in {self.seconds.get('total', 0):.1f} s",
             f"demo city of the demo focal point and contributor: {self.demo_city}",
         ]
@@ -181,6 +184,7 @@ class _Writer:
         for edition_id in dict.fromkeys(self.edition_ids.values()):
             scores.refresh_network(edition_id)
         self.seconds["network"] += time.perf_counter() - tick
+        self.result.commitments = demo_commitments.write(self.seed)
         audit.record(None, "demo_seeded", details={"cities": cities, "seed": self.seed})
         self.result.cities = len(plans)
         self.result.demo_city = f"{plans[0].name} ({plans[0].country})"
