@@ -370,8 +370,8 @@ FR: dict[str, str] = {
     "commitment_status_done": "Réalisé",
     "commitment_status_dropped": "Abandonné",
     "change": "Évolution",
-    "commitment_crossed_above": "{dimension} est passée au-dessus de la moyenne du réseau.",
-    "commitment_crossed_below": "{dimension} est passée au-dessous de la moyenne du réseau.",
+    "commitment_crossed_above": "La dimension « {dimension} » est passée au-dessus de la moyenne du réseau.",
+    "commitment_crossed_below": "La dimension « {dimension} » est passée au-dessous de la moyenne du réseau.",
 }
 
 AR: dict[str, str] = {
