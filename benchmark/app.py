@@ -120,13 +120,14 @@ def _register_blueprints(app: Flask) -> None:
         editions,
         main,
         network,
+        practices,
         results,
         review,
         team,
     )
 
     for module in (main, auth, account, cities, commitments, team, review, results, network,
-                   editions, admin, api):
+                   practices, editions, admin, api):
         app.register_blueprint(module.bp)
 
 

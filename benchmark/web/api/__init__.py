@@ -45,10 +45,11 @@ from benchmark.web.api import (  # noqa: E402
     commitments,
     exports,
     meta,
+    practices,
     questionnaires,
     reports,
     scores,
 )
 
-__all__ = ["assessments", "bp", "cities", "commitments", "exports", "meta", "questionnaires",
-           "reports", "scores"]
+__all__ = ["assessments", "bp", "cities", "commitments", "exports", "meta", "practices",
+           "questionnaires", "reports", "scores"]

@@ -1,14 +1,14 @@
 """commitments and commitment_notes: policy commitments prompted by results, followed up next round.
 
 Revision ID: commitments
-Revises: dashboard
+Revises: practices
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "commitments"
-down_revision = "dashboard"
+down_revision = "practices"
 branch_labels = None
 depends_on = None
 
