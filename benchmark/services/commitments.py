@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from benchmark import authz
+from benchmark import authz, practice_workflow
 from benchmark.authz import Actor
 from benchmark.errors import Conflict, Invalid, NotFound, PreconditionRequired
 from benchmark.extensions import db
@@ -28,6 +28,7 @@ from benchmark.models import (
     City,
     Commitment,
     CommitmentNote,
+    Practice,
     User,
     utcnow,
 )
@@ -124,6 +125,8 @@ class CommitmentView:
     may_edit: bool = False
     may_note: bool = False
     may_comment: bool = False
+    #: (id, title, city name) of the practices it draws on (the detail page only).
+    practice_titles: tuple[tuple[int, str, str], ...] = ()
 
     def as_json(self) -> dict[str, object]:
         """The API's Commitment shape (docs/api.md)."""
@@ -190,6 +193,7 @@ def _view(actor: Actor, c: Commitment, lang: str, *, edition: Questionnaire | No
         may_edit=authz.can(actor, "edit_commitment", c),
         may_note=not actor.is_staff and authz.can(actor, "note_commitment", c),
         may_comment=actor.is_staff and authz.can(actor, "note_commitment", c),
+        practice_titles=_practice_choices(c.practices or (), lang) if notes else (),
     )
 
 
@@ -297,7 +301,7 @@ def _validate(fields_in: Fields, edition: Questionnaire, city_id: int) -> dict[s
     if start and target and target < start:
         wrong["target_date"] = _("is before the start date")
     practices = list(dict.fromkeys(fields_in.practices or ()))
-    if practices and (missing := _unknown_practices(practices)):
+    if practices and (missing := _unknown_practices(practices, city_id)):
         wrong["practices"] = _("unknown practices: %(ids)s", ids=", ".join(map(str, missing[:5])))
     if wrong:
         raise Invalid(_("Some values are invalid."), fields=wrong)
@@ -307,9 +311,24 @@ def _validate(fields_in: Fields, edition: Questionnaire, city_id: int) -> dict[s
     return values
 
 
-def _unknown_practices(ids: list[int]) -> list[int]:
-    """Ids naming no published practice (every id, while there is no practice library)."""
-    return list(ids)
+def _unknown_practices(ids: list[int], city_id: int) -> list[int]:
+    """Ids naming no practice the city's team may see (published, or the city's own)."""
+    seen = set(db.session.scalars(select(Practice.id).where(
+        Practice.id.in_(ids),
+        or_(Practice.status.in_(sorted(practice_workflow.PUBLIC)), Practice.city_id == city_id))))
+    return [i for i in ids if i not in seen]
+
+
+def _practice_choices(ids: Sequence[int], lang: str) -> tuple[tuple[int, str, str], ...]:
+    """(id, title in the reader's language, city name) of practices, in the order given."""
+    if not ids:
+        return ()
+    from benchmark.services.practice_pages import shown_texts
+
+    rows = {p.id: p for p in db.session.scalars(
+        select(Practice).where(Practice.id.in_(list(ids)))
+        .options(selectinload(Practice.texts), selectinload(Practice.city)))}
+    return tuple((i, shown_texts(rows[i], lang).title, rows[i].city.name) for i in ids if i in rows)
 
 
 def _snapshot(c: Commitment) -> dict[str, object]:
@@ -424,9 +443,11 @@ class FormPage:
     values: Fields
     commitment_id: int | None = None
     revision: int | None = None
+    #: (id, title, city) of published practices on the dimension, and those already chosen.
+    practices: tuple[tuple[int, str, str], ...] = ()
 
 
-def _form_page(city: City, assessment: Assessment, values: Fields, lang: str,
+def _form_page(actor: Actor, city: City, assessment: Assessment, values: Fields, lang: str,
                commitment: Commitment | None = None) -> FormPage:
     edition = questionnaires.get_edition_by_id(assessment.edition_id)
     dims = tuple(Choice(d.id, localize(d.title, lang),
@@ -437,7 +458,21 @@ def _form_page(city: City, assessment: Assessment, values: Fields, lang: str,
     return FormPage(city_slug=city.slug, city_name=city.name, assessment_id=assessment.id,
                     round=assessment.round, dimensions=dims, owners=owners, values=values,
                     commitment_id=commitment.id if commitment else None,
-                    revision=commitment.revision if commitment else None)
+                    revision=commitment.revision if commitment else None,
+                    practices=_practice_choices(_offered_practices(actor, values), lang))
+
+
+def _offered_practices(actor: Actor, values: Fields) -> list[int]:
+    """Published practices on the commitment's questions or dimension (at most 20), and its own."""
+    from benchmark.services import practices
+
+    found: list[int] = list(values.practices)
+    for question in values.questions:
+        found += [p.id for p in practices.search(actor, practices.Filters(
+            question=question, status=practice_workflow.PUBLISHED), limit=10)]
+    found += [p.id for p in practices.search(actor, practices.Filters(
+        dimension=values.dimension, status=practice_workflow.PUBLISHED), limit=20)]
+    return list(dict.fromkeys(found))[:30]
 
 
 def new_form(actor: Actor, assessment_id: int, dimension: str = "", question: str = "",
@@ -458,7 +493,7 @@ def new_form(actor: Actor, assessment_id: int, dimension: str = "", question: st
     values = Fields(title=title[:MAX_TITLE], dimension=dimension,
                     questions=(q.id,) if q is not None else (),
                     owner=_email_of(actor.user_id))
-    return _form_page(assessment.city, assessment, values, lang)
+    return _form_page(actor, assessment.city, assessment, values, lang)
 
 
 def _email_of(user_id: int | None) -> str | None:
@@ -475,4 +510,4 @@ def edit_form(actor: Actor, commitment_id: int, lang: str = "en") -> FormPage:
                     owner=c.owner.email if c.owner else None, start_date=c.start_date,
                     target_date=c.target_date, status=c.status,
                     practices=tuple(c.practices or ()))
-    return _form_page(c.city, c.assessment, values, lang, c)
+    return _form_page(actor, c.city, c.assessment, values, lang, c)
