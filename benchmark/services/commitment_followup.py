@@ -95,7 +95,9 @@ def missing_outcomes(assessment: Assessment) -> dict[str, str]:
 def _clean_outcome(outcome: str | None, note: str | None) -> tuple[str, str]:
     wrong: dict[str, str] = {}
     cleaned = (note or "").strip()
-    if outcome not in COMMITMENT_OUTCOMES:
+    if "\x00" in cleaned:
+        wrong["outcome_note"] = _("is not valid text")
+    elif outcome not in COMMITMENT_OUTCOMES:
         wrong["outcome"] = _("Choose what became of the commitment.")
     elif outcome != "done" and not cleaned:
         wrong["outcome_note"] = _("Say in a few words why (a note is needed unless it is done).")

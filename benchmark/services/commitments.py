@@ -213,7 +213,7 @@ def _load(commitment_id: int, *, for_update: bool = False) -> Commitment:
 
 
 def _city(slug: str) -> City:
-    city = db.session.scalar(select(City).where(City.slug == slug))
+    city = None if "\x00" in slug else db.session.scalar(select(City).where(City.slug == slug))
     if city is None:
         raise NotFound(_("There is no such city."))
     return city
@@ -261,7 +261,9 @@ def for_own_city(actor: Actor, lang: str = "en") -> CityCommitments:
 def _text(value: str | None, name: str, limit: int, fields: dict[str, str], *,
           required: bool = False) -> str:
     cleaned = (value or "").strip()
-    if required and not cleaned:
+    if "\x00" in cleaned or any(0xD800 <= ord(ch) <= 0xDFFF for ch in cleaned):
+        fields[name] = _("is not valid text")
+    elif required and not cleaned:
         fields[name] = _("must not be empty")
     elif len(cleaned) > limit:
         fields[name] = _("is longer than %(n)d characters", n=limit)
@@ -290,7 +292,9 @@ def _validate(fields_in: Fields, edition: Questionnaire, city_id: int) -> dict[s
     if fields_in.status not in COMMITMENT_STATUSES:
         wrong["status"] = _("must be one of %(values)s", values=", ".join(COMMITMENT_STATUSES))
     owner_id = None
-    if fields_in.owner:
+    if fields_in.owner and "\x00" in fields_in.owner:
+        wrong["owner"] = _("is not valid text")
+    elif fields_in.owner:
         owner = db.session.scalar(select(User).where(User.email == fields_in.owner.strip().lower()))
         if owner is None or owner.city_id != city_id or not owner.is_active:
             wrong["owner"] = _("is not an active member of the city's team")

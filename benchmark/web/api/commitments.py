@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from datetime import date as Day
-from typing import Literal
+from typing import Annotated, Literal
 
 from flask import Response, jsonify, request
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from benchmark.errors import BadRequest, Invalid, PreconditionRequired
 from benchmark.services import commitment_followup, commitments
@@ -18,6 +18,7 @@ from benchmark.web.api.schemas import PageQuery
 from benchmark.web.identity import current_actor
 
 TAGS = ("commitments",)
+Id = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
 Status = Literal["planned", "in_progress", "done", "dropped"]
 Outcome = Literal["done", "partly", "not_done", "dropped"]
 
@@ -36,7 +37,7 @@ class CommitmentFieldsIn(BaseModel):
     start_date: date | None = None
     target_date: date | None = None
     status: Status = "planned"
-    practices: list[StrictInt] = Field(default_factory=list, max_length=30,
+    practices: list[Id] = Field(default_factory=list, max_length=30,
                                        description="Ids of good practices it draws on")
 
     def fields(self) -> Fields:
@@ -47,7 +48,7 @@ class CommitmentFieldsIn(BaseModel):
 
 
 class CommitmentIn(CommitmentFieldsIn):
-    assessment: StrictInt = Field(ge=1, description="Id of the city's assessment whose results "
+    assessment: Id = Field(description="Id of the city's assessment whose results "
                                   "prompted the commitment")
 
 

@@ -107,3 +107,11 @@ def test_commitments_appear_in_the_openapi_document(client) -> None:
     assert set(paths["/api/v1/cities/{slug}/commitments"]) == {"get", "post"}
     assert set(paths["/api/v1/commitments/{commitment_id}"]) == {"get", "put"}
     assert set(paths["/api/v1/commitments/{commitment_id}/notes"]) == {"post"}
+
+
+def test_text_a_database_cannot_store_is_422_not_500(client, team) -> None:
+    response = create(client, team, title="Open\x00planning", owner="a\x00@example.org",
+                      assessment=2**31 - 1)
+    assert response.status_code == 422
+    too_big = create(client, team, assessment=2**40)
+    assert too_big.status_code == 422 and "assessment" in too_big.get_json()["error"]["fields"]
