@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from benchmark.languages import LANGUAGE_NAMES
+from benchmark.reporting import words
+from benchmark.web.locale import current_language
 
 ROLE_LABELS = {
     "admin": _l("Administrator"),
@@ -17,26 +19,12 @@ ROLE_LABELS = {
 }
 
 
-COMMITMENT_STATUS_LABELS = {
-    "planned": _l("Planned"),
-    "in_progress": _l("In progress"),
-    "done": _l("Done"),
-    "dropped": _l("Dropped"),
-}
-OUTCOME_LABELS = {
-    "done": _l("Done"),
-    "partly": _l("Partly done"),
-    "not_done": _l("Not done"),
-    "dropped": _l("Dropped"),
-}
-
-
 def commitment_status_label(status: str | None) -> str:
-    return str(COMMITMENT_STATUS_LABELS.get(status or "", status or ""))
+    return words.commitment_status(status or "", current_language())
 
 
 def outcome_label(outcome: str | None) -> str:
-    return str(OUTCOME_LABELS.get(outcome or "", outcome or ""))
+    return words.commitment_outcome(outcome, current_language())
 
 
 def role_label(role: str | None) -> str:
@@ -81,6 +69,6 @@ def init_labels(app: Flask) -> None:
         "role_label": role_label, "practice_status_label": practice_status_label,
         "budget_label": budget_label, "language_name": language_name, "size_label": size_label,
         "commitment_status_label": commitment_status_label, "outcome_label": outcome_label,
-        "commitment_statuses": tuple(COMMITMENT_STATUS_LABELS),
-        "commitment_outcomes": tuple(OUTCOME_LABELS),
+        "commitment_statuses": tuple(words.COMMITMENT_STATUS),
+        "commitment_outcomes": tuple(words.COMMITMENT_OUTCOME),
     })
