@@ -474,12 +474,12 @@ def export_csv(actor: Actor, filters: Filters) -> str:
     """The practices matching `filters` as CSV (staff); every cell neutralised; audited.
 
     Practice texts are people's input: a cell starting with = + - @ is made inert
-    (services/exports.neutralise), so no spreadsheet runs it as a formula.
+    (benchmark/cells.py), so no spreadsheet runs it as a formula.
     """
     import csv
     import io
 
-    from benchmark.services.exports import neutralise
+    from benchmark.cells import neutralise_row
 
     authz.require(actor, "export")
     rows = search(actor, filters, limit=EXPORT_LIMIT)[:EXPORT_LIMIT]
@@ -489,7 +489,7 @@ def export_csv(actor: Actor, filters: Filters) -> str:
     for p in rows:
         texts = {t.language: t for t in p.texts}
         original = texts.get(p.language) or next(iter(texts.values()))
-        writer.writerow([neutralise(cell) for cell in (
+        writer.writerow(neutralise_row((
             p.id, p.city.slug, p.city.name, p.city.country, p.status, p.language,
             original.title, original.summary, original.description, original.results,
             ";".join(sorted(lang for lang in texts if lang != p.language)),
@@ -497,7 +497,7 @@ def export_csv(actor: Actor, filters: Filters) -> str:
             ";".join(q.question_id for q in p.questions), p.start_year or "",
             p.end_year or "", p.department, p.partners, p.budget_band or "",
             " ".join(p.links or []), p.contact,
-            p.published_at.isoformat() if p.published_at else "", p.updated_at.isoformat())])
+            p.published_at.isoformat() if p.published_at else "", p.updated_at.isoformat())))
     with transaction():
         audit.record(actor, "export", details={"format": "practices_csv", "rows": len(rows)})
     return out.getvalue()
