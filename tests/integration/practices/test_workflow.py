@@ -128,3 +128,18 @@ def test_how_other_cities_do_it_leaves_the_readers_own_city_out(app, client) -> 
     login(client, build_user("focal_point", city))
     shown = client.get("/practices/for-question/language_01?fragment=1").get_data(as_text=True)
     assert "Their classes" in shown and "Our own classes" not in shown
+
+
+def test_the_form_names_each_problem_and_keeps_what_was_typed(app, client) -> None:
+    build_edition()
+    login(client, build_user("focal_point"))
+    form = client.get("/practices/new").get_data(as_text=True)
+    token = form.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post("/practices/new", data={
+        "csrf_token": token, "language": "en", "summary": "Kept summary", "budget_band": "",
+        "tr_fr-title": "Titre seul", "dimensions": "commitment"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'href="#title">Title: must not be empty' in html
+    assert 'href="#tr_fr-summary">Summary (at most 500 characters) (Français): must not be empty' in html
+    assert "Kept summary" in html and "Titre seul" in html
