@@ -7,7 +7,8 @@ Action names are free text; the services record these:
 - accounts: login, login_failed, logout, password_changed, password_reset_requested,
   password_reset, invitation_accepted, profile_updated, sessions_revoked;
 - people: user_invited, user_invite_existing (a focal point invited an address that has an
-  account elsewhere: nothing stored, its owner told by email), invitation_resent, user_created, user_updated, role_changed,
+  account elsewhere: nothing stored, its owner told by email), invitation_resent,
+  user_created, user_updated, role_changed,
   dimensions_changed, user_deactivated, user_reactivated; token_created, token_revoked;
 - cities: city_created, city_updated;
 - assessments: assessment_created, answer_saved (details: question, revision, and

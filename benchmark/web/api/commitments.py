@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from datetime import date as Day
 from typing import Annotated, Literal
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
-from benchmark.errors import BadRequest, Invalid, PreconditionRequired
 from benchmark.services import commitment_followup, commitments
 from benchmark.services.commitments import CommitmentView, Fields
 from benchmark.web.api import bp
 from benchmark.web.api.pagination import decode_cursor, next_url
+from benchmark.web.api.preconditions import IF_MATCH, if_match_revision
 from benchmark.web.api.schemas import PageQuery
 from benchmark.web.identity import current_actor
 
@@ -107,23 +108,7 @@ class CommitmentPage(BaseModel):
     next: str | None = None
 
 
-_IF_MATCH = (("If-Match", 'The revision you changed, e.g. "3"', True),)
-
-
-def _if_match() -> int | None:
-    """The revision of If-Match: "<n>"; None when absent (the service answers 428)."""
-    header = request.headers.get("If-Match")
-    if header is None:
-        return None
-    tags = [t.strip() for t in header.split(",") if t.strip()]
-    if "*" in tags:
-        raise PreconditionRequired('Send the revision you changed, e.g. If-Match: "3".')
-    if len(tags) != 1:
-        raise BadRequest('If-Match must name exactly one revision, e.g. "3".')
-    tag = tags[0].removeprefix("W/").strip('"')
-    if not tag.isdigit() or len(tag) > 9:
-        raise BadRequest('If-Match must be a revision in quotes, e.g. "3".')
-    return int(tag)
+_IF_MATCH = (replace(IF_MATCH, required=True),)
 
 
 def _out(view: CommitmentView, status: int = 200) -> Response:
@@ -136,9 +121,7 @@ def _out(view: CommitmentView, status: int = 200) -> Response:
 @bp.get("/cities/<slug>/commitments", summary="A city's commitments, newest first",
         query=PageQuery, out=CommitmentPage, errors=(404, 422), tags=TAGS)
 def list_commitments(slug: str, query: PageQuery) -> CommitmentPage:
-    after = decode_cursor(query.cursor)
-    if after is not None and (isinstance(after, bool) or not isinstance(after, int)):
-        raise Invalid("Invalid cursor.", fields={"cursor": "not a cursor this API issued"})
+    after = decode_cursor(query.cursor, int)
     page = commitments.for_city(current_actor(), slug)
     rows = sorted((c for c in page.items if after is None or c.id < after), key=lambda c: -c.id)
     rows = rows[:query.limit + 1]
@@ -167,7 +150,7 @@ def get_commitment(commitment_id: int) -> Response:
         errors=(403, 404, 409, 422, 428), tags=TAGS)
 def put_commitment(commitment_id: int, body: CommitmentUpdateIn) -> Response:
     actor = current_actor()
-    if_match = _if_match()
+    if_match = if_match_revision()
     if "outcome" in body.model_fields_set and body.outcome is not None:
         view = commitment_followup.update_with_outcome(actor, commitment_id, body.fields(),
                                                        body.outcome, body.outcome_note, if_match)
