@@ -116,16 +116,18 @@ def _register_blueprints(app: Flask) -> None:
         api,
         auth,
         cities,
+        dashboard,
         editions,
         main,
         network,
+        notifications,
         results,
         review,
         team,
     )
 
-    for module in (main, auth, account, cities, team, review, results, network, editions, admin,
-                   api):
+    for module in (main, auth, account, cities, team, review, dashboard, results, network, editions,
+                   notifications, admin, api):
         app.register_blueprint(module.bp)
 
 

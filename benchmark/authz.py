@@ -188,6 +188,8 @@ _RULES = {
     "comment": _staff,
     "export": _staff,
     "view_network_report": _staff,
+    "view_dashboard": _staff,
+    "assign_review": _staff,
     # administration
     "manage_users": _admin,
     "manage_cities": _admin,
@@ -198,7 +200,7 @@ _RULES = {
 _RULES.update({t.action: _workflow_step(t.action) for t in workflow.TRANSITIONS})
 #: Actions not tied to one city: no visibility check on the target.
 _GLOBAL = frozenset({"view_questionnaires", "view_network", "view_cities", "manage_own_account",
-                     "export", "view_network_report", "manage_users", "manage_cities",
+                     "export", "view_network_report", "view_dashboard", "manage_users", "manage_cities",
                      "manage_questionnaires", "view_audit"})
 
 

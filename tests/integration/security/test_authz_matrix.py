@@ -149,6 +149,19 @@ def _draft_id(world: World, role: str, scope: str) -> int:
     return world.draft_id  # type: ignore[attr-defined]
 
 
+def _notification_id(world: World, role: str, scope: str) -> int:
+    """Own scope: a notification of the acting user; other scope: someone else's."""
+    from benchmark.extensions import db
+    from benchmark.models import Notification
+
+    user = world.user(role) if scope == "own" else None
+    row = Notification(user_id=(user or world.cities["other"].focal).id, kind="review_comment",
+                       subject="Hello", body="", link="/")
+    db.session.add(row)
+    db.session.commit()
+    return row.id
+
+
 #: Path parameters by name (a row may override them).
 PARAMS: dict[str, Callable[[World, str, str], Any]] = {
     "assessment_id": lambda w, role, scope: w.assessments[scope].id,
@@ -165,6 +178,7 @@ PARAMS: dict[str, Callable[[World, str, str], Any]] = {
     "draft_id": _draft_id,
     "lang": lambda w, role, scope: "fr",
     "fmt": lambda w, role, scope: "yaml",
+    "notification_id": _notification_id,
 }
 
 # -- the rules ---------------------------------------------------------------------------------
@@ -282,6 +296,16 @@ RULES: dict[str, dict[str, Expect]] = {
     "review.return_": {"POST": STAFF_ACTION},
     "review.validate": {"POST": STAFF_ACTION},
     "review.reopen": {"POST": STAFF_ACTION},
+    # -- the staff dashboard, city pages, review assignment (the target is a draft: 409 → flash)
+    "dashboard.index": {"GET": roles(302, 403, 403, 200, 200)},
+    "dashboard.csv": {"GET": roles(302, 403, 403, 200, 200)},
+    "dashboard.city": {"GET": roles(302, 403, 403, 200, 200)},
+    "dashboard.my_reviews": {"GET": roles(302, 403, 403, 200, 200)},
+    "dashboard.assign": {"POST": STAFF_ACTION},
+    # -- one's notifications (another's answers 404)
+    "notifications.index": {"GET": LOGIN_PAGE},
+    "notifications.open_": {"GET": city(own=everyone(302), other=roles(302, 404, 404, 404, 404))},
+    "notifications.mark_all_read": {"POST": everyone(302)},
     # -- API: assessments (bodies are valid, so what answers is the access rule)
     "api.create_assessment": {"POST": city(own=roles(401, 403, 201, 403, 403),
                                            other=roles(401, 403, 409, 403, 403),
