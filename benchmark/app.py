@@ -121,13 +121,14 @@ def _register_blueprints(app: Flask) -> None:
         main,
         network,
         notifications,
+        practices,
         results,
         review,
         team,
     )
 
-    for module in (main, auth, account, cities, team, review, dashboard, results, network, editions,
-                   notifications, admin, api):
+    for module in (main, auth, account, cities, team, review, dashboard, results, network, practices,
+                   editions, notifications, admin, api):
         app.register_blueprint(module.bp)
 
 

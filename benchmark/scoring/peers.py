@@ -93,6 +93,22 @@ def peer_group_from(round_profile: Mapping[str, Any] | None, population: float |
         return None
 
 
+def size_groups(rules: PeerGroupRules = DEFAULT_PEER_GROUP_RULES
+                ) -> tuple[tuple[str, int, int | None], ...]:
+    """The population bands as (key, lowest inhabitants, first inhabitants above or None).
+
+    Keys read as in peer group keys ("pop-100k-250k", "pop-1m-plus"): filters and links
+    name a size group by them.
+    """
+    found = []
+    for low in (0, *rules.population_bounds):
+        key = rules.size_group_of(low)
+        assert key is not None
+        bottom, top = band_bounds(key)
+        found.append((key, int(bottom), int(top) if top is not None else None))
+    return tuple(found)
+
+
 def groups_from(round_profile: Mapping[str, Any] | None, population: float | None,
                 foreign_born_share: float | None) -> tuple[str | None, str | None]:
     """(size group, diversity group) of a city in a round, by the rule of `peer_group_from`.

@@ -160,6 +160,15 @@ def _notification_id(world: World, role: str, scope: str) -> int:
     db.session.add(row)
     db.session.commit()
     return row.id
+def _practice_id(world: World, role: str, scope: str) -> int:
+    """A draft practice of the scope's city, made once per world."""
+    from tests.builders import build_practice
+
+    cache = world.__dict__.setdefault("practices", {})
+    if scope not in cache:
+        world.assessments  # noqa: B018 - imports the 2019 edition
+        cache[scope] = build_practice(world.cities[scope].city, status="draft").id
+    return cache[scope]
 
 
 #: Path parameters by name (a row may override them).
@@ -179,6 +188,8 @@ PARAMS: dict[str, Callable[[World, str, str], Any]] = {
     "lang": lambda w, role, scope: "fr",
     "fmt": lambda w, role, scope: "yaml",
     "notification_id": _notification_id,
+    "practice_id": _practice_id,
+    "action": lambda w, role, scope: "publish",
 }
 
 # -- the rules ---------------------------------------------------------------------------------
@@ -330,6 +341,17 @@ RULES: dict[str, dict[str, Expect]] = {
     "api.add_review_comment": {"POST": city(own=roles(401, 403, 403, 409, 409),
                                             other=roles(401, 404, 404, 409, 409),
                                             data={"question_id": None, "body": "Thank you."})},
+    # -- good practices (the target is a draft practice: publishing it is a wrong state)
+    "practices.browse": {"GET": LOGIN_PAGE},
+    "practices.for_question": {"GET": LOGIN_PAGE},
+    "practices.new": {"GET": roles(302, 200, 200, 403, 403),
+                      "POST": roles(302, 422, 422, 403, 403)},
+    "practices.show": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER)},
+    "practices.edit": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER),
+                       "POST": city(own=roles(302, 422, 422, 422, 422),
+                                    other=roles(302, 404, 404, 422, 422))},
+    "practices.step": {"POST": city(own=roles(302, 403, 403, 302, 302),
+                                    other=roles(302, 404, 404, 302, 302))},
 }
 
 
