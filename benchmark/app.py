@@ -116,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         api,
         auth,
         cities,
+        compare,
         dashboard,
         editions,
         main,
@@ -127,8 +128,8 @@ def _register_blueprints(app: Flask) -> None:
         team,
     )
 
-    for module in (main, auth, account, cities, team, review, dashboard, results, network, practices,
-                   editions, notifications, admin, api):
+    for module in (main, auth, account, cities, team, review, dashboard, results, network, compare,
+                   practices, editions, notifications, admin, api):
         app.register_blueprint(module.bp)
 
 

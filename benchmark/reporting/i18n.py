@@ -170,6 +170,17 @@ EN: dict[str, str] = {
     "fb_under": "under {high}\u00a0% foreign-born",
     "fb_between": "{low}\u2013{high}\u00a0% foreign-born",
     "fb_over": "{low}\u00a0% or more foreign-born",
+    # side-by-side comparison
+    "comparison_title": "Cities side by side",
+    "comparison_cities": "Compared cities (latest validated round on the edition)",
+    "no_validated_round": "no validated round",
+    "comparison_radar_caption": "Dimension indices of each city (0 to 100); each city has its own line "
+                                "style and marker. The values are in the table that follows.",
+    "comparison_indices": "Indices by dimension",
+    "comparison_questions": "Where the cities differ most",
+    "comparison_questions_intro": "The questions with the largest gap between the cities' shares of the "
+                                  "maximum points.",
+    "points_share": "Share of the points",
 }
 
 FR: dict[str, str] = {
@@ -336,6 +347,18 @@ FR: dict[str, str] = {
     "fb_under": "moins de {high}\u00a0% de personnes nées à l\u2019étranger",
     "fb_between": "{low} à {high}\u00a0% de personnes nées à l\u2019étranger",
     "fb_over": "{low}\u00a0% ou plus de personnes nées à l\u2019étranger",
+    # comparaison côte à côte
+    "comparison_title": "Villes côte à côte",
+    "comparison_cities": "Villes comparées (dernier cycle validé de l\u2019édition)",
+    "no_validated_round": "aucun cycle validé",
+    "comparison_radar_caption": "Indices par dimension de chaque ville (0 à 100)\u00a0; chaque ville a "
+                                "son propre style de ligne et son marqueur. Les valeurs figurent dans le "
+                                "tableau qui suit.",
+    "comparison_indices": "Indices par dimension",
+    "comparison_questions": "Là où les villes diffèrent le plus",
+    "comparison_questions_intro": "Les questions où l\u2019écart entre les parts des points obtenus par "
+                                  "les villes est le plus grand.",
+    "points_share": "Part des points",
 }
 
 AR: dict[str, str] = {
@@ -487,6 +510,16 @@ AR: dict[str, str] = {
     "fb_under": "أقل من {high}\u00a0% من المولودين في الخارج",
     "fb_between": "من {low} إلى {high}\u00a0% من المولودين في الخارج",
     "fb_over": "{low}\u00a0% أو أكثر من المولودين في الخارج",
+    # المقارنة جنبًا إلى جنب
+    "comparison_title": "المدن جنبًا إلى جنب",
+    "comparison_cities": "المدن المقارنة (آخر دورة مُعتمدة في الإصدار)",
+    "no_validated_round": "لا توجد دورة مُعتمدة",
+    "comparison_radar_caption": "مؤشرات الأبعاد لكل مدينة (من 0 إلى 100)؛ لكل مدينة نمط خط وعلامة خاصان "
+                                "بها. القيم واردة في الجدول التالي.",
+    "comparison_indices": "المؤشرات حسب البُعد",
+    "comparison_questions": "حيث تختلف المدن أكثر",
+    "comparison_questions_intro": "الأسئلة ذات الفارق الأكبر بين نسب النقاط التي حصلت عليها المدن.",
+    "points_share": "نسبة النقاط",
 }
 
 CATALOGUES: Mapping[str, Mapping[str, str]] = {"en": EN, "fr": FR, "ar": AR}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -28,7 +28,13 @@ from benchmark.reporting.i18n import (
     text_direction,
     translator,
 )
-from benchmark.reporting.model import CityReport, DimensionSection, IndexRow, NetworkReport
+from benchmark.reporting.model import (
+    CityReport,
+    ComparisonReport,
+    DimensionSection,
+    IndexRow,
+    NetworkReport,
+)
 
 TEMPLATES_DIR = REPORTS_DIR / "templates"
 AUTHOR = "City Benchmark"
@@ -263,6 +269,33 @@ def html_to_pdf(html: str, *, fetcher: Any = None) -> bytes:
     # pdf_identifier=True: an /ID derived from the content, so equal input gives equal
     # bytes (stable ETags) while PDF/UA validators still find an identifier.
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
+
+
+def comparison_report_context(report: ComparisonReport, *,
+                              text_as: charts.TextAs = "auto") -> dict[str, Any]:
+    """The side-by-side comparison's template context, its radar included."""
+    lang = language_of(report.language)
+    t = translator(lang)
+    fmt = _formatters(lang)["num"]
+    styles = [replace(s, fill=False) for s in charts.SERIES_STYLES[:len(report.cities)]]
+    series = [charts.Series(c.name, [d.values[i] for d in report.dimensions], styles[i])
+              for i, c in enumerate(report.cities)]
+    words = "; ".join(f"{d.title}: " + ", ".join(
+        f"{c.name} {fmt(d.values[i])}" for i, c in enumerate(report.cities))
+        for d in report.dimensions)
+    alt = f"{t('comparison_title')}. {words}."
+    radar = Chart(charts.radar_chart([d.title for d in report.dimensions], series, lang=lang,
+                                     text_as=text_as, title=alt, description=words), alt)
+    return {**_base_context(lang, t), "r": report,
+            "title": f"{t('comparison_title')} \u2013 {report.edition_title}",
+            "charts": {"radar": radar}, "peer_row": None}
+
+
+def render_comparison_report(report: ComparisonReport, *, fetcher: Any = None) -> bytes:
+    """Two to five cities side by side as PDF bytes."""
+    html = environment().get_template("comparison_report.html").render(
+        comparison_report_context(report))
+    return html_to_pdf(html, fetcher=fetcher)
 
 
 def render_city_report(report: CityReport, *, fetcher: Any = None) -> bytes:

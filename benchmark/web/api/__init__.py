@@ -42,6 +42,7 @@ limiter.limit(_api_limit, key_func=_address_key)(bp)
 from benchmark.web.api import (  # noqa: E402
     assessments,
     cities,
+    compare,
     exports,
     meta,
     questionnaires,
@@ -49,4 +50,4 @@ from benchmark.web.api import (  # noqa: E402
     scores,
 )
 
-__all__ = ["assessments", "bp", "cities", "exports", "meta", "questionnaires", "reports", "scores"]
+__all__ = ["assessments", "bp", "cities", "compare", "exports", "meta", "questionnaires", "reports", "scores"]

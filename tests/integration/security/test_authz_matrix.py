@@ -313,6 +313,11 @@ RULES: dict[str, dict[str, Expect]] = {
     "dashboard.city": {"GET": roles(302, 403, 403, 200, 200)},
     "dashboard.my_reviews": {"GET": roles(302, 403, 403, 200, 200)},
     "dashboard.assign": {"POST": STAFF_ACTION},
+    # -- cities side by side (no city chosen: 422; who may compare whom: test_compare.py)
+    "compare.index": {"GET": LOGIN_PAGE},
+    "compare.csv": {"GET": roles(302, 422, 422, 422, 422)},
+    "compare.pdf": {"GET": roles(302, 422, 422, 422, 422)},
+    "api.get_compare": {"GET": roles(401, 422, 422, 422, 422)},
     # -- one's notifications (another's answers 404)
     "notifications.index": {"GET": LOGIN_PAGE},
     "notifications.open_": {"GET": city(own=everyone(302), other=roles(302, 404, 404, 404, 404))},
