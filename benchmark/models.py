@@ -167,7 +167,9 @@ class QuestionnaireEdition(db.Model):
     title: Mapped[dict[str, str]] = mapped_column(JSON)
     languages: Mapped[list[str]] = mapped_column(JSON)
     checksum: Mapped[str] = mapped_column(String(64))
-    source: Mapped[str] = mapped_column(Text)
+    # Deferred: 100-150 KB of YAML that only a cache miss of the parsed edition reads
+    # (services/questionnaires.py); every other use needs the small columns.
+    source: Mapped[str] = mapped_column(Text, deferred=True)
     question_count: Mapped[int] = mapped_column(Integer)
     dimension_count: Mapped[int] = mapped_column(Integer)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

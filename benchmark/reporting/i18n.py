@@ -107,6 +107,13 @@ EN: dict[str, str] = {
     "no_priorities": "No improvement priorities: every scored question has full points.",
     "peers_intro": "Cities of the network with the highest index in each dimension.",
     "no_peers": "No peers to suggest for this dimension.",
+    "practices_heading": "What other cities do",
+    "practices_intro": (
+        "Published good practices of other cities answering your priority "
+        "questions: first cities with full points on the question, then cities "
+        "of your size or diversity group, then the newest."
+    ),
+    "practice_original": "not translated: original text",
     "methodology": "Methodology",
     "method_index": "Each scored question gives points: the points of the chosen option, "
                     "of the band containing the number, or a linear scale between a "
@@ -277,6 +284,14 @@ FR: dict[str, str] = {
     "peers_intro": "Villes du réseau ayant l\u2019indice le plus élevé dans chaque "
                    "dimension.",
     "no_peers": "Aucune ville à suggérer pour cette dimension.",
+    "practices_heading": "Ce que font d\u2019autres villes",
+    "practices_intro": (
+        "Bonnes pratiques publiées par d\u2019autres villes sur vos questions "
+        "prioritaires : d\u2019abord les villes ayant tous les points sur la "
+        "question, puis celles de votre groupe de taille ou de diversité, puis "
+        "les plus récentes."
+    ),
+    "practice_original": "non traduit : texte original",
     "methodology": "Méthodologie",
     "method_index": "Chaque question notée rapporte des points : ceux de l\u2019option "
                     "choisie, ceux de la tranche où se situe le nombre, ou une échelle "
@@ -451,6 +466,13 @@ AR: dict[str, str] = {
     "no_priorities": "لا توجد أولويات تحسين: حصلت جميع الأسئلة المحتسبة على نقاطها كاملة.",
     "peers_intro": "مدن الشبكة صاحبة أعلى مؤشر في كل بُعد.",
     "no_peers": "لا توجد مدن مقترحة لهذا البُعد.",
+    "practices_heading": "ما تفعله مدن أخرى",
+    "practices_intro": (
+        "ممارسات جيدة منشورة لمدن أخرى تتناول أسئلتك ذات الأولوية: أولاً المدن "
+        "الحاصلة على الدرجة الكاملة في السؤال، ثم مدن فئة الحجم أو التنوع "
+        "نفسها، ثم الأحدث."
+    ),
+    "practice_original": "غير مترجمة: النص الأصلي",
     "methodology": "المنهجية",
     "method_index": "يمنح كل سؤال محتسب نقاطًا: نقاط الخيار المختار، أو نقاط الفئة التي يقع "
                     "فيها العدد، أو مقياسًا خطيًا بين حد أدنى وحد أقصى. مؤشر البُعد هو 100 "

@@ -138,9 +138,11 @@ class DimensionSection:
     row: IndexRow
     questions: tuple[QuestionLine, ...] = ()
     peers_to_learn_from: tuple[str, ...] = ()
+    #: The same cities with their published practices in this dimension (links).
+    peer_practices: tuple[PeerPractices, ...] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, "questions", "peers_to_learn_from")
+        _freeze(self, "questions", "peers_to_learn_from", "peer_practices")
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,31 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class PracticeRef:
+    """A published good practice of another city, as a priority or a dimension lists it.
+
+    Texts are in the reader's language when the practice has it, else in its original
+    (`in_reader_language` False, so the reader is told).
+    """
+
+    id: int
+    title: str
+    summary: str
+    city_name: str
+    language: str
+    in_reader_language: bool = True
+
+
+@dataclass(frozen=True)
+class PeerPractices:
+    """A city to learn from in a dimension, with how many practices it published in it."""
+
+    city_name: str
+    city_slug: str
+    practice_count: int
+
+
+@dataclass(frozen=True)
 class Priority:
     """A question where the city could gain most.
 
@@ -198,6 +225,11 @@ class Priority:
     dimension_title: str
     potential_gain: float
     network_share: float | None = None
+    #: Up to three published practices of other cities answering the question.
+    practices: tuple[PracticeRef, ...] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, "practices")
 
 
 @dataclass(frozen=True)

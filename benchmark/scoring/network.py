@@ -8,6 +8,7 @@ filters by status. Indices are 0–100 and unrounded.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -248,83 +249,11 @@ def compare(city_result: CityResult, network_results: Sequence[CityResult], k: i
     The city is matched by `city` slug: its own entry in `network_results`
     (e.g. an earlier validated round) is replaced by `city_result` for peers,
     percentile and groups, but stays in the network average, which is the
-    contract's figure. Computed column by column over one matrix of the
-    network's indices (numpy), so 10,000 cities cost a few milliseconds.
+    contract's figure. The one implementation is `NetworkIndex.compare`; callers that
+    compare many cities with one network build the index once (services/scores.py keeps
+    it per network stamp).
     """
-    ids: list[str | None] = [None, *city_result.dimensions]
-    others = [r for r in network_results if r.city != city_result.city]
-    own_entries = [r for r in network_results if r.city == city_result.city]
-    matrix = _matrix(others, ids)
-    own_matrix = _matrix(own_entries, ids)
-    peer_mask = (
-        np.array([r.peer_group == city_result.peer_group for r in others], dtype=bool)
-        if city_result.peer_group is not None else None
-    )
-    size, diversity = city_result.size_key, city_result.diversity_key
-    group_masks: list[tuple[str, str | None, np.ndarray | None]] = [
-        (NETWORK_GROUP, None, np.ones(len(others), dtype=bool)),
-        (SIZE_GROUP, size,
-         np.array([r.size_key == size for r in others], dtype=bool) if size else None),
-        (DIVERSITY_GROUP, diversity,
-         np.array([r.diversity_key == diversity for r in others], dtype=bool)
-         if diversity else None),
-    ]
-
-    def row(column: int, row_id: str) -> ComparisonRow:
-        own = city_result.index(ids[column])
-        values = matrix[:, column]
-        present = ~np.isnan(values)
-        network = np.concatenate([values[present], _present(own_matrix[:, column])])
-        if peer_mask is None:
-            peer = GroupAverage(mean=None, n=0)
-        else:
-            peer_values = values[present & peer_mask]
-            n = int(peer_values.size) + (own is not None)
-            if n < k:
-                peer = GroupAverage(mean=None, n=n, withheld_reason=f"fewer than {k} cities")
-            else:
-                peer = GroupAverage(mean=_sum_with(peer_values, own) / n, n=n)
-        percentile = None
-        if own is not None:
-            others_present = values[present]
-            below = int(np.count_nonzero(others_present < own))
-            ties = int(np.count_nonzero(others_present == own)) + 1
-            percentile = 100.0 * (below + 0.5 * ties) / (others_present.size + 1)
-        groups = tuple(
-            _group_rank(kind, key, mask, values, present, own, k)
-            for kind, key, mask in group_masks
-        )
-        return ComparisonRow(
-            id=row_id,
-            index=own,
-            network_average=float(network.sum() / network.size) if network.size else None,
-            network_n=int(network.size),
-            peer_average=peer.mean,
-            peer_n=peer.n,
-            percentile=percentile,
-            withheld_reason=peer.withheld_reason,
-            groups=groups,
-        )
-
-    return Comparison(
-        overall=row(0, OVERALL),
-        dimensions=tuple(row(i + 1, d) for i, d in enumerate(city_result.dimensions)),
-    )
-
-
-def _matrix(results: Sequence[CityResult], ids: Sequence[str | None]) -> np.ndarray:
-    """Indices as a (cities × ids) float array, NaN where a city has none."""
-    if not results:
-        return np.empty((0, len(ids)), dtype=float)
-    return np.array([[r.index(d) for d in ids] for r in results], dtype=float)
-
-
-def _present(values: np.ndarray) -> np.ndarray:
-    return values[~np.isnan(values)]
-
-
-def _sum_with(values: np.ndarray, own: float | None) -> float:
-    return float(values.sum()) + (own if own is not None else 0.0)
+    return NetworkIndex(network_results).compare(city_result, k)
 
 
 def rank_of(own: float, others: Iterable[float]) -> int:
@@ -334,20 +263,6 @@ def rank_of(own: float, others: Iterable[float]) -> int:
     80, 70, 70, 60 the ranks are 1, 2, 2, 4.
     """
     return 1 + sum(1 for v in others if v > own)
-
-
-def _group_rank(kind: str, key: str | None, mask: np.ndarray | None, values: np.ndarray,
-                present: np.ndarray, own: float | None, k: int) -> GroupRank:
-    """Average, n and rank of the city in one comparison group (the city counted once)."""
-    if mask is None:
-        return GroupRank(kind, None, None, 0, None, NO_GROUP)
-    members = values[present & mask]
-    n = int(members.size) + (own is not None)
-    if n < k:
-        return GroupRank(kind, key, None, n, None, K_ANONYMITY)
-    average = _sum_with(members, own) / n if n else None
-    rank = 1 + int(np.count_nonzero(members > own)) if own is not None else None
-    return GroupRank(kind, key, average, n, rank, None)
 
 
 def peers_to_learn_from(
@@ -364,22 +279,203 @@ def peers_to_learn_from(
     Cities of `peer_group` come first, then the others, each by index descending
     (ties by slug); `exclude_city` (the reader) and cities without an index are
     left out, and so are cities not above `better_than` when it is given.
-    `dimension_id` None ranks on the overall index.
+    `dimension_id` None ranks on the overall index. (`NetworkIndex.peers_to_learn_from`.)
     """
-    candidates = [
-        r
-        for r in results
-        if r.named
-        and r.city != exclude_city
-        and (index := r.index(dimension_id)) is not None
-        and (better_than is None or index > better_than)
-    ]
+    return NetworkIndex(results).peers_to_learn_from(
+        dimension_id, peer_group=peer_group, exclude_city=exclude_city, limit=limit,
+        better_than=better_than)
 
-    def rank(r: CityResult) -> tuple[bool, float, str]:
-        same_group = peer_group is not None and r.peer_group == peer_group
-        return (not same_group, -(r.index(dimension_id) or 0.0), r.city)
 
-    return sorted(candidates, key=rank)[:limit]
+def _exact_partials(values: Iterable[float]) -> list[float]:
+    """Non-overlapping partial sums whose exact total is the exact sum of `values`
+    (Shewchuk's algorithm, as `math.fsum` keeps them): `fsum(partials + more)` is then
+    the correctly rounded sum of `values` and `more`, bit for bit what `fsum` of the
+    whole list gives, at the cost of the few partials instead of every value."""
+    partials: list[float] = []
+    for x in values:
+        i = 0
+        for y in partials:
+            if abs(x) < abs(y):
+                x, y = y, x
+            hi = x + y
+            lo = y - (hi - x)
+            if lo:
+                partials[i] = lo
+                i += 1
+            x = hi
+        partials[i:] = [x]
+    return partials
+
+
+@dataclass(frozen=True)
+class _Values:
+    """The present values of one index over a set of cities: sorted, and their exact sum."""
+
+    ordered: tuple[float, ...]
+    partials: tuple[float, ...]
+
+    @classmethod
+    def of(cls, values: Iterable[float | None]) -> _Values:
+        present = sorted(v for v in values if v is not None)
+        return cls(tuple(present), tuple(_exact_partials(present)))
+
+    @property
+    def n(self) -> int:
+        return len(self.ordered)
+
+    def mean_with(self, remove: Sequence[float], add: Sequence[float]) -> float | None:
+        """The mean of these values without `remove` (each present here) plus `add`."""
+        n = self.n - len(remove) + len(add)
+        if n <= 0:
+            return None
+        return math.fsum([*self.partials, *(-v for v in remove), *add]) / n
+
+
+_EMPTY = _Values((), ())
+
+
+class NetworkIndex:
+    """A network (each city's latest validated result) prepared for comparisons.
+
+    Sorted values per index (percentiles and ranks by bisection), exact sums per index
+    and per group (peer, size and diversity group: averages without walking the
+    cities), and the named cities in ranking order (peers to learn from): comparing a
+    city costs O(log N) per index instead of O(N). Immutable once built, so one index
+    may serve every request of a process for as long as the network it was built from
+    is current. Sums are correctly rounded (`math.fsum`), whatever the order of cities.
+    """
+
+    def __init__(self, results: Sequence[CityResult]) -> None:
+        self.results: tuple[CityResult, ...] = tuple(results)
+        self._by_city: dict[str, list[CityResult]] = {}
+        keys: dict[str | None, None] = {None: None}
+        members: dict[tuple[str, str], list[CityResult]] = {}
+        for r in self.results:
+            self._by_city.setdefault(r.city, []).append(r)
+            keys.update(dict.fromkeys(r.dimensions))
+            for kind, key in _group_keys(r):
+                if key is not None:
+                    members.setdefault((kind, key), []).append(r)
+        self._all = {key: _Values.of(r.index(key) for r in self.results) for key in keys}
+        self._groups = {group: {key: _Values.of(r.index(key) for r in cities) for key in keys}
+                        for group, cities in members.items()}
+        self._named: dict[str | None, list[CityResult]] = {}
+        for key in keys:
+            named = [r for r in self.results if r.named and r.index(key) is not None]
+            # Ties by slug, as the reference ranking: sort by slug first (stable sort).
+            named.sort(key=lambda r: r.city)
+            named.sort(key=lambda r, key=key: -(r.index(key) or 0.0))
+            self._named[key] = named
+
+    def compare(self, city_result: CityResult, k: int) -> Comparison:
+        """`city_result` beside the network and its groups (the rules: `compare`)."""
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        own_entries = self._by_city.get(city_result.city, [])
+        own_keys = dict(_group_keys(city_result))
+
+        def group_of(kind: str, dimension_id: str | None,
+                     own: float | None) -> tuple[_Values, list[float], list[float]] | None:
+            """(the group's values, the city's own entries to take out, its value to add)."""
+            if kind == NETWORK_GROUP:
+                values = self._all.get(dimension_id, _EMPTY)
+                mine = own_entries
+            else:
+                key = own_keys[kind]
+                if key is None:
+                    return None
+                values = self._groups.get((kind, key), {}).get(dimension_id, _EMPTY)
+                mine = [r for r in own_entries if dict(_group_keys(r))[kind] == key]
+            out = [v for r in mine if (v := r.index(dimension_id)) is not None]
+            return values, out, [own] if own is not None else []
+
+        def rank(kind: str, dimension_id: str | None, own: float | None) -> GroupRank:
+            found = group_of(kind, dimension_id, own)
+            key = own_keys.get(kind)
+            if found is None:
+                return GroupRank(kind, None, None, 0, None, NO_GROUP)
+            values, out, add = found
+            n = values.n - len(out) + len(add)
+            if n < k:
+                return GroupRank(kind, key, None, n, None, K_ANONYMITY)
+            place = None
+            if own is not None:
+                above = values.n - bisect.bisect_right(values.ordered, own)
+                place = 1 + above - sum(1 for v in out if v > own)
+            return GroupRank(kind, key, values.mean_with(out, add), n, place, None)
+
+        def row(row_id: str, dimension_id: str | None) -> ComparisonRow:
+            own = city_result.index(dimension_id)
+            everyone = self._all.get(dimension_id, _EMPTY)
+            removed = [v for r in own_entries if (v := r.index(dimension_id)) is not None]
+            peer_found = group_of(PEER_GROUP, dimension_id, own)
+            if peer_found is None:
+                peer = GroupAverage(mean=None, n=0)
+            else:
+                values, out, add = peer_found
+                n = values.n - len(out) + len(add)
+                if n < k:
+                    peer = GroupAverage(mean=None, n=n, withheld_reason=f"fewer than {k} cities")
+                else:
+                    peer = GroupAverage(mean=values.mean_with(out, add), n=n)
+            return ComparisonRow(
+                id=row_id,
+                index=own,
+                network_average=everyone.mean_with((), ()),
+                network_n=everyone.n,
+                peer_average=peer.mean,
+                peer_n=peer.n,
+                percentile=_percentile(own, everyone.ordered, removed),
+                withheld_reason=peer.withheld_reason,
+                groups=tuple(rank(kind, dimension_id, own) for kind in GROUP_KINDS),
+            )
+
+        return Comparison(
+            overall=row(OVERALL, None),
+            dimensions=tuple(row(d, d) for d in city_result.dimensions),
+        )
+
+    def peers_to_learn_from(self, dimension_id: str | None, *, peer_group: str | None,
+                            exclude_city: str, limit: int = 3,
+                            better_than: float | None = None) -> list[CityResult]:
+        """The best-scoring named cities, same peer group first (the rules: `peers_to_learn_from`)."""
+        ranked = self._named.get(dimension_id, [])
+        found: list[CityResult] = []
+
+        def take(same_group: bool) -> None:
+            for r in ranked:
+                if len(found) >= limit:
+                    return
+                index = r.index(dimension_id)
+                assert index is not None
+                if better_than is not None and index <= better_than:
+                    return  # ranked by index, descending: nobody further is above it
+                in_group = peer_group is not None and r.peer_group == peer_group
+                if in_group == same_group and r.city != exclude_city:
+                    found.append(r)
+
+        if limit > 0:
+            take(True)
+            take(False)
+        return found
+
+
+#: The peer group (population band × foreign-born band) in NetworkIndex's group table.
+PEER_GROUP = "peer"
+
+
+def _group_keys(r: CityResult) -> tuple[tuple[str, str | None], ...]:
+    return ((PEER_GROUP, r.peer_group), (SIZE_GROUP, r.size_key), (DIVERSITY_GROUP, r.diversity_key))
+
+
+def _percentile(own: float | None, ordered: Sequence[float], removed: Sequence[float]) -> float | None:
+    """`percentile_rank(own, [own, *others])` where others = `ordered` without `removed`."""
+    if own is None:
+        return None
+    below = bisect.bisect_left(ordered, own) - sum(1 for v in removed if v < own)
+    ties = bisect.bisect_right(ordered, own) - bisect.bisect_left(ordered, own) \
+        - sum(1 for v in removed if v == own) + 1
+    return 100.0 * (below + 0.5 * ties) / (len(ordered) - len(removed) + 1)
 
 
 def _mean(values: Sequence[float]) -> float:

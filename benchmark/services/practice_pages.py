@@ -190,7 +190,8 @@ class QuestionPractices:
 
 
 def for_question(actor: Actor, question_id: str, lang: str, limit: int = 5) -> QuestionPractices:
-    rows = practices.search(actor, Filters(question=question_id), limit=limit)
+    rows = practices.search(actor, Filters(question=question_id,
+                                           status=practice_workflow.PUBLISHED), limit=limit)
     topics = Topics.load()
     return QuestionPractices(question_id, _title(topics.questions, question_id, lang),
                              [Card.of(p, lang, topics) for p in rows[:limit]])

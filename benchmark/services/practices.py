@@ -156,8 +156,9 @@ def conditions(actor: Actor, filters: Filters) -> list[Any]:
     found = [_visible(actor)]
     if filters.status:
         found.append(Practice.status == filters.status)
-    elif not filters.own:
-        found.append(Practice.status.in_(sorted(practice_workflow.PUBLIC)))
+    elif not filters.own:  # published, and the actor's own city's in any status
+        found.append(or_(Practice.status.in_(sorted(practice_workflow.PUBLIC)),
+                         Practice.city_id == (actor.city_id or -1)))
     if filters.own:
         found.append(Practice.city_id == (actor.city_id or -1))
     if filters.dimension:

@@ -35,7 +35,7 @@ from benchmark.errors import Invalid
 from benchmark.extensions import db
 from benchmark.models import Assessment, QuestionnaireEdition, RenderedReport
 from benchmark.reporting.fetcher import REPORTS_DIR
-from benchmark.services import assessments, audit, city_report, report_store, scores
+from benchmark.services import assessments, audit, city_report, practice_links, report_store, scores
 from benchmark.services._tx import snapshot, transaction
 from benchmark.services.report_store import ReportOf
 
@@ -101,6 +101,8 @@ def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:
         "network": sorted([edition_id, str(stamp)] for edition_id, stamp in stamps.items()),
         "city": [city.slug, city.name, city.country, city.population, city.foreign_born_share,
                  city.consent_named],
+        # Priorities list other cities' published practices.
+        "practices": practice_links.stamp(),
     }
     key = hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
     return ReportInputs(key, as_of)

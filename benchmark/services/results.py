@@ -26,9 +26,9 @@ class AssessmentScores:
 def assessment_scores(actor: Actor, assessment_id: int) -> AssessmentScores:
     """Indices of an assessment with network and peer comparison."""
     assessment = assessments.get(actor, assessment_id, "view_scores")
-    score = scores.score_of(assessment)
-    return AssessmentScores(assessment, scores.edition_of(assessment), score,
-                            scores.comparison(assessment, score))
+    edition = scores.edition_of(assessment)
+    score = scores.stored_score(assessment, edition)
+    return AssessmentScores(assessment, edition, score, scores.comparison(assessment, score))
 
 
 def network_averages(actor: Actor, version: str) -> tuple[Questionnaire, NetworkStatistics]:

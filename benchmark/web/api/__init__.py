@@ -45,9 +45,11 @@ from benchmark.web.api import (  # noqa: E402
     compare,
     exports,
     meta,
+    practices,
     questionnaires,
     reports,
     scores,
 )
 
-__all__ = ["assessments", "bp", "cities", "compare", "exports", "meta", "questionnaires", "reports", "scores"]
+__all__ = ["assessments", "bp", "cities", "compare", "exports", "meta", "practices", "questionnaires",
+           "reports", "scores"]

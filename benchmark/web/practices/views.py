@@ -35,7 +35,8 @@ def _filters() -> Filters:
         size=args.get("size") or None, language=args.get("language") or None,
         year=int(year) if year.isdigit() and len(year) == 4 else None,
         city=args.get("city") or None,
-        status=args.get("status") if args.get("status") in practice_workflow.STATUSES else None)
+        status=(args.get("status") if args.get("status") in practice_workflow.STATUSES
+                else practice_workflow.PUBLISHED))
 
 
 def _after() -> tuple[str, int] | None:

@@ -209,6 +209,9 @@ API_READ_OTHER = roles(401, 404, 404, 200, 200)
 STAFF_PAGE = city(own=roles(302, 403, 403, 200, 200), other=roles(302, 404, 404, 200, 200))
 STAFF_ACTION = city(own=roles(302, 403, 403, 302, 302), other=roles(302, 404, 404, 302, 302))
 
+PRACTICE_BODY = {"language": "en", "title": "Welcome walks", "summary": "Newcomers walk the city.",
+                 "dimensions": ["commitment"]}
+
 RULES: dict[str, dict[str, Expect]] = {
     # -- public pages and the API's own description
     "static": {"GET": everyone(200)},
@@ -357,6 +360,21 @@ RULES: dict[str, dict[str, Expect]] = {
                                     other=roles(302, 404, 404, 422, 422))},
     "practices.step": {"POST": city(own=roles(302, 403, 403, 302, 302),
                                     other=roles(302, 404, 404, 302, 302))},
+    # API (the target is a draft practice; the contributor submits it first)
+    "api.list_practices": {"GET": API_READ},
+    "api.get_practice": {"GET": city(own=API_READ, other=API_READ_OTHER)},
+    "api.create_practice": {"POST": roles(401, 201, 201, 422, 422, data=PRACTICE_BODY)},
+    "api.put_practice": {"PUT": city(own=roles(401, 428, 428, 428, 428),
+                                     other=roles(401, 404, 404, 428, 428), data=PRACTICE_BODY)},
+    "api.submit_practice": {"POST": city(own=roles(401, 200, 409, 403, 403),
+                                         other=roles(401, 404, 404, 403, 403))},
+    "api.publish_practice": {"POST": city(own=roles(401, 403, 403, 409, 409),
+                                          other=roles(401, 404, 404, 409, 409))},
+    "api.return_practice": {"POST": city(own=roles(401, 403, 403, 409, 409),
+                                         other=roles(401, 404, 404, 409, 409),
+                                         data={"comment": "Add the results."})},
+    "api.withdraw_practice": {"POST": city(own=roles(401, 403, 409, 409, 409),
+                                           other=roles(401, 404, 404, 409, 409))},
 }
 
 
