@@ -3,8 +3,9 @@
 Every index is on the 0–100 scale and kept unrounded here; the templates show one
 decimal (DESIGN.md scoring). ``None`` means "no value" (no index, or an average that
 is withheld or has no data). Texts are already in the report's language: the service
-localises questionnaire texts before building these objects; fixed labels come from
-``reporting.i18n``.
+localises questionnaire texts before building these objects. Everything else is
+a code or a number: the edges put codes into words (``reporting.words``) and
+translate fixed labels through gettext (``reporting.i18n``).
 """
 
 from __future__ import annotations
@@ -241,7 +242,7 @@ class Methodology:
     data_date: date
     edition_version: str
     edition_title: str
-    peer_group_label: str = ""
+    peer_group: str | None = None  # the key; reporting.words.peer_group puts it in words
     question_count: int = 0
     dimension_count: int = 0
 

@@ -34,7 +34,7 @@ from benchmark.scoring.network import (
     percentile_rank,
     rank_of,
 )
-from benchmark.scoring.peers import DEFAULT_PEER_GROUP_RULES, PeerGroupRules, describe
+from benchmark.scoring.peers import DEFAULT_PEER_GROUP_RULES, PeerGroupRules, bands
 from benchmark.scoring.priorities import Priority, achievement_shares, priorities
 from benchmark.scoring.trends import (
     Change,
@@ -75,10 +75,10 @@ __all__ = [
     "RoundResult",
     "Trend",
     "achievement_shares",
+    "bands",
     "comparable_scores",
     "compare",
     "crossings",
-    "describe",
     "distribution",
     "group_average",
     "is_visible",

@@ -8,7 +8,8 @@ Default bands (lower bound inclusive, upper bound exclusive):
 
 A peer group key is stable text such as "pop-100k-250k.fb-10-20" (the open ends
 read "pop-0-100k", "pop-1m-plus", "fb-0-10", "fb-30-plus"), so it can be stored
-on a city and compared; `describe` turns it into a readable English label.
+on a city and compared; `bands` reads it back as data, which
+`reporting.words.peer_group` puts into words of the reader's language.
 """
 
 from __future__ import annotations
@@ -142,17 +143,20 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def describe(key: str) -> str:
-    """A readable English label, e.g. "100,000–250,000 inhabitants, 10–20 % foreign-born".
+Band = tuple[float, float | None]
 
+
+def bands(key: str) -> tuple[Band, Band]:
+    """The (population, foreign-born share) bands of a peer group key, as data.
+
+    Each band is (low, high) with ``high`` None for the open top band; the edges
+    (``reporting.words.peer_group``) put them into words of the reader's language.
     Raises ValueError for a string that is not a peer group key.
     """
     match = _KEY.match(key)
     if match is None:
         raise ValueError(f"not a peer group key: {key!r}")
-    pop_low, pop_high = _parse_band(match["pop"], _parse_population)
-    fb_low, fb_high = _parse_band(match["fb"], float)
-    return f"{_population_label(pop_low, pop_high)}, {_share_label(fb_low, fb_high)}"
+    return _parse_band(match["pop"], _parse_population), _parse_band(match["fb"], float)
 
 
 def _band(value: float, bounds: tuple[float, ...], fmt: Callable[[float], str]) -> str:
@@ -187,19 +191,3 @@ def _parse_band(text: str, parse: Callable[[str], float]) -> tuple[float, float 
         return parse(low), None if high == "plus" else parse(high)
     except ValueError:
         raise ValueError(f"not a peer group band: {text!r}") from None
-
-
-def _population_label(low: float, high: float | None) -> str:
-    if high is None:
-        return f"{low:,.0f} inhabitants or more"
-    if low == 0:
-        return f"under {high:,.0f} inhabitants"
-    return f"{low:,.0f}–{high:,.0f} inhabitants"
-
-
-def _share_label(low: float, high: float | None) -> str:
-    if high is None:
-        return f"{low:g} % or more foreign-born"
-    if low == 0:
-        return f"under {high:g} % foreign-born"
-    return f"{low:g}–{high:g} % foreign-born"

@@ -15,10 +15,9 @@ from sqlalchemy import func, select
 from benchmark.extensions import db
 from benchmark.models import OVERALL, Answer, Assessment, NetworkStatistic
 from benchmark.questionnaire import Questionnaire, get_type, localize
-from benchmark.reporting import i18n
 from benchmark.reporting import model as rm
+from benchmark.reporting import words
 from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow
-from benchmark.scoring import peers as peer_groups
 from benchmark.scoring.priorities import achievement_shares, priorities
 from benchmark.scoring.trends import RoundResult, comparable_scores, crossings, previous_mapping
 from benchmark.services import practice_links, questionnaires, scores
@@ -181,7 +180,7 @@ def _priorities(edition: Questionnaire, score: AssessmentScore, shares: dict[str
 
 def groups_of(row: ComparisonRow, lang: str) -> tuple[rm.GroupComparison, ...]:
     """The row's comparison groups for the report, labelled in `lang`."""
-    return tuple(rm.GroupComparison(kind=g.kind, label=i18n.group_label(g.kind, g.key, lang),
+    return tuple(rm.GroupComparison(kind=g.kind, label=words.group_label(g.kind, g.key, lang),
                                     average=g.average, n=g.n, rank=g.rank,
                                     withheld_reason=g.withheld_reason) for g in row.groups)
 
@@ -192,10 +191,6 @@ def _with_practices(assessment: Assessment, edition: Questionnaire,
     linked = practice_links.for_priorities(assessment, edition,
                                            [p.question_id for p in found], lang)
     return [replace(p, practices=linked.get(p.question_id, ())) for p in found]
-
-
-def _peer_label(key: str | None) -> str:
-    return peer_groups.describe(key) if key else ""
 
 
 def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
@@ -240,7 +235,7 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
         methodology=rm.Methodology(
             k_anonymity=scores.k_anonymity(), network_n=comparison.overall.network_n,
             data_date=data_date, edition_version=edition.version,
-            edition_title=localize(edition.title, lang), peer_group_label=_peer_label(peer_group),
+            edition_title=localize(edition.title, lang), peer_group=peer_group,
             question_count=row.question_count if row else len(edition.scored_questions),
             dimension_count=len(edition.dimensions),
         ),

@@ -25,8 +25,9 @@ from benchmark.errors import Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.models import OVERALL, Assessment, City
 from benchmark.questionnaire import localize
-from benchmark.reporting import charts, i18n, render
+from benchmark.reporting import charts, render
 from benchmark.reporting import model as rm
+from benchmark.reporting.i18n import translate
 from benchmark.scoring.side_by_side import largest_differences
 from benchmark.services import questionnaires, scores
 from benchmark.services.answers import shown_value, stored_answers
@@ -106,7 +107,7 @@ def build(actor: Actor, version: str | None, slugs: Sequence[str], lang: str,
     latest = _latest_validated(row.id, [c.id for c in cities])
     assessments = [latest.get(c.id) for c in cities]
     indices = [scores.stored_indices(a.id) if a else {} for a in assessments]
-    overall = rm.ComparedIndex("overall", i18n.translator(lang)("overall_index"),
+    overall = rm.ComparedIndex("overall", translate(lang, "Overall index"),
                                tuple(v.get(OVERALL) for v in indices))
     dimensions = tuple(rm.ComparedIndex(d.id, localize(d.title, lang),
                                         tuple(v.get(d.id) for v in indices))

@@ -33,6 +33,7 @@ from benchmark import __version__
 from benchmark.authz import SYSTEM, Actor
 from benchmark.errors import Invalid
 from benchmark.extensions import db
+from benchmark.languages import LANGUAGES
 from benchmark.models import Assessment, QuestionnaireEdition, RenderedReport
 from benchmark.reporting.fetcher import REPORTS_DIR
 from benchmark.services import assessments, audit, city_report, practice_links, report_store, scores
@@ -40,7 +41,6 @@ from benchmark.services._tx import snapshot, transaction
 from benchmark.services.report_store import ReportOf
 
 log = logging.getLogger(__name__)
-LANGUAGES = ("en", "fr", "ar")
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,11 @@ class ReportInputs:
 
 @cache
 def template_version() -> str:
-    """Hash of the report templates, styles, fonts and rendering code."""
+    """Hash of the report templates, styles, fonts, rendering code and translations."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent.parent / "reporting"
-    for path in sorted([*REPORTS_DIR.rglob("*"), *package.glob("*.py")]):
+    catalogues = (package.parent / "translations").glob("*/LC_MESSAGES/reports.po")
+    for path in sorted([*REPORTS_DIR.rglob("*"), *package.glob("*.py"), *catalogues]):
         if path.is_file():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())

@@ -52,9 +52,9 @@ def status_labels() -> dict[str, str]:
 
 def group_labels(keys: list[str] | tuple[str, ...], lang: str) -> dict[str, str]:
     """Size and diversity group keys in words ("100,000–250,000 inhabitants")."""
-    from benchmark.reporting import i18n
+    from benchmark.reporting import words
 
-    return {key: i18n.band_label(key, lang) for key in keys}
+    return {key: words.band(key, lang) for key in keys}
 PRACTICE_STATUS_LABELS = {
     "draft": _l("draft"), "submitted": _l("submitted"), "returned": _l("returned"),
     "published": _l("published"), "withdrawn": _l("withdrawn"),
