@@ -87,6 +87,8 @@ class BrowsePage:
     #: The reader's city's practices in progress (drafts, submitted, returned), newest first.
     own_in_progress: list[Card]
     may_create: bool
+    #: Staff may download the search's practices as CSV.
+    may_export: bool
 
 
 def browse(actor: Actor, filters: Filters, lang: str, *,
@@ -111,7 +113,8 @@ def browse(actor: Actor, filters: Filters, lang: str, *,
         questions=[(k, f"{k} · {localize(v, lang)}") for k, v in topics.questions.items()],
         countries=countries, size_groups=list(size_groups()), languages=LANGUAGES,
         own_in_progress=own,
-        may_create=city is not None and authz.can(actor, "create_practice", city))
+        may_create=city is not None and authz.can(actor, "create_practice", city),
+        may_export=authz.can(actor, "export"))
 
 
 @dataclass(frozen=True)

@@ -429,3 +429,43 @@ def steps_for(actor: Actor, practice: Practice) -> tuple[str, ...]:
     """The steps the actor may take on this practice now, in table order."""
     return tuple(s.action for s in practice_workflow.steps_from(practice.status)
                  if authz.can(actor, f"practice_{s.action}", practice))
+
+
+EXPORT_COLUMNS = ("id", "city", "city_name", "country", "status", "language", "title", "summary",
+                  "description", "results", "translations", "dimensions", "questions",
+                  "start_year", "end_year", "department", "partners", "budget_band", "links",
+                  "contact", "published_at", "updated_at")
+EXPORT_LIMIT = 50_000
+
+
+def export_csv(actor: Actor, filters: Filters) -> str:
+    """The practices matching `filters` as CSV (staff); every cell neutralised; audited.
+
+    Practice texts are people's input: a cell starting with = + - @ is made inert
+    (services/exports.neutralise), so no spreadsheet runs it as a formula.
+    """
+    import csv
+    import io
+
+    from benchmark.services.exports import neutralise
+
+    authz.require(actor, "export")
+    rows = search(actor, filters, limit=EXPORT_LIMIT)[:EXPORT_LIMIT]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for p in rows:
+        texts = {t.language: t for t in p.texts}
+        original = texts.get(p.language) or next(iter(texts.values()))
+        writer.writerow([neutralise(cell) for cell in (
+            p.id, p.city.slug, p.city.name, p.city.country, p.status, p.language,
+            original.title, original.summary, original.description, original.results,
+            ";".join(sorted(lang for lang in texts if lang != p.language)),
+            ";".join(d.dimension_id for d in p.dimensions),
+            ";".join(q.question_id for q in p.questions), p.start_year or "",
+            p.end_year or "", p.department, p.partners, p.budget_band or "",
+            " ".join(p.links or []), p.contact,
+            p.published_at.isoformat() if p.published_at else "", p.updated_at.isoformat())])
+    with transaction():
+        audit.record(actor, "export", details={"format": "practices_csv", "rows": len(rows)})
+    return out.getvalue()
