@@ -118,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
         api,
         auth,
         cities,
+        commitments,
         compare,
         dashboard,
         editions,
@@ -130,8 +131,8 @@ def _register_blueprints(app: Flask) -> None:
         team,
     )
 
-    for module in (main, auth, account, cities, team, review, dashboard, results, network, compare,
-                   practices, editions, notifications, admin, api):
+    for module in (main, auth, account, cities, commitments, team, review, dashboard, results,
+                   network, compare, practices, editions, notifications, admin, api):
         app.register_blueprint(module.bp)
 
 

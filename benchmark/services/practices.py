@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
@@ -122,7 +122,8 @@ class Filters:
     status: str | None = None
     #: Only the actor's own city's practices (any status).
     own: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: Leave this city's practices out ("how other cities do this").
+    exclude_city_id: int | None = None
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -153,6 +154,13 @@ def _visible(actor: Actor) -> Any:
 
 def conditions(actor: Actor, filters: Filters) -> list[Any]:
     """The WHERE conditions of a search: visibility, then each filter given."""
+    for name in ("q", "dimension", "question", "country", "size", "language", "city", "status"):
+        value = getattr(filters, name)
+        if value and (_CONTROL.search(value) or len(value) > 200):
+            raise Invalid(_("The search has problems: see each field."),
+                          fields={name: _("contains control characters")
+                                  if _CONTROL.search(value) else
+                                  _("is longer than %(n)d characters", n=200)})
     found = [_visible(actor)]
     if filters.status:
         found.append(Practice.status == filters.status)
@@ -161,6 +169,8 @@ def conditions(actor: Actor, filters: Filters) -> list[Any]:
                          Practice.city_id == (actor.city_id or -1)))
     if filters.own:
         found.append(Practice.city_id == (actor.city_id or -1))
+    if filters.exclude_city_id is not None:
+        found.append(Practice.city_id != filters.exclude_city_id)
     if filters.dimension:
         found.append(exists().where(PracticeDimension.practice_id == Practice.id,
                                     PracticeDimension.dimension_id == filters.dimension))
