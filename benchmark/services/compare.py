@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from benchmark import authz, workflow
 from benchmark.authz import Actor
+from benchmark.cells import neutralise
 from benchmark.errors import Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.models import OVERALL, Assessment, City
@@ -31,7 +32,6 @@ from benchmark.reporting.i18n import translate
 from benchmark.scoring.side_by_side import largest_differences
 from benchmark.services import questionnaires, scores
 from benchmark.services.answers import shown_value, stored_answers
-from benchmark.services.exports import neutralise
 
 MIN_CITIES, MAX_CITIES = 2, 5
 QUESTIONS_SHOWN = 10

@@ -25,6 +25,7 @@ from sqlalchemy.orm import aliased
 
 from benchmark import authz, workflow
 from benchmark.authz import Actor
+from benchmark.cells import neutralise
 from benchmark.errors import Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.models import OVERALL, Assessment, AssessmentScore, City, QuestionnaireEdition, User
@@ -32,7 +33,6 @@ from benchmark.questionnaire import localize
 from benchmark.scoring import DEFAULT_PEER_GROUP_RULES
 from benchmark.scoring.peers import band_bounds
 from benchmark.services import assignments, audit, questionnaires
-from benchmark.services.exports import neutralise
 
 #: The status of a city that has no assessment on the edition.
 NOT_STARTED = "not_started"
