@@ -124,10 +124,14 @@ class QuestionLine:
     status: QuestionStatus = QuestionStatus.INCLUDED
     network_share_achieving: float | None = None
     evidence: str = ""
+    #: The city's own comment on its answer.
     comment: str = ""
+    #: Review comments the programme's staff chose to show in the report.
+    programme_comments: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", QuestionStatus(self.status))
+        _freeze(self, "programme_comments")
 
 
 @dataclass(frozen=True)

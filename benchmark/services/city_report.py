@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from benchmark.extensions import db
-from benchmark.models import OVERALL, Answer, Assessment, NetworkStatistic
+from benchmark.models import OVERALL, Answer, Assessment, NetworkStatistic, ReviewComment
 from benchmark.questionnaire import Questionnaire, get_type, localize
 from benchmark.reporting import model as rm
 from benchmark.reporting import words
@@ -60,19 +60,17 @@ def achievement_shares_of(edition_id: int, edition: Questionnaire) -> dict[str, 
 
 
 def _question_lines(edition: Questionnaire, dimension_id: str, score: AssessmentScore,
-                    answers: dict[str, Answer], shares: dict[str, float],
-                    lang: str) -> tuple[rm.QuestionLine, ...]:
+                    answers: dict[str, Answer], shares: dict[str, float], lang: str,
+                    programme_comments: dict[str, tuple[str, ...]],
+                    ) -> tuple[rm.QuestionLine, ...]:
     lines = []
     for q in edition.dimension(dimension_id).questions:
         row = score.question(q.id)
         answer = answers.get(q.id)
         given = answer is not None and answer.confirmed and (answer.na or answer.value is not None)
-        if answer is not None and answer.na:
-            text = "N/A"
-        elif given:
-            text = get_type(q.type).display(q, answer.value, lang)
-        else:
-            text = "—"
+        # Not applicable and unanswered questions show their status (the edge's words).
+        text = (words.answer_text(q, answer.value, False, lang)
+                if given and answer is not None and not answer.na else "")
         status = row.status
         if status == "included" and not given:
             status = "unanswered"
@@ -82,8 +80,22 @@ def _question_lines(edition: Questionnaire, dimension_id: str, score: Assessment
             points=row.achieved if included else None, max_points=row.max if included else None,
             status=rm.QuestionStatus(status), network_share_achieving=shares.get(q.id),
             evidence=_evidence(answer), comment=answer.comment if answer else "",
+            programme_comments=programme_comments.get(q.id, ()),
         ))
     return tuple(lines)
+
+
+def programme_comments_of(assessment_id: int) -> dict[str, tuple[str, ...]]:
+    """Question id → the review comments a reviewer chose to show in the report, oldest
+    first (``ReviewComment.in_report``)."""
+    found: dict[str, list[str]] = {}
+    for question_id, body in db.session.execute(
+            select(ReviewComment.question_id, ReviewComment.body)
+            .where(ReviewComment.assessment_id == assessment_id,
+                   ReviewComment.in_report.is_(True), ReviewComment.question_id.is_not(None))
+            .order_by(ReviewComment.created_at, ReviewComment.id)):
+        found.setdefault(question_id, []).append(body)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def _evidence(answer: Answer | None) -> str:
@@ -202,6 +214,7 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
     shares = achievement_shares_of(assessment.edition_id, edition)
     answers = {a.question_id: a for a in db.session.scalars(
         select(Answer).where(Answer.assessment_id == assessment.id))}
+    programme_comments = programme_comments_of(assessment.id)
     peer_group = scores.peer_group_of(assessment)
     rows = {r.id: r for r in comparison.dimensions}
     learn_from = {d.id: network.peers_to_learn_from(d.id, peer_group=peer_group,
@@ -214,7 +227,8 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
     for d in edition.dimensions:
         dimensions.append(rm.DimensionSection(
             id=d.id, title=localize(d.title, lang), row=_row(localize(d.title, lang), rows[d.id]),
-            questions=_question_lines(edition, d.id, score, answers, shares, lang),
+            questions=_question_lines(edition, d.id, score, answers, shares, lang,
+                                      programme_comments),
             peers_to_learn_from=tuple(r.city_name or r.city for r in learn_from[d.id]),
             peer_practices=tuple(
                 rm.PeerPractices(r.city_name or r.city, r.city, practice_counts[(r.city, d.id)])

@@ -34,7 +34,7 @@ from benchmark.authz import SYSTEM, Actor
 from benchmark.errors import Invalid
 from benchmark.extensions import db
 from benchmark.languages import LANGUAGES
-from benchmark.models import Assessment, QuestionnaireEdition, RenderedReport
+from benchmark.models import Assessment, QuestionnaireEdition, RenderedReport, ReviewComment
 from benchmark.reporting.fetcher import REPORTS_DIR
 from benchmark.services import assessments, audit, city_report, practice_links, report_store, scores
 from benchmark.services._tx import snapshot, transaction
@@ -95,8 +95,14 @@ def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:
     changed = [row.updated_at for row in rounds] + [s.computed_at for s in stamps.values()]
     as_of = max(changed).astimezone(UTC).date()
     city = assessment.city
+    # Review comments shown in the report (ReviewComment.in_report) are part of it.
+    programme_comments = list(db.session.scalars(
+        select(ReviewComment.id).where(ReviewComment.assessment_id == assessment.id,
+                                       ReviewComment.in_report.is_(True))
+        .order_by(ReviewComment.id)))
     material = {
         "assessment": assessment.id, "lang": lang, "template": template_version(),
+        "programme_comments": programme_comments,
         "k": scores.k_anonymity(), "as_of": as_of.isoformat(),
         "rounds": [[row.id, row.revision, row.status, row.edition_id] for row in rounds],
         "network": sorted([edition_id, str(stamp)] for edition_id, stamp in stamps.items()),
