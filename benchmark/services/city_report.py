@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from benchmark.extensions import db
 from benchmark.models import OVERALL, Answer, Assessment, NetworkStatistic, ReviewComment
-from benchmark.questionnaire import Questionnaire, get_type, localize
+from benchmark.questionnaire import Questionnaire, localize
 from benchmark.reporting import model as rm
 from benchmark.reporting import words
 from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow

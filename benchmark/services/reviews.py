@@ -22,9 +22,9 @@ from benchmark.extensions import db
 from benchmark.models import Assessment, ReviewComment
 from benchmark.questionnaire import Question, Questionnaire
 from benchmark.questionnaire.mapping import map_questions
+from benchmark.reporting.words import answer_text
 from benchmark.services import audit, scores
 from benchmark.services._tx import transaction
-from benchmark.reporting.words import answer_text
 from benchmark.services.answers import stored_answers
 from benchmark.services.transitions import clean_message, lock, steps_for, take_step
 
