@@ -179,7 +179,12 @@ class Crossing:
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """The city's indices in one round (``dimensions`` maps dimension id → index)."""
+    """The city's indices in one round as they were published (``dimensions`` maps
+    dimension id → index): scored in full on the round's own edition, never re-scored.
+
+    ``comparable_subset`` marks a round answered on another edition than the report's:
+    its indices are not directly comparable; the report's ``Change`` is.
+    """
 
     round: int
     version: str

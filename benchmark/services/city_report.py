@@ -19,7 +19,13 @@ from benchmark.reporting import model as rm
 from benchmark.reporting import words
 from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow
 from benchmark.scoring.priorities import achievement_shares, priorities
-from benchmark.scoring.trends import RoundResult, comparable_scores, crossings, previous_mapping
+from benchmark.scoring.trends import (
+    RoundResult,
+    comparable_scores,
+    crossings,
+    previous_mapping,
+    trend,
+)
 from benchmark.services import practice_links, questionnaires, scores
 
 _shares_cache: dict[tuple[int, object], dict[str, float]] = {}
@@ -118,43 +124,44 @@ def _rounds(assessment: Assessment) -> list[Assessment]:
 
 def _trends(assessment: Assessment, edition: Questionnaire, score: AssessmentScore,
             earlier: list[Assessment]) -> tuple[list[rm.TrendPoint], rm.Change | None]:
-    """Trend points over rounds; across editions every point is on the comparable subset."""
+    """Each round's indices as published, and the change since the previous round.
+
+    A round is shown as its own report showed it (scored in full on its own edition);
+    the change comes from `scoring.trends.trend`, computed on the comparable subset of
+    mapped questions when the previous round was on another edition.
+    """
+    current = rm.TrendPoint(assessment.round, edition.version, score.overall, score.indices)
     if not earlier:
-        return [rm.TrendPoint(assessment.round, edition.version, score.overall, score.indices)], None
-    current_answers = scores.answers_of(assessment.id)
-    mixed = any(a.edition_id != assessment.edition_id for a in earlier)
+        return [current], None
     points: list[rm.TrendPoint] = []
-    current_point = rm.TrendPoint(assessment.round, edition.version, score.overall, score.indices)
+    past_scores = {}
     for past in earlier:
         past_edition = questionnaires.get_edition_by_id(past.edition_id)
-        if not mixed:
-            past_score = scores.score_of(past)
-            points.append(rm.TrendPoint(past.round, past_edition.version, past_score.overall,
-                                        past_score.indices))
-            continue
+        past_scores[past.id] = past_score = scores.score_of(past)
+        points.append(rm.TrendPoint(past.round, past_edition.version, past_score.overall,
+                                    past_score.indices,
+                                    comparable_subset=past.edition_id != assessment.edition_id))
+    points.append(current)
+    previous = earlier[-1]
+    previous_edition = questionnaires.get_edition_by_id(previous.edition_id)
+    if previous.edition_id == assessment.edition_id:
+        before = RoundResult.from_score(previous.round, past_scores[previous.id])
+        now = RoundResult.from_score(assessment.round, score)
+    else:
         pair = comparable_scores(
-            past_edition, scores.answers_of(past.id), edition, current_answers,
-            previous_mapping(edition, past_edition.version) if past.edition_id != assessment.edition_id
-            else {q.id: q.id for q in edition.questions},
-            provisional=score.provisional,
-        )
-        points.append(rm.TrendPoint(past.round, past_edition.version, pair.previous.overall,
-                                    pair.previous.indices, comparable_subset=True))
-        current_point = rm.TrendPoint(assessment.round, edition.version, pair.current.overall,
-                                      pair.current.indices, comparable_subset=True)
-    points.append(current_point)
-    before, now = points[-2], points[-1]
+            previous_edition, scores.answers_of(previous.id), edition,
+            scores.answers_of(assessment.id), previous_mapping(edition, previous_edition.version),
+            provisional=score.provisional)
+        before = RoundResult.from_score(previous.round, pair.previous, comparable_subset=True)
+        now = RoundResult.from_score(assessment.round, pair.current, comparable_subset=True)
+    found = trend(before, now)
     change = rm.Change(
-        previous_round=before.round, previous_version=before.version,
-        overall_delta=_delta(before.overall, now.overall),
-        dimension_deltas={d: _delta(before.dimensions.get(d), v) for d, v in now.dimensions.items()},
-        comparable_subset=now.comparable_subset,
+        previous_round=found.previous_round, previous_version=previous_edition.version,
+        overall_delta=found.overall.delta,
+        dimension_deltas={c.id: c.delta for c in found.dimensions if c.id in score.indices},
+        comparable_subset=found.comparable_subset,
     )
     return points, change
-
-
-def _delta(before: float | None, now: float | None) -> float | None:
-    return now - before if before is not None and now is not None else None
 
 
 def _crossings(assessment: Assessment, edition: Questionnaire, score: AssessmentScore,

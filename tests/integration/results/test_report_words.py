@@ -21,6 +21,7 @@ def _text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+
 @pytest.fixture
 def submitted(app):
     for _ in range(2):
@@ -79,3 +80,38 @@ def test_core_codes_are_words_of_the_readers_language(client, submitted):
     assert "120\u202f000" not in page or "habitants" in page
     assert "inhabitants" not in page and "foreign-born" not in page
     assert "100\u202f000 à 250\u202f000 habitants" in page
+
+
+def _overall(client, assessment) -> float:
+    headers = api_token(build_user("staff"))
+    scores = client.get(f"/api/v1/assessments/{assessment.id}/scores", headers=headers).get_json()
+    return scores["overall"]["index"]
+
+
+def test_each_round_shows_its_published_index_and_the_change_is_labelled(client, app):
+    city = build_city(name="Valdoria")
+    # 2019: full points on the mapped question, none on the rest; 2024: the reverse mix.
+    old = build_assessment(city, version="2019", round=2022, status="validated",
+                           answers={"commitment_01": "yes", "commitment_02": "no",
+                                    "commitment_03": [], "education_01": 5, "education_02": 0,
+                                    "language_01": "no", "language_02": 0})
+    new = build_assessment(city, version="2024", round=2026, status="submitted",
+                           answers={"commitment_01": "yes", "commitment_02": "yes",
+                                    "education_01": 40, "language_01": "yes"})
+    published = f"{_overall(client, old):.1f}"
+    current = f"{_overall(client, new):.1f}"
+
+    login(client, build_user("focal_point", city))
+    page = client.get(f"/results/{new.id}").get_data(as_text=True)
+    trend_table = page[page.index('id="trend-h"'):]
+    assert f'<td class="num">{published}</td>' in trend_table
+    assert f'<td class="num">{current}</td>' in trend_table
+    assert "Change since round 2022*" in trend_table
+    assert "shown as it was published" in trend_table
+
+    text = _pdf(client, new, "en")
+    trends = " ".join(text[text.rindex("Trends over rounds"):].split())
+    assert published in trends and current in trends
+    assert "Change since round 2022*" in trends and "shown as it was published" in trends
+    french = " ".join(_pdf(client, new, "fr").split())
+    assert "celui qui a été publié" in french
