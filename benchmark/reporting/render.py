@@ -27,7 +27,6 @@ from benchmark.reporting.i18n import (
     format_number,
     format_percent,
     is_rtl,
-    isolate,
     language_of,
     list_separator,
     text_direction,
@@ -132,7 +131,6 @@ def _base_context(lang: str) -> dict[str, Any]:
             "question_status_label": lambda status: words.question_status(status, lang),
             "rank_band_label": lambda band: words.rank_band(band, lang),
             "peer_group_label": lambda key: words.peer_group(key, lang),
-            "isolate": isolate,
             **_formatters(lang)}
 
 

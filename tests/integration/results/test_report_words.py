@@ -115,3 +115,11 @@ def test_each_round_shows_its_published_index_and_the_change_is_labelled(client,
     assert "Change since round 2022*" in trends and "shown as it was published" in trends
     french = " ".join(_pdf(client, new, "fr").split())
     assert "celui qui a été publié" in french
+
+
+def test_user_text_is_isolated_on_the_arabic_results_page(client, submitted):
+    login(client, build_user("focal_point", submitted.city))
+    page = client.get(f"/results/{submitted.id}?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in page
+    assert "<bdi>Figure from the 2024 census.</bdi>" in page  # the city's comment
+    assert "تعليق المدينة" in page
