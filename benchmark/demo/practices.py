@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: Countries whose cities write their practices in French or Arabic.
 FRENCH = frozenset({"France", "Belgium", "Switzerland", "Canada", "Morocco", "Tunisia", "Lebanon"})
@@ -251,6 +251,14 @@ IDEAS: tuple[Idea, ...] = (
 )
 
 
+#: When a second or third city runs the same idea, its title says how theirs differs.
+QUALIFIERS = {
+    "en": (" (pilot in two districts)", " (city-wide)", " (second phase)"),
+    "fr": (" (phase pilote)", " (à l'échelle de la ville)", " (deuxième phase)"),
+    "ar": (" (مرحلة تجريبية)", " (على مستوى المدينة)", " (المرحلة الثانية)"),
+}
+
+
 @dataclass(frozen=True)
 class PracticePlan:
     """One demo practice: an idea, a city (index into the cities given), a status, years."""
@@ -286,7 +294,10 @@ def plan(countries: Sequence[str], seed: int) -> list[PracticePlan]:
             if not free or len(plans) >= PUBLISHED:
                 continue
             city = rng.choice(free)
+            uses = sum(1 for _, title in used if title == idea.title)
             used.add((city, idea.title))
+            if uses:
+                idea = replace(idea, title=idea.title + QUALIFIERS[idea.language][(uses - 1) % 3])
             start = rng.randint(2012, 2023)
             plans.append(PracticePlan(idea, city, "published", start,
                                       rng.choice([None, start + rng.randint(1, 3)]),

@@ -84,9 +84,13 @@ class BrowsePage:
     countries: list[str]
     size_groups: list[tuple[str, int, int | None]]
     languages: tuple[str, ...]
+    #: Statuses the reader may filter by (staff: all; a city's team: its own practices').
+    statuses: tuple[str, ...]
     #: The reader's city's practices in progress (drafts, submitted, returned), newest first.
     own_in_progress: list[Card]
     may_create: bool
+    #: Staff may download the search's practices as CSV.
+    may_export: bool
 
 
 def browse(actor: Actor, filters: Filters, lang: str, *,
@@ -110,8 +114,10 @@ def browse(actor: Actor, filters: Filters, lang: str, *,
         dimensions=[(k, localize(v, lang)) for k, v in topics.dimensions.items()],
         questions=[(k, f"{k} · {localize(v, lang)}") for k, v in topics.questions.items()],
         countries=countries, size_groups=list(size_groups()), languages=LANGUAGES,
+        statuses=practice_workflow.STATUSES if actor.is_staff or actor.city_id else (),
         own_in_progress=own,
-        may_create=city is not None and authz.can(actor, "create_practice", city))
+        may_create=city is not None and authz.can(actor, "create_practice", city),
+        may_export=authz.can(actor, "export"))
 
 
 @dataclass(frozen=True)
@@ -190,8 +196,8 @@ class QuestionPractices:
 
 
 def for_question(actor: Actor, question_id: str, lang: str, limit: int = 5) -> QuestionPractices:
-    rows = practices.search(actor, Filters(question=question_id,
-                                           status=practice_workflow.PUBLISHED), limit=limit)
+    rows = practices.search(actor, Filters(question=question_id, status=practice_workflow.PUBLISHED,
+                                           exclude_city_id=actor.city_id), limit=limit)
     topics = Topics.load()
     return QuestionPractices(question_id, _title(topics.questions, question_id, lang),
                              [Card.of(p, lang, topics) for p in rows[:limit]])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
@@ -122,7 +122,8 @@ class Filters:
     status: str | None = None
     #: Only the actor's own city's practices (any status).
     own: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: Leave this city's practices out ("how other cities do this").
+    exclude_city_id: int | None = None
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -153,6 +154,13 @@ def _visible(actor: Actor) -> Any:
 
 def conditions(actor: Actor, filters: Filters) -> list[Any]:
     """The WHERE conditions of a search: visibility, then each filter given."""
+    for name in ("q", "dimension", "question", "country", "size", "language", "city", "status"):
+        value = getattr(filters, name)
+        if value and (_CONTROL.search(value) or len(value) > 200):
+            raise Invalid(_("The search has problems: see each field."),
+                          fields={name: _("contains control characters")
+                                  if _CONTROL.search(value) else
+                                  _("is longer than %(n)d characters", n=200)})
     found = [_visible(actor)]
     if filters.status:
         found.append(Practice.status == filters.status)
@@ -161,6 +169,8 @@ def conditions(actor: Actor, filters: Filters) -> list[Any]:
                          Practice.city_id == (actor.city_id or -1)))
     if filters.own:
         found.append(Practice.city_id == (actor.city_id or -1))
+    if filters.exclude_city_id is not None:
+        found.append(Practice.city_id != filters.exclude_city_id)
     if filters.dimension:
         found.append(exists().where(PracticeDimension.practice_id == Practice.id,
                                     PracticeDimension.dimension_id == filters.dimension))
@@ -429,3 +439,43 @@ def steps_for(actor: Actor, practice: Practice) -> tuple[str, ...]:
     """The steps the actor may take on this practice now, in table order."""
     return tuple(s.action for s in practice_workflow.steps_from(practice.status)
                  if authz.can(actor, f"practice_{s.action}", practice))
+
+
+EXPORT_COLUMNS = ("id", "city", "city_name", "country", "status", "language", "title", "summary",
+                  "description", "results", "translations", "dimensions", "questions",
+                  "start_year", "end_year", "department", "partners", "budget_band", "links",
+                  "contact", "published_at", "updated_at")
+EXPORT_LIMIT = 50_000
+
+
+def export_csv(actor: Actor, filters: Filters) -> str:
+    """The practices matching `filters` as CSV (staff); every cell neutralised; audited.
+
+    Practice texts are people's input: a cell starting with = + - @ is made inert
+    (services/exports.neutralise), so no spreadsheet runs it as a formula.
+    """
+    import csv
+    import io
+
+    from benchmark.services.exports import neutralise
+
+    authz.require(actor, "export")
+    rows = search(actor, filters, limit=EXPORT_LIMIT)[:EXPORT_LIMIT]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for p in rows:
+        texts = {t.language: t for t in p.texts}
+        original = texts.get(p.language) or next(iter(texts.values()))
+        writer.writerow([neutralise(cell) for cell in (
+            p.id, p.city.slug, p.city.name, p.city.country, p.status, p.language,
+            original.title, original.summary, original.description, original.results,
+            ";".join(sorted(lang for lang in texts if lang != p.language)),
+            ";".join(d.dimension_id for d in p.dimensions),
+            ";".join(q.question_id for q in p.questions), p.start_year or "",
+            p.end_year or "", p.department, p.partners, p.budget_band or "",
+            " ".join(p.links or []), p.contact,
+            p.published_at.isoformat() if p.published_at else "", p.updated_at.isoformat())])
+    with transaction():
+        audit.record(actor, "export", details={"format": "practices_csv", "rows": len(rows)})
+    return out.getvalue()

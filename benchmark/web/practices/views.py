@@ -14,8 +14,9 @@ from benchmark.services import practice_pages, practices
 from benchmark.services.practices import Filters
 from benchmark.web import navigation
 from benchmark.web.api.pagination import decode_cursor, encode_cursor
-from benchmark.web.forms import choices, show_errors
+from benchmark.web.forms import choices
 from benchmark.web.identity import current_actor
+from benchmark.web.labels import language_name
 from benchmark.web.locale import current_language
 from benchmark.web.practices.forms import PracticeForm, StepForm
 
@@ -65,6 +66,23 @@ def browse() -> Page:
                            first_url=first_url)
 
 
+def _show(form: PracticeForm, err: Invalid) -> None:
+    """The service's errors on their fields, each named, so the summary reads on its own.
+
+    "texts.fr.title" is the title of the French translation (its sub-form); a problem
+    with no field of its own goes on the title.
+    """
+    for key, message in (err.fields or {"title": err.message}).items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] == "texts" and hasattr(form, f"tr_{parts[1]}"):
+            field = getattr(form, f"tr_{parts[1]}")[parts[2]]
+            label = f"{field.label.text} ({language_name(parts[1])})"
+        else:
+            field = getattr(form, key, None) or form.title
+            label = str(field.label.text)
+        field.errors = [*field.errors, f"{label}: {message}"]
+
+
 def _form_choices(form: PracticeForm, page: practice_pages.FormPage) -> None:
     form.dimensions.choices = choices(page.dimensions)
     form.questions.choices = choices(page.questions)
@@ -82,7 +100,7 @@ def new() -> Page:
         try:
             created = practices.create_for(current_actor(), None, form.data_for_service())
         except Invalid as err:
-            show_errors(form, err)
+            _show(form, err)
         else:
             flash(_("The practice is saved as a draft."), "success")
             return redirect(url_for(".show", practice_id=created.id))
@@ -112,7 +130,7 @@ def edit(practice_id: int) -> Page:
             practices.update(current_actor(), practice_id, form.data_for_service(),
                              int(revision) if revision.isdigit() else None)
         except Invalid as err:
-            show_errors(form, err)
+            _show(form, err)
         except Conflict as err:
             conflict = err.message
         else:
@@ -138,6 +156,18 @@ def step(practice_id: int, action: str) -> Response:
                "publish": _("The practice is published."),
                "withdraw": _("The practice is withdrawn.")}[action], "success")
     return redirect(url_for(".show", practice_id=practice_id))
+
+
+@bp.get("/export.csv")
+@login_required
+def export() -> Response:
+    """The practices of the current search as CSV (staff)."""
+    try:
+        text = practices.export_csv(current_actor(), _filters())
+    except Invalid:
+        abort(400)
+    return Response(text, mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="practices.csv"'})
 
 
 @bp.get("/for-question/<question_id>")

@@ -65,3 +65,13 @@ def test_drafts_are_found_only_by_their_city_and_staff(app) -> None:
     stranger = accounts.actor_for(build_user("focal_point"))
     assert len(practices.search(own, Filters(q="welcome", own=True))) == 1
     assert practices.search(stranger, Filters(q="welcome", status="draft")) == []
+
+
+def test_a_filter_with_a_control_character_is_refused_not_a_server_error(app, client) -> None:
+    from tests.builders import api_token, build_user, login
+
+    user = build_user("staff")
+    headers = api_token(user)
+    assert client.get("/api/v1/practices?country=Fr%00ance", headers=headers).status_code == 422
+    login(client, user)
+    assert client.get("/practices?city=a%00b").status_code == 400

@@ -111,3 +111,35 @@ def test_an_edit_with_a_stale_revision_is_refused(app) -> None:
     assert saved.revision == 2
     with pytest.raises(Conflict):
         practices.update(actor, practice.id, data, 1)
+
+
+def test_staff_find_the_submitted_practices_to_review(app, client) -> None:
+    build_practice(status="submitted", title="Waiting for review")
+    build_practice(title="Already out")
+    login(client, build_user("staff"))
+    waiting = client.get("/practices?status=submitted").get_data(as_text=True)
+    assert "Waiting for review" in waiting and "Already out" not in waiting
+
+
+def test_how_other_cities_do_it_leaves_the_readers_own_city_out(app, client) -> None:
+    city = build_city()
+    build_practice(city, title="Our own classes", questions=("language_01",))
+    build_practice(title="Their classes", questions=("language_01",))
+    login(client, build_user("focal_point", city))
+    shown = client.get("/practices/for-question/language_01?fragment=1").get_data(as_text=True)
+    assert "Their classes" in shown and "Our own classes" not in shown
+
+
+def test_the_form_names_each_problem_and_keeps_what_was_typed(app, client) -> None:
+    build_edition()
+    login(client, build_user("focal_point"))
+    form = client.get("/practices/new").get_data(as_text=True)
+    token = form.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post("/practices/new", data={
+        "csrf_token": token, "language": "en", "summary": "Kept summary", "budget_band": "",
+        "tr_fr-title": "Titre seul", "dimensions": "commitment"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'href="#title">Title: must not be empty' in html
+    assert 'href="#tr_fr-summary">Summary (at most 500 characters) (Français): must not be empty' in html
+    assert "Kept summary" in html and "Titre seul" in html

@@ -325,6 +325,7 @@ RULES: dict[str, dict[str, Expect]] = {
     # -- good practices (the target is a draft practice: publishing it is a wrong state)
     "practices.browse": {"GET": LOGIN_PAGE},
     "practices.for_question": {"GET": LOGIN_PAGE},
+    "practices.export": {"GET": roles(302, 403, 403, 200, 200)},
     "practices.new": {"GET": roles(302, 200, 200, 403, 403),
                       "POST": roles(302, 422, 422, 403, 403)},
     "practices.show": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER)},
