@@ -118,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
         api,
         auth,
         cities,
+        commitments,
         editions,
         main,
         network,
@@ -127,8 +128,8 @@ def _register_blueprints(app: Flask) -> None:
         team,
     )
 
-    for module in (main, auth, account, cities, team, review, results, network, practices,
-                   editions, admin, api):
+    for module in (main, auth, account, cities, commitments, team, review, results, network,
+                   practices, editions, admin, api):
         app.register_blueprint(module.bp)
 
 

@@ -391,6 +391,79 @@ class Notification(db.Model):
 
 
 
+COMMITMENT_STATUSES = ("planned", "in_progress", "done", "dropped")
+#: What became of a commitment, recorded by the focal point in the next round.
+COMMITMENT_OUTCOMES = ("done", "partly", "not_done", "dropped")
+NOTE_KINDS = ("progress", "comment")
+
+
+class Commitment(db.Model):
+    """A city's policy commitment, prompted by one assessment's results, followed up in the next round.
+
+    `outcome` is recorded in the city's next assessment (`outcome_assessment_id`), before
+    it is submitted; `revision` is bumped by every change (If-Match).
+    """
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)
+    #: The assessment whose results prompted the commitment.
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    dimension_id: Mapped[str] = mapped_column(String(64), index=True)
+    #: Question ids of the prompting assessment's edition the commitment targets.
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    department: Mapped[str] = mapped_column(String(200), default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    target_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    outcome_assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL"), index=True)
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Ids of good practices the commitment draws on (when the practice library exists).
+    practices: Mapped[list[int]] = mapped_column(JSON, default=list)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    city: Mapped[City] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    assessment: Mapped[Assessment] = relationship(foreign_keys=[assessment_id])
+
+    __table_args__ = (
+        CheckConstraint(f"status IN {COMMITMENT_STATUSES}", name="commitment_status_known"),
+        CheckConstraint(f"outcome IS NULL OR outcome IN {COMMITMENT_OUTCOMES}",
+                        name="commitment_outcome_known"),
+        CheckConstraint("revision > 0", name="commitment_revision_positive"),
+    )
+
+
+class CommitmentNote(db.Model):
+    """A dated progress note (city team) or comment (staff) on a commitment."""
+
+    __tablename__ = "commitment_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="progress")
+    on_date: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(String(2000), default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+    __table_args__ = (CheckConstraint(f"kind IN {NOTE_KINDS}", name="note_kind_known"),)
+
 #: Budget bands of a practice (euros over its whole run), smallest first.
 BUDGET_BANDS = ("none", "under_10k", "10k_100k", "100k_1m", "over_1m")
 #: Search structures kept by the migration, not by the models: SQLite's FTS5 table (and its

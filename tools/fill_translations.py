@@ -50,7 +50,9 @@ def main(sources: list[str]) -> None:
             key = message.id if isinstance(message.id, str) else message.id[0]
             entry = table.get(key)
             if entry and entry.get(lang):
-                message.string = entry[lang] if isinstance(message.id, str) else (entry[lang],) * 2
+                # One text for every plural form of the language (Arabic has six).
+                message.string = (entry[lang] if isinstance(message.id, str)
+                                  else (entry[lang],) * catalog.num_plurals)
                 message.flags.discard("fuzzy")
                 filled += 1
         with path.open("wb") as handle:

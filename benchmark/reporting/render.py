@@ -130,6 +130,8 @@ def _base_context(lang: str) -> dict[str, Any]:
             "bar": difference_bar, "author": AUTHOR, "sep": list_separator(lang),
             "question_status_label": lambda status: words.question_status(status, lang),
             "rank_band_label": lambda band: words.rank_band(band, lang),
+            "commitment_status_label": lambda status: words.commitment_status(status, lang),
+            "outcome_label": lambda outcome: words.commitment_outcome(outcome, lang),
             "peer_group_label": lambda key: words.peer_group(key, lang),
             **_formatters(lang)}
 

@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from benchmark.languages import LANGUAGE_NAMES
+from benchmark.reporting import words
+from benchmark.web.locale import current_language
 
 ROLE_LABELS = {
     "admin": _l("Administrator"),
@@ -15,6 +17,14 @@ ROLE_LABELS = {
     "focal_point": _l("Focal point"),
     "contributor": _l("Contributor"),
 }
+
+
+def commitment_status_label(status: str | None) -> str:
+    return words.commitment_status(status or "", current_language())
+
+
+def outcome_label(outcome: str | None) -> str:
+    return words.commitment_outcome(outcome, current_language())
 
 
 def role_label(role: str | None) -> str:
@@ -58,4 +68,7 @@ def init_labels(app: Flask) -> None:
     app.context_processor(lambda: {
         "role_label": role_label, "practice_status_label": practice_status_label,
         "budget_label": budget_label, "language_name": language_name, "size_label": size_label,
+        "commitment_status_label": commitment_status_label, "outcome_label": outcome_label,
+        "commitment_statuses": tuple(words.COMMITMENT_STATUS),
+        "commitment_outcomes": tuple(words.COMMITMENT_OUTCOME),
     })

@@ -42,6 +42,7 @@ limiter.limit(_api_limit, key_func=_address_key)(bp)
 from benchmark.web.api import (  # noqa: E402
     assessments,
     cities,
+    commitments,
     exports,
     meta,
     practices,
@@ -50,5 +51,5 @@ from benchmark.web.api import (  # noqa: E402
     scores,
 )
 
-__all__ = ["assessments", "bp", "cities", "exports", "meta", "practices", "questionnaires", "reports",
-           "scores"]
+__all__ = ["assessments", "bp", "cities", "commitments", "exports", "meta", "practices",
+           "questionnaires", "reports", "scores"]

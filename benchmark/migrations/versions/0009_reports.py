@@ -4,14 +4,14 @@ Existing comments stay out of the reports (the default), as they were written wi
 that choice.
 
 Revision ID: reports
-Revises: practices
+Revises: commitments
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "reports"
-down_revision = "practices"
+down_revision = "commitments"
 branch_labels = None
 depends_on = None
 
