@@ -397,3 +397,57 @@ class NetworkReport:
 
     def __post_init__(self) -> None:
         _freeze(self, "distributions", "cities", "changes")
+
+
+@dataclass(frozen=True)
+class ComparedCity:
+    """One city of a side-by-side comparison; ``round`` None when it has no validated round."""
+
+    name: str
+    country: str
+    round: int | None = None
+
+
+@dataclass(frozen=True)
+class ComparedIndex:
+    """The overall index or a dimension: one value per compared city (0–100, None if none)."""
+
+    id: str
+    title: str
+    values: tuple[float | None, ...]
+
+    def __post_init__(self) -> None:
+        _freeze(self, "values")
+
+
+@dataclass(frozen=True)
+class ComparedQuestion:
+    """A question where the cities differ: each city's answer in words and points share."""
+
+    id: str
+    number: str
+    text: str
+    dimension_title: str
+    answers: tuple[str, ...]
+    achievements: tuple[float | None, ...]
+    spread: float
+
+    def __post_init__(self) -> None:
+        _freeze(self, "answers", "achievements")
+
+
+@dataclass(frozen=True)
+class ComparisonReport:
+    """Two to five cities side by side on one edition (page, PDF and CSV)."""
+
+    edition_version: str
+    edition_title: str
+    generated_on: date
+    language: str
+    cities: tuple[ComparedCity, ...]
+    overall: ComparedIndex
+    dimensions: tuple[ComparedIndex, ...]
+    questions: tuple[ComparedQuestion, ...] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, "cities", "dimensions", "questions")

@@ -19,13 +19,14 @@ from benchmark import authz, workflow
 from benchmark.authz import Actor
 from benchmark.errors import Conflict, Invalid
 from benchmark.extensions import db
-from benchmark.models import Assessment, ReviewComment
+from benchmark.models import Assessment, ReviewComment, utcnow
 from benchmark.questionnaire import Question, Questionnaire
 from benchmark.questionnaire.mapping import map_questions
 from benchmark.reporting.words import answer_text
-from benchmark.services import audit, scores
+from benchmark.services import assignments, audit, notifications, scores
 from benchmark.services._tx import transaction
 from benchmark.services.answers import stored_answers
+from benchmark.services.assignments import Assignment
 from benchmark.services.paging import Page, paginate
 from benchmark.services.transitions import clean_message, lock, steps_for, take_step
 
@@ -97,6 +98,8 @@ def add_comment(actor: Actor, assessment_id: int, question_id: str | None,
                               "in_report": comment.in_report})
         data = CommentData(comment.id, question_id, comment.kind, text,
                            actor.email, comment.created_at, comment.in_report)
+        mails = notifications.commented(assessment, text)
+    notifications.deliver(mails)
     return data
 
 
@@ -129,6 +132,8 @@ class ReviewPage:
     steps: tuple[str, ...]
     #: Comments can be added once the city has submitted.
     may_comment: bool
+    #: Reviewer, due date, resubmission and what it changed since the return.
+    assignment: Assignment | None = None
 
 
 def review_page(actor: Actor, assessment_id: int) -> ReviewPage:
@@ -137,7 +142,8 @@ def review_page(actor: Actor, assessment_id: int) -> ReviewPage:
 
     view, row = assessment_pages.load(actor, assessment_id, "review")
     return ReviewPage(assessment=view, scores=scores.stored_indices(row.id),
-                      steps=steps_for(actor, row), may_comment=row.status != workflow.DRAFT)
+                      steps=steps_for(actor, row), may_comment=row.status != workflow.DRAFT,
+                      assignment=assignments.assignment_of(actor, row, utcnow().date()))
 
 
 @dataclass(frozen=True)
