@@ -12,14 +12,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from benchmark import authz, workflow
 from benchmark.authz import Actor
 from benchmark.errors import NotFound
 from benchmark.extensions import db
-from benchmark.models import OVERALL, Assessment, AssessmentScore, AuditEvent, City, User
+from benchmark.models import (
+    OVERALL,
+    Assessment,
+    AssessmentScore,
+    AuditEvent,
+    City,
+    Commitment,
+    Practice,
+    User,
+)
 from benchmark.questionnaire import localize
 from benchmark.reporting import charts
 from benchmark.scoring.peers import groups_from
@@ -62,6 +71,9 @@ class StaffCityPage:
     #: Dimension (id, title) of every round's edition, first seen first (the table's columns).
     dimension_columns: tuple[tuple[str, str], ...]
     chart_svg: str | None
+    #: How many practices (any status) and commitments the city has (links when present).
+    practices: int = 0
+    commitments: int = 0
 
 
 def staff_city_page(actor: Actor, slug: str, lang: str) -> StaffCityPage:
@@ -106,8 +118,12 @@ def staff_city_page(actor: Actor, slug: str, lang: str) -> StaffCityPage:
             history=tuple(history.get(a.id, ())),
         ))
     size, diversity = groups_from(None, city.population, city.foreign_born_share)
+    practices = db.session.scalar(select(func.count(Practice.id)).where(Practice.city_id == city.id))
+    commitments = db.session.scalar(select(func.count(Commitment.id))
+                                    .where(Commitment.city_id == city.id))
     return StaffCityPage(city, size, diversity, tuple(rounds), tuple(columns.items()),
-                         _chart(rounds, lang, city.name))
+                         _chart(rounds, lang, city.name), int(practices or 0),
+                         int(commitments or 0))
 
 
 def _chart(rounds: list[RoundView], lang: str, name: str) -> str | None:

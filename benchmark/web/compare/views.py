@@ -36,7 +36,8 @@ def index() -> str | tuple[str, int]:
     version, slugs = _wanted()
     options = compare.options(actor)
     report, error, status = None, None, 200
-    if any(slugs):
+    # A link may preselect cities (?city=a); the form's button asks for the comparison.
+    if request.args.get("go") or len([s for s in slugs if s]) >= 2:
         try:
             report = compare.build(actor, version, slugs, lang, _today())
         except Invalid as err:

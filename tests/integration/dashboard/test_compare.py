@@ -79,6 +79,7 @@ def test_page_csv_and_pdf_show_the_same_table(client, five) -> None:
 
 def test_the_page_says_what_is_wrong_with_one_city(client, five) -> None:
     login(client, build_user("staff"))
-    response = client.get(f"/compare?city={five[0].slug}")
+    assert client.get(f"/compare?city={five[0].slug}").status_code == 200  # preselected
+    response = client.get(f"/compare?city={five[0].slug}&go=1")
     assert response.status_code == 422
     assert "Choose between 2 and 5 different cities." in response.get_data(as_text=True)
