@@ -221,6 +221,10 @@ _RULES = {
     "comment": _staff,
     "export": _staff,
     "view_network_report": _staff,
+    "view_dashboard": _staff,
+    # side by side: staff any city, a city team the consenting ones (services/compare.py)
+    "compare_cities": _any,
+    "assign_review": _staff,
     # administration
     "manage_users": _admin,
     "manage_cities": _admin,
@@ -265,7 +269,8 @@ _RULES.update({t.action: _workflow_step(t.action) for t in workflow.TRANSITIONS}
 #: Actions not tied to one city: no visibility check on the target.
 _GLOBAL = frozenset({"browse_practices", "view_questionnaires", "view_network", "view_cities",
                      "manage_own_account", "export", "view_network_report", "view_network_commitments",
-                     "manage_users", "manage_cities", "manage_questionnaires", "view_audit"})
+                     "view_dashboard", "compare_cities", "manage_users", "manage_cities",
+                     "manage_questionnaires", "view_audit"})
 
 
 def actions() -> frozenset[str]:

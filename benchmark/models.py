@@ -19,8 +19,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    func,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from benchmark.extensions import db
@@ -244,7 +247,7 @@ class Assessment(db.Model):
     #: Bumped on every change of answers, profile or status: part of report cache keys.
     revision: Mapped[int] = mapped_column(Integer, default=0)
     #: When the status last changed (days in the current status on the dashboard).
-    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
     #: When staff last returned (or reopened) it: answers changed after it are what a
     #: resubmission changed.
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -307,6 +310,9 @@ class ReviewComment(db.Model):
     body: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20), default="comment")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The reviewer ticked "show in the report": the city's PDF prints it under the
+    #: question as the programme's comment (off by default; comments on a question only).
+    in_report: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     author: Mapped[User | None] = relationship()
 
@@ -385,6 +391,14 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+
+# The header's unread count comes with the user row that every request loads already:
+# a correlated count on notifications' user_id index, no statement of its own.
+User.unread_notifications = column_property(  # type: ignore[attr-defined]
+    select(func.count(Notification.id))
+    .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+    .correlate_except(Notification).scalar_subquery()
+)
 
 
 COMMITMENT_STATUSES = ("planned", "in_progress", "done", "dropped")

@@ -124,10 +124,14 @@ class QuestionLine:
     status: QuestionStatus = QuestionStatus.INCLUDED
     network_share_achieving: float | None = None
     evidence: str = ""
+    #: The city's own comment on its answer.
     comment: str = ""
+    #: Review comments the programme's staff chose to show in the report.
+    programme_comments: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", QuestionStatus(self.status))
+        _freeze(self, "programme_comments")
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,12 @@ class Crossing:
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """The city's indices in one round (``dimensions`` maps dimension id → index)."""
+    """The city's indices in one round as they were published (``dimensions`` maps
+    dimension id → index): scored in full on the round's own edition, never re-scored.
+
+    ``comparable_subset`` marks a round answered on another edition than the report's:
+    its indices are not directly comparable; the report's ``Change`` is.
+    """
 
     round: int
     version: str
@@ -388,3 +397,57 @@ class NetworkReport:
 
     def __post_init__(self) -> None:
         _freeze(self, "distributions", "cities", "changes")
+
+
+@dataclass(frozen=True)
+class ComparedCity:
+    """One city of a side-by-side comparison; ``round`` None when it has no validated round."""
+
+    name: str
+    country: str
+    round: int | None = None
+
+
+@dataclass(frozen=True)
+class ComparedIndex:
+    """The overall index or a dimension: one value per compared city (0–100, None if none)."""
+
+    id: str
+    title: str
+    values: tuple[float | None, ...]
+
+    def __post_init__(self) -> None:
+        _freeze(self, "values")
+
+
+@dataclass(frozen=True)
+class ComparedQuestion:
+    """A question where the cities differ: each city's answer in words and points share."""
+
+    id: str
+    number: str
+    text: str
+    dimension_title: str
+    answers: tuple[str, ...]
+    achievements: tuple[float | None, ...]
+    spread: float
+
+    def __post_init__(self) -> None:
+        _freeze(self, "answers", "achievements")
+
+
+@dataclass(frozen=True)
+class ComparisonReport:
+    """Two to five cities side by side on one edition (page, PDF and CSV)."""
+
+    edition_version: str
+    edition_title: str
+    generated_on: date
+    language: str
+    cities: tuple[ComparedCity, ...]
+    overall: ComparedIndex
+    dimensions: tuple[ComparedIndex, ...]
+    questions: tuple[ComparedQuestion, ...] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, "cities", "dimensions", "questions")

@@ -126,6 +126,8 @@ def _apply_outcome(actor: Actor, c: Commitment, assessment: Assessment, outcome:
 def record_outcome(actor: Actor, assessment_id: int, commitment_id: int, outcome: str | None,
                    note: str | None, lang: str = "en") -> CommitmentView:
     """Record what became of a commitment in the city's next round (focal point, editable round)."""
+    if not (0 < assessment_id < 2**31 and 0 < commitment_id < 2**31):
+        raise NotFound(_("There is no such commitment to follow up in this assessment."))
     with transaction():
         assessment = lock_editable(actor, assessment_id)
         c = db.session.get(Commitment, commitment_id)
@@ -182,7 +184,7 @@ class OutcomePage:
 def outcome_page(actor: Actor, assessment_id: int, commitment_id: int,
                  lang: str = "en") -> OutcomePage:
     """NotFound unless the commitment is due in the assessment; the focal point of an editable round."""
-    assessment = db.session.get(Assessment, assessment_id)
+    assessment = db.session.get(Assessment, assessment_id) if 0 < assessment_id < 2**31 else None
     if assessment is None:
         raise NotFound(_("There is no such assessment."))
     authz.require(actor, "view_assessment", assessment)

@@ -113,13 +113,16 @@ def network_list(actor: Actor, filters: Filters, lang: str, today: date) -> Netw
     """The network's commitments under the filters, with the share done per dimension."""
     authz.require(actor, "view_network_commitments")
     titles = _dimension_titles(lang)
-    found = list(db.session.scalars(_query(filters, today)))
+    query = _query(filters, today)
+    total = db.session.scalar(select(func.count()).select_from(
+        query.with_only_columns(Commitment.id).order_by(None).subquery()))
+    found = list(db.session.scalars(query.limit(PAGE_ROWS)))
     rows = tuple(Row(id=c.id, city_slug=c.city.slug, city_name=c.city.name, country=c.city.country,
                      round=c.assessment.round, title=c.title, dimension=c.dimension_id,
                      dimension_title=titles.get(c.dimension_id, c.dimension_id), status=c.status,
                      outcome=c.outcome, target_date=c.target_date,
                      overdue=is_overdue(c.status, c.target_date, today))
-                 for c in found[:PAGE_ROWS])
+                 for c in found)
     counts: dict[str, list[int]] = {}
     for dimension, status in db.session.execute(
             _query(Filters(country=filters.country), today, with_status=False, with_dimension=False)
@@ -132,7 +135,7 @@ def network_list(actor: Actor, filters: Filters, lang: str, today: date) -> Netw
                    sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 999))
     countries = tuple(db.session.scalars(select(City.country).join(Commitment, Commitment.city_id == City.id)
                                          .distinct().order_by(City.country)))
-    return NetworkCommitments(rows=rows, total=len(found), shares=shares,
+    return NetworkCommitments(rows=rows, total=total or 0, shares=shares,
                               dimensions=tuple(titles.items()), countries=countries, filters=filters)
 
 

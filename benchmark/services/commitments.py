@@ -203,6 +203,8 @@ def _notes_of(c: Commitment) -> list[CommitmentNote]:
 
 
 def _load(commitment_id: int, *, for_update: bool = False) -> Commitment:
+    if not 0 < commitment_id < 2**31:  # beyond any id (and beyond what PostgreSQL binds)
+        raise NotFound(_("There is no such commitment."))
     query = select(Commitment).where(Commitment.id == commitment_id)
     if for_update:
         query = query.with_for_update(of=Commitment).execution_options(populate_existing=True)
@@ -480,9 +482,9 @@ def _offered_practices(actor: Actor, values: Fields) -> list[int]:
 
 
 def new_form(actor: Actor, assessment_id: int, dimension: str = "", question: str = "",
-             lang: str = "en") -> FormPage:
+             lang: str = "en", practices: Sequence[int] = ()) -> FormPage:
     """A new commitment prefilled from an improvement priority (its dimension and question)."""
-    assessment = db.session.get(Assessment, assessment_id)
+    assessment = db.session.get(Assessment, assessment_id) if 0 < assessment_id < 2**31 else None
     if assessment is None:
         raise NotFound(_("There is no such assessment."))
     authz.require(actor, "view_scores", assessment)
@@ -496,7 +498,8 @@ def new_form(actor: Actor, assessment_id: int, dimension: str = "", question: st
     title = localize(q.text, lang) if q is not None else ""
     values = Fields(title=title[:MAX_TITLE], dimension=dimension,
                     questions=(q.id,) if q is not None else (),
-                    owner=_email_of(actor.user_id))
+                    owner=_email_of(actor.user_id),
+                    practices=tuple(p for p in practices if 0 < p < 2**31)[:MAX_QUESTIONS])
     return _form_page(actor, assessment.city, assessment, values, lang)
 
 

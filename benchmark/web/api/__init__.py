@@ -43,6 +43,7 @@ from benchmark.web.api import (  # noqa: E402
     assessments,
     cities,
     commitments,
+    compare,
     exports,
     meta,
     practices,
@@ -51,5 +52,5 @@ from benchmark.web.api import (  # noqa: E402
     scores,
 )
 
-__all__ = ["assessments", "bp", "cities", "commitments", "exports", "meta", "practices",
+__all__ = ["assessments", "bp", "cities", "commitments", "compare", "exports", "meta", "practices",
            "questionnaires", "reports", "scores"]

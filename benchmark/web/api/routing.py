@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_origin
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import BaseModel, ValidationError
@@ -132,7 +132,10 @@ def _control_fields(data: Any, path: str = "") -> dict[str, str]:
 
 
 def _parse_query(model: type[BaseModel]) -> BaseModel:
-    data = {k: v for k, v in request.args.items()}
+    # A parameter the model declares as a list may repeat (?city=a&city=b).
+    lists = {name for name, field in model.model_fields.items()
+             if get_origin(field.annotation) is list}
+    data = {k: (request.args.getlist(k) if k in lists else v) for k, v in request.args.items()}
     try:
         return model.model_validate(data)
     except ValidationError as err:

@@ -61,7 +61,8 @@ def new() -> str | Response | tuple[str, int]:
     source = request.values
     assessment_id = int(source.get("assessment", "0")) if source.get("assessment", "").isdigit() else 0
     page = commitments.new_form(current_actor(), assessment_id, source.get("dimension", ""),
-                                source.get("question", ""), current_language())
+                                source.get("question", ""), current_language(),
+                                [int(p) for p in request.args.getlist("practice") if p.isdigit()])
     if request.method == "GET":
         return render_template("commitments/form.html", page=page, values=page.values, errors={})
     fields = _fields(request.form)

@@ -97,3 +97,20 @@ def test_city_people_cannot_see_the_network_list(client, team) -> None:
     login(client, team.focal)
     assert client.get("/network/commitments").status_code == 403
     assert client.get("/network/commitments.csv", buffered=True).status_code == 403
+
+
+def test_the_network_list_reads_a_fixed_number_of_statements(client, team) -> None:
+    from tests.queries import count_queries
+
+    login(client, team.staff)
+    counts = []
+    for _ in range(2):
+        for n in range(3):
+            create(client, team, title=f"Commitment {n}")
+        client.get("/network/commitments")
+        with count_queries() as queries:
+            assert client.get("/network/commitments?country=Testland").status_code == 200
+        counts.append(queries.count)
+    # session, user, editions (titles), the count, the page's rows, their cities and
+    # assessments, the shares, the countries: the same for 3 and for 6 commitments
+    assert counts == [11, 11]

@@ -165,6 +165,17 @@ def _draft_id(world: World, role: str, scope: str) -> int:
     return world.draft_id  # type: ignore[attr-defined]
 
 
+def _notification_id(world: World, role: str, scope: str) -> int:
+    """Own scope: a notification of the acting user; other scope: someone else's."""
+    from benchmark.extensions import db
+    from benchmark.models import Notification
+
+    user = world.user(role) if scope == "own" else None
+    row = Notification(user_id=(user or world.cities["other"].focal).id, kind="review_comment",
+                       subject="Hello", body="", link="/")
+    db.session.add(row)
+    db.session.commit()
+    return row.id
 def _practice_id(world: World, role: str, scope: str) -> int:
     """A draft practice of the scope's city, made once per world."""
     from tests.builders import build_practice
@@ -193,6 +204,7 @@ PARAMS: dict[str, Callable[[World, str, str], Any]] = {
     "commitment_id": lambda w, role, scope: w.commitments[scope],
     "lang": lambda w, role, scope: "fr",
     "fmt": lambda w, role, scope: "yaml",
+    "notification_id": _notification_id,
     "practice_id": _practice_id,
     "action": lambda w, role, scope: "publish",
 }
@@ -331,6 +343,21 @@ RULES: dict[str, dict[str, Expect]] = {
     "review.return_": {"POST": STAFF_ACTION},
     "review.validate": {"POST": STAFF_ACTION},
     "review.reopen": {"POST": STAFF_ACTION},
+    # -- the staff dashboard, city pages, review assignment (the target is a draft: 409 → flash)
+    "dashboard.index": {"GET": roles(302, 403, 403, 200, 200)},
+    "dashboard.csv": {"GET": roles(302, 403, 403, 200, 200)},
+    "dashboard.city": {"GET": roles(302, 403, 403, 200, 200)},
+    "dashboard.my_reviews": {"GET": roles(302, 403, 403, 200, 200)},
+    "dashboard.assign": {"POST": STAFF_ACTION},
+    # -- cities side by side (no city chosen: 422; who may compare whom: test_compare.py)
+    "compare.index": {"GET": LOGIN_PAGE},
+    "compare.csv": {"GET": roles(302, 422, 422, 422, 422)},
+    "compare.pdf": {"GET": roles(302, 422, 422, 422, 422)},
+    "api.get_compare": {"GET": roles(401, 422, 422, 422, 422)},
+    # -- one's notifications (another's answers 404)
+    "notifications.index": {"GET": LOGIN_PAGE},
+    "notifications.open_": {"GET": city(own=everyone(302), other=roles(302, 404, 404, 404, 404))},
+    "notifications.mark_all_read": {"POST": everyone(302)},
     # -- API: assessments (bodies are valid, so what answers is the access rule)
     "api.create_assessment": {"POST": city(own=roles(401, 403, 201, 403, 403),
                                            other=roles(401, 403, 409, 403, 403),
