@@ -102,6 +102,16 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+
+    # Registered before the limiter so that it runs after the limiter's header injection
+    # (Flask runs after-request hooks in reverse): Flask-Limiter sets Retry-After on every
+    # response, but it means "wait" only on a 429 (or a 503).
+    @app.after_request
+    def _retry_after_only_when_waiting(response):  # type: ignore[no-untyped-def]
+        if response.status_code not in (429, 503):
+            response.headers.pop("Retry-After", None)
+        return response
+
     limiter.init_app(app)
     from benchmark.web.identity import init_identity
     from benchmark.web.inputs import init_inputs

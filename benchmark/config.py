@@ -43,7 +43,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "INVITATION_MAX_AGE": timedelta(days=7),
         # Flask-Limiter strings ("N per minute; M per hour"); storage is Redis when REDIS_URL is set.
         "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
-        "LOGIN_ACCOUNT_RATE_LIMIT": "20 per hour",
+        # Failed logins per account *and* source address, in growing windows (OWASP: delays,
+        # no lock-out): 5 a minute, then 10 in 10 minutes, then 20 an hour. Another address
+        # (the owner's) is never held back, and a password reset always works.
+        "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute; 10 per 10 minutes; 20 per hour",
         "PASSWORD_RESET_RATE_LIMIT": "5 per minute; 20 per hour",
         "API_RATE_LIMIT": "300 per minute",
         #: Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from benchmark import authz
 from benchmark.authz import Actor
-from benchmark.cells import neutralise_row
+from benchmark.cells import neutralise_row, xlsx_row
 from benchmark.extensions import db
 from benchmark.models import COMMITMENT_STATUSES, Assessment, City, Commitment, CommitmentNote
 from benchmark.questionnaire import localize
@@ -191,7 +191,7 @@ def export_xlsx(actor: Actor, filters: Filters, today: date) -> IO[bytes]:
     sheet = book.create_sheet(title="Commitments")
     sheet.append(list(COLUMNS))
     for row in _export_rows(filters, today):
-        sheet.append(neutralise_row(row))
+        sheet.append(xlsx_row(sheet, row))
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - returned open
     book.save(spool)
     spool.seek(0)

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, select
 
 from benchmark import authz
 from benchmark.authz import Actor
-from benchmark.cells import neutralise
+from benchmark.cells import neutralise, xlsx_row
 from benchmark.errors import NotFound
 from benchmark.extensions import db
 from benchmark.models import OVERALL, Answer, Assessment, AssessmentScore, City, QuestionnaireEdition
@@ -137,8 +137,8 @@ def scores_xlsx(actor: Actor, version: str | None = None) -> bytes:
             .execution_options(yield_per=BATCH)
         ):
             values = indices.pop(aid, {})
-            sheet.append([neutralise(slug), neutralise(name), neutralise(country), round_, status,
-                          values.get(OVERALL), *(values.get(d) for d in dims)])
+            sheet.append(xlsx_row(sheet, [slug, name, country, round_, status,
+                          values.get(OVERALL), *(values.get(d) for d in dims)]))
     out = io.BytesIO()
     book.save(out)
     with transaction():

@@ -18,11 +18,14 @@ bp = ApiBlueprint("api", __name__, url_prefix="/api/v1")
 
 
 def _token_key() -> str:
-    """Per credential (hashed, no database read), else per client address."""
+    """Per credential (hashed, no database read)."""
     header = request.headers.get("Authorization", "")
-    if header:
-        return "api-token:" + hashlib.sha256(header.encode()).hexdigest()[:32]
-    return _address_key()
+    return "api-token:" + hashlib.sha256(header.encode()).hexdigest()[:32]
+
+
+def _anonymous() -> bool:
+    """A call without credentials is counted once, by the per-address limit."""
+    return not request.headers.get("Authorization")
 
 
 def _address_key() -> str:
@@ -33,9 +36,10 @@ def _api_limit() -> str:
     return str(current_app.config["API_RATE_LIMIT"])
 
 
-# Every API route, per token and per address (so invented tokens cannot dodge the limit);
-# Redis holds the counters when BENCHMARK_REDIS_URL is set, so they hold across workers.
-limiter.limit(_api_limit, key_func=_token_key)(bp)
+# Every API route has its own budget (per route, not one budget for the whole API), per
+# token and per address (so invented tokens cannot dodge the limit); Redis holds the
+# counters when BENCHMARK_REDIS_URL is set, so they hold across workers.
+limiter.limit(_api_limit, key_func=_token_key, exempt_when=_anonymous)(bp)
 limiter.limit(_api_limit, key_func=_address_key)(bp)
 
 # The resource modules register their routes on `bp` when imported.

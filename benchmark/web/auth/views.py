@@ -48,6 +48,17 @@ def _email_key() -> str:
     return "account:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
+def _account_and_source_key() -> str:
+    """Rate-limit key of the account being tried from this address (OWASP: per account and
+    source, so nobody elsewhere can lock the owner out)."""
+    return _email_key() + "|" + (client_ip() or "")
+
+
+def _failed(response: Response) -> bool:
+    """Only failed logins count towards the account limit (a success is a redirect)."""
+    return response.status_code != 302
+
+
 def _safe_next(target: str | None) -> str:
     """A same-site path to go to after logging in; anything else goes home (no open redirect).
 
@@ -63,7 +74,8 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_config_limit("LOGIN_RATE_LIMIT"), methods=["POST"])
-@limiter.limit(_config_limit("LOGIN_ACCOUNT_RATE_LIMIT"), methods=["POST"], key_func=_email_key)
+@limiter.limit(_config_limit("LOGIN_ACCOUNT_RATE_LIMIT"), methods=["POST"],
+               key_func=_account_and_source_key, deduct_when=_failed)
 def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))

@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from benchmark.errors import Conflict, Invalid
+from benchmark.inputs import ascii_int
 from benchmark.reporting import i18n
 from benchmark.services import commitment_followup, commitment_network, commitments
 from benchmark.services.commitments import Fields
@@ -38,7 +39,7 @@ def _date(form: MultiDict[str, str], name: str, errors: dict[str, str]) -> date 
 
 def _fields(form: MultiDict[str, str]) -> Fields:
     """The posted form as Fields (the service reads the dates and checks everything)."""
-    practices = [int(p) for p in form.getlist("practices") if p.isdigit()]
+    practices = [n for p in form.getlist("practices") if (n := ascii_int(p)) is not None]
     fields = Fields(title=form.get("title", ""), dimension=form.get("dimension", ""),
                     description=form.get("description", ""),
                     questions=tuple(form.getlist("questions")),
@@ -59,10 +60,11 @@ def own_city() -> str:
 @login_required
 def new() -> str | Response | tuple[str, int]:
     source = request.values
-    assessment_id = int(source.get("assessment", "0")) if source.get("assessment", "").isdigit() else 0
+    assessment_id = ascii_int(source.get("assessment", ""), default=0)
     page = commitments.new_form(current_actor(), assessment_id, source.get("dimension", ""),
                                 source.get("question", ""), current_language(),
-                                [int(p) for p in request.args.getlist("practice") if p.isdigit()])
+                                [n for p in request.args.getlist("practice")
+                                 if (n := ascii_int(p)) is not None])
     if request.method == "GET":
         return render_template("commitments/form.html", page=page, values=page.values, errors={})
     fields = _fields(request.form)
@@ -85,7 +87,7 @@ def edit(commitment_id: int) -> str | Response | tuple[str, int]:
     revision = request.form.get("revision", "")
     try:
         commitments.update(current_actor(), commitment_id, fields,
-                           int(revision) if revision.isdigit() else None)
+                           ascii_int(revision))
     except Invalid as err:
         return render_template("commitments/form.html", page=page, values=fields,
                                errors=err.fields), 422

@@ -12,6 +12,7 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from benchmark.errors import Conflict, Invalid
+from benchmark.inputs import ascii_int
 from benchmark.reporting import i18n
 from benchmark.services import assignments, city_pages, dashboard
 from benchmark.web import labels, navigation
@@ -74,9 +75,10 @@ def assign(assessment_id: int) -> Response:
 def _reviewer_id(text: str) -> int | None:
     if not text:
         return None
-    if not text.isdigit():
+    number = ascii_int(text)
+    if number is None:
         raise Invalid(_("Choose a member of the programme staff."), fields={"reviewer": "unknown"})
-    return int(text)
+    return number
 
 
 def _due(text: str) -> date | None:

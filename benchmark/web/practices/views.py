@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from benchmark import practice_workflow
 from benchmark.errors import Conflict, Invalid
+from benchmark.inputs import ascii_int
 from benchmark.services import practice_pages, practices
 from benchmark.services.practices import Filters
 from benchmark.web import navigation
@@ -33,7 +34,7 @@ def _filters() -> Filters:
         q=args.get("q", "")[:200], dimension=args.get("dimension") or None,
         question=args.get("question") or None, country=args.get("country") or None,
         size=args.get("size") or None, language=args.get("language") or None,
-        year=int(year) if year.isdigit() and len(year) == 4 else None,
+        year=ascii_int(year) if len(year) == 4 else None,
         city=args.get("city") or None,
         status=(args.get("status") if args.get("status") in practice_workflow.STATUSES
                 else practice_workflow.PUBLISHED))
@@ -117,7 +118,7 @@ def edit(practice_id: int) -> Page:
         revision = form.revision.data or ""
         try:
             practices.update(current_actor(), practice_id, form.data_for_service(),
-                             int(revision) if revision.isdigit() else None)
+                             ascii_int(revision))
         except Invalid as err:
             _show(form, err)
         except Conflict as err:

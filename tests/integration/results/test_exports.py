@@ -8,6 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from benchmark.extensions import db
 from benchmark.services import scores
 from tests.builders import FIXTURES, api_token, build_assessment, build_city, build_user
 
@@ -65,3 +66,14 @@ def test_export_command_writes_both_formats(runner, assessment, tmp_path) -> Non
                                "--version", "2019"]).exit_code == 0
     assert "commitment_01" in csv_path.read_text()
     assert load_workbook(xlsx_path).sheetnames == ["Edition 2019"]
+
+
+def test_xlsx_writes_formula_like_text_as_a_text_cell_kept_exactly(client, assessment) -> None:
+    """No visible apostrophe: the cell is typed text, which no spreadsheet evaluates."""
+    assessment.city.name = '=HYPERLINK("http://evil")'
+    db.session.commit()
+    response = client.get("/api/v1/exports/scores.xlsx", headers=api_token(build_user("staff")))
+    sheet = load_workbook(io.BytesIO(response.data))["Edition 2019"]
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("city_name") + 1)
+    assert cell.value == '=HYPERLINK("http://evil")' and cell.data_type == "s"

@@ -14,7 +14,7 @@ import pytest
 
 from benchmark.app import create_app
 from benchmark.extensions import db
-from tests.builders import api_token, build_user
+from tests.builders import PASSWORD, api_token, build_user
 from tests.conftest import REDIS_URL, base_overrides
 from tests.integration.security.helpers import form_token
 
@@ -68,14 +68,39 @@ def test_without_redis_each_instance_counts_alone(app, tmp_path) -> None:
 
 @pytest.mark.config(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="100 per minute",
                     LOGIN_ACCOUNT_RATE_LIMIT="3 per hour")
-def test_one_account_is_protected_from_many_addresses(app) -> None:
+def test_failed_logins_are_limited_per_account_and_source_not_locking_the_owner(app) -> None:
+    """OWASP: per account and source; another address (the owner's) still gets in."""
     user = build_user("staff")
-    codes = []
-    for n in range(4):
-        client = app.test_client()
-        client.environ_base["REMOTE_ADDR"] = f"198.51.100.{n + 1}"
-        codes.append(_fail_login(client, user.email).status_code)
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "198.51.100.1"
+    codes = [_fail_login(attacker, user.email).status_code for _ in range(4)]
     assert codes == [401, 401, 401, 429]
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    response = owner.post("/login", data={"email": user.email, "password": PASSWORD,
+                                          "csrf_token": form_token(owner, "/login")})
+    assert response.status_code == 302
+
+
+@pytest.mark.config(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="100 per minute",
+                    LOGIN_ACCOUNT_RATE_LIMIT="2 per hour")
+def test_successful_logins_do_not_count_towards_the_account_limit(app) -> None:
+    user = build_user("staff")
+    client = app.test_client()
+    for _ in range(3):
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD,
+                                               "csrf_token": form_token(client, "/login")})
+        assert response.status_code == 302
+        client.post("/logout", data={"csrf_token": form_token(client, "/account")})
+
+
+@pytest.mark.config(RATELIMIT_ENABLED=True, API_RATE_LIMIT="2 per minute")
+def test_anonymous_api_calls_are_counted_once_and_200s_carry_no_retry_after(client) -> None:
+    codes = [client.get("/api/v1/ping").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    headers = api_token(build_user("staff"))
+    ok = client.get("/api/v1/cities", headers=headers)
+    assert ok.status_code == 200 and "Retry-After" not in ok.headers
 
 
 @pytest.mark.config(RATELIMIT_ENABLED=True, PASSWORD_RESET_RATE_LIMIT="2 per minute")
