@@ -78,8 +78,11 @@ def _read_only_url(app) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def read_only_app(app, tmp_path):  # type: ignore[no-untyped-def]
+def read_only_app(app, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     """A second app on the same database, connected read-only."""
+    # The SQLite lock file beside the database is named from the URL's path ("file:..."):
+    # keep it in the test's folder.
+    monkeypatch.chdir(tmp_path)
     db.session.commit()
     other = create_app({**base_overrides(tmp_path / "ro-instance"),
                         "DATABASE_URL": _read_only_url(app)})
