@@ -54,7 +54,8 @@ def test_city_home(client, team, busy: int) -> None:
 
 def test_review_page(client, team, busy: int) -> None:
     login(client, team.staff)
-    assert _count(client, "GET", f"/review/{busy}") == 6  # the read model + cached scores
+    # the read model + cached scores + the previous round (to compare with)
+    assert _count(client, "GET", f"/review/{busy}") == 7
 
 
 def test_api_assessment(client, team, busy: int) -> None:
