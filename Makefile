@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
-PO_FILES := $(wildcard benchmark/translations/*/LC_MESSAGES/messages.po)
+PO_FILES := $(wildcard benchmark/translations/*/LC_MESSAGES/messages.po benchmark/translations/*/LC_MESSAGES/reports.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test lint bench translations screenshots install install-dev clean-instance
@@ -47,11 +47,18 @@ $(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
 %.mo: %.po $(VENV)/.installed
 	@$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
 
+# Two gettext domains: "messages" (web interface, babel.cfg) and "reports" (PDF reports
+# and the words of the cores' codes, babel-reports.cfg); both filled from tools/translations/.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --no-wrap -o benchmark/translations/messages.pot .
 	$(BIN)/pybabel update -i benchmark/translations/messages.pot -d benchmark/translations --no-fuzzy-matching --no-wrap --ignore-pot-creation-date
+	$(BIN)/pybabel extract -F babel-reports.cfg -k translate:2 -k N_ --no-location --sort-output --no-wrap -o benchmark/translations/reports.pot .
+	@for lang in fr ar; do test -f benchmark/translations/$$lang/LC_MESSAGES/reports.po || \
+	  $(BIN)/pybabel init -D reports -i benchmark/translations/reports.pot -d benchmark/translations -l $$lang --no-wrap; done
+	$(BIN)/pybabel update -D reports -i benchmark/translations/reports.pot -d benchmark/translations --no-fuzzy-matching --no-wrap --ignore-pot-creation-date
 	$(BIN)/python tools/fill_translations.py
 	$(BIN)/pybabel compile -d benchmark/translations
+	$(BIN)/pybabel compile -D reports -d benchmark/translations
 
 clean-instance:
 	rm -rf instance/benchmark.sqlite3* instance/reports

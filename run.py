@@ -61,6 +61,10 @@ def serve_production(host: str, port: int, workers: int) -> None:
             self.cfg.set("workers", max(2, workers))
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
+            # Recycle workers: a worker that renders reports (in-process jobs, a first
+            # download) grows ~0.5 MiB per report in native memory (docs/performance.md).
+            self.cfg.set("max_requests", 2000)
+            self.cfg.set("max_requests_jitter", 200)
             self.cfg.set("when_ready", lambda _server: _banner(f"http://{host}:{port}"))
             if "control_socket" in self.cfg.settings:  # gunicorn 24+: one per instance, not
                 # one per user, so that two instances on one host do not take each other's

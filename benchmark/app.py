@@ -80,8 +80,10 @@ def _apply_settings(app: Flask, settings: dict[str, Any], instance_path: Path) -
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
     app.debug = False
-    if not production:
-        app.config.setdefault("TEMPLATES_AUTO_RELOAD", True)
+    # Templates are re-read from disk only when asked for (BENCHMARK_TEMPLATES_AUTO_RELOAD,
+    # for someone editing them): checking every template's mtime on every render costs
+    # each page, and development mode is what `make bench` and most deployments measure.
+    app.config.setdefault("TEMPLATES_AUTO_RELOAD", bool(settings.get("TEMPLATES_AUTO_RELOAD")))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
@@ -119,13 +121,14 @@ def _register_blueprints(app: Flask) -> None:
         editions,
         main,
         network,
+        practices,
         results,
         review,
         team,
     )
 
-    for module in (main, auth, account, cities, team, review, results, network, editions, admin,
-                   api):
+    for module in (main, auth, account, cities, team, review, results, network, practices,
+                   editions, admin, api):
         app.register_blueprint(module.bp)
 
 
@@ -133,6 +136,13 @@ def _register_hooks(app: Flask) -> None:
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         return {"app_version": __version__}
+
+    def question_widget(type_name: str) -> Any:
+        """The macros of a question type's widget (templates/questions/<type>.html), loaded once:
+        an `{% import %}` per question would run the widget template again for each one."""
+        return app.jinja_env.get_template(f"questions/{type_name}.html").module
+
+    app.jinja_env.globals["question_widget"] = question_widget
 
     @app.after_request
     def _security_headers(response):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from benchmark import workflow
+from benchmark import practice_workflow, workflow
 from benchmark.errors import Forbidden, NotFound, Unauthenticated
 
 STAFF_ROLES = frozenset({"admin", "staff"})
@@ -103,10 +103,24 @@ def require(actor: Actor, action: str, target: Any = None, *, dimension_id: str 
     """Raise Unauthenticated, NotFound (target hidden) or Forbidden unless allowed."""
     if not actor.is_authenticated:
         raise Unauthenticated("Please log in.")
-    if target is not None and action not in _GLOBAL and not can_see_city(actor, _city_of(target)):
+    if target is not None and action not in _GLOBAL and not _sees(actor, action, target):
         raise NotFound()
     if not can(actor, action, target, dimension_id=dimension_id):
         raise Forbidden("You are not allowed to do this.")
+
+
+def _sees(actor: Actor, action: str, target: Any) -> bool:
+    if action in _PRACTICE_ACTIONS:
+        return can_see_practice(actor, target)
+    return can_see_city(actor, _city_of(target))
+
+
+def can_see_practice(actor: Actor, practice: Any) -> bool:
+    """A published practice: every signed-in user; any other: its city's team and staff."""
+    if not actor.is_authenticated:
+        return False
+    return (practice_workflow.is_public(getattr(practice, "status", ""))
+            or can_see_city(actor, _city_of(practice)))
 
 
 def _view(actor: Actor, target: Any, _dim: str | None) -> bool:
@@ -172,6 +186,7 @@ _RULES = {
     "view_questionnaires": _any,
     "view_network": _any,
     "view_cities": _any,  # the list is filtered with city_filter()
+    "browse_practices": _any,  # the list is filtered with practice visibility
     # one's own account: profile, password, sessions, API tokens
     "manage_own_account": _any,
     # city work
@@ -194,11 +209,44 @@ _RULES = {
     "manage_questionnaires": _admin,
     "view_audit": _admin,
 }
+
+
+def _view_practice(actor: Actor, target: Any, _dim: str | None) -> bool:
+    return target is None or can_see_practice(actor, target)
+
+
+def _create_practice(actor: Actor, target: Any, _dim: str | None) -> bool:
+    """Staff for any city; the city's focal point and contributors for their own (target: City)."""
+    return actor.is_staff or _city_member(actor, target)
+
+
+def _edit_practice(actor: Actor, target: Any, _dim: str | None) -> bool:
+    return practice_workflow.may_edit(actor.role, actor.city_id == _city_of(target),
+                                      getattr(target, "status", ""))
+
+
+def _practice_step(action: str) -> Any:
+    def rule(actor: Actor, target: Any, _dim: str | None) -> bool:
+        return practice_workflow.may_take(actor.role, actor.city_id == _city_of(target), action)
+
+    return rule
+
+
+_RULES.update({
+    "view_practice": _view_practice,
+    "create_practice": _create_practice,
+    "edit_practice": _edit_practice,
+})
+# practice workflow steps (practice_submit, ...): who may take each is in practice_workflow.py
+_RULES.update({f"practice_{a}": _practice_step(a) for a in practice_workflow.ACTIONS})
+#: Actions on practices: a published practice is visible to every signed-in user.
+_PRACTICE_ACTIONS = frozenset({"view_practice", "edit_practice",
+                               *(f"practice_{a}" for a in practice_workflow.ACTIONS)})
 # workflow steps (submit, return, validate, reopen): who may take each is in workflow.py
 _RULES.update({t.action: _workflow_step(t.action) for t in workflow.TRANSITIONS})
 #: Actions not tied to one city: no visibility check on the target.
-_GLOBAL = frozenset({"view_questionnaires", "view_network", "view_cities", "manage_own_account",
-                     "export", "view_network_report", "manage_users", "manage_cities",
+_GLOBAL = frozenset({"browse_practices", "view_questionnaires", "view_network", "view_cities",
+                     "manage_own_account", "export", "view_network_report", "manage_users", "manage_cities",
                      "manage_questionnaires", "view_audit"})
 
 

@@ -56,6 +56,17 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "MAIL_SENDER": "City Benchmark <no-reply@city-benchmark.invalid>",
         "BASE_URL": "http://127.0.0.1:5000",
         "REPORT_JOBS": 2,
+        #: Let the reverse proxy send report files: "" (the application sends them),
+        #: "x-accel-redirect" (nginx: an internal location at REPORT_SENDFILE_PREFIX that
+        #: maps to instance/reports/) or "x-sendfile" (Apache mod_xsendfile, lighttpd).
+        "REPORT_SENDFILE": "",
+        #: Reports one rendering process renders before it is replaced by a fresh one
+        #: (`report render-all` pool processes, `benchmark worker`): native memory of
+        #: WeasyPrint/matplotlib grows per report and is only given back by exiting.
+        "RENDER_MAX_TASKS": 40,
+        #: Re-read templates changed on disk (for someone editing them; costs every page).
+        "TEMPLATES_AUTO_RELOAD": False,
+        "REPORT_SENDFILE_PREFIX": "/_reports/",
         #: Background jobs that fail (or whose worker dies) run again this many times,
         #: after these delays in seconds (infra/jobs.py).
         "JOB_RETRIES": 3,
@@ -100,6 +111,9 @@ def load(instance_path: Path, overrides: Mapping[str, Any] | None = None) -> dic
             except ConfigError as err:
                 raise ConfigError(f"{key}: {err}") from None
     config.update(overrides or {})
+    if config.get("REPORT_SENDFILE") not in {"", None, "x-accel-redirect", "x-sendfile"}:
+        raise ConfigError(f"BENCHMARK_REPORT_SENDFILE: expected x-accel-redirect, x-sendfile or "
+                          f"nothing, got {config['REPORT_SENDFILE']!r}")
     return config
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from benchmark.extensions import db
+from benchmark.practice_workflow import STATUSES as PRACTICE_STATUSES
 from benchmark.workflow import STATUSES
 
 ROLES = ("admin", "staff", "focal_point", "contributor")
@@ -162,7 +165,9 @@ class QuestionnaireEdition(db.Model):
     title: Mapped[dict[str, str]] = mapped_column(JSON)
     languages: Mapped[list[str]] = mapped_column(JSON)
     checksum: Mapped[str] = mapped_column(String(64))
-    source: Mapped[str] = mapped_column(Text)
+    # Deferred: 100-150 KB of YAML that only a cache miss of the parsed edition reads
+    # (services/questionnaires.py); every other use needs the small columns.
+    source: Mapped[str] = mapped_column(Text, deferred=True)
     question_count: Mapped[int] = mapped_column(Integer)
     dimension_count: Mapped[int] = mapped_column(Integer)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -238,12 +243,23 @@ class Assessment(db.Model):
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Bumped on every change of answers, profile or status: part of report cache keys.
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    #: When the status last changed (days in the current status on the dashboard).
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When staff last returned (or reopened) it: answers changed after it are what a
+    #: resubmission changed.
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The staff member reviewing it, and by when (services/assignments.py).
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    review_due: Mapped[date | None] = mapped_column(Date)
 
     city: Mapped[City] = relationship()
     edition: Mapped[QuestionnaireEdition] = relationship()
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
 
     __table_args__ = (
         UniqueConstraint("city_id", "edition_id", "round"),
+        # The dashboard's "latest round of each city on an edition".
+        Index("ix_assessments_edition_city_round", "edition_id", "city_id", "round"),
         CheckConstraint(f"status IN {STATUSES}", name="status_known"),
         CheckConstraint("round > 0", name="round_positive"),
     )
@@ -369,3 +385,103 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+
+
+#: Budget bands of a practice (euros over its whole run), smallest first.
+BUDGET_BANDS = ("none", "under_10k", "10k_100k", "100k_1m", "over_1m")
+#: Search structures kept by the migration, not by the models: SQLite's FTS5 table (and its
+#: shadow tables) and PostgreSQL's GIN index over to_tsvector('simple', search_text). Both
+#: index practices.search_text, which services/practice_search.py fills.
+SEARCH_SCHEMA_NAMES = ("practices_fts", "ix_practices_search")
+
+
+def is_mapped_schema_name(name: str | None) -> bool:
+    """False for the search structures above (schema comparisons skip them)."""
+    return not (name or "").startswith(SEARCH_SCHEMA_NAMES)
+
+
+class Practice(db.Model):
+    """A good practice of a city: what it did, linked to the questions it answers.
+
+    Its texts (title, summary, description, results) are PracticeText rows, one per
+    language; `language` is the one it was first written in (the original).
+    """
+
+    __tablename__ = "practices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    language: Mapped[str] = mapped_column(String(5))
+    start_year: Mapped[int | None] = mapped_column(Integer)
+    end_year: Mapped[int | None] = mapped_column(Integer)
+    department: Mapped[str] = mapped_column(String(200), default="")
+    partners: Mapped[str] = mapped_column(Text, default="")
+    budget_band: Mapped[str | None] = mapped_column(String(20))
+    links: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: A contact person who agreed to be named (free text), or "".
+    contact: Mapped[str] = mapped_column(String(300), default="")
+    #: Staff's message when the practice was last returned.
+    return_message: Mapped[str] = mapped_column(Text, default="")
+    #: Every language's texts and the city's name, normalised (practice_search.normalise).
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+    city: Mapped[City] = relationship()
+    texts: Mapped[list[PracticeText]] = relationship(
+        cascade="all, delete-orphan", order_by="PracticeText.language")
+    dimensions: Mapped[list[PracticeDimension]] = relationship(cascade="all, delete-orphan")
+    questions: Mapped[list[PracticeQuestion]] = relationship(cascade="all, delete-orphan")
+
+    __table_args__ = (
+        CheckConstraint(f"status IN {PRACTICE_STATUSES}", name="practice_status_known"),
+        CheckConstraint(f"budget_band IS NULL OR budget_band IN {BUDGET_BANDS}",
+                        name="practice_budget_band_known"),
+        CheckConstraint("start_year IS NULL OR end_year IS NULL OR start_year <= end_year",
+                        name="practice_years_ordered"),
+        CheckConstraint("revision > 0", name="practice_revision_positive"),
+    )
+
+
+class PracticeText(db.Model):
+    """A practice's texts in one language."""
+
+    __tablename__ = "practice_texts"
+
+    practice_id: Mapped[int] = mapped_column(
+        ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True)
+    language: Mapped[str] = mapped_column(String(5), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    results: Mapped[str] = mapped_column(Text, default="")
+
+
+class PracticeDimension(db.Model):
+    """A dimension a practice addresses (its questions' dimensions are always among them)."""
+
+    __tablename__ = "practice_dimensions"
+
+    practice_id: Mapped[int] = mapped_column(
+        ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True)
+    dimension_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+    __table_args__ = (Index("ix_practice_dimensions_dimension", "dimension_id", "practice_id"),)
+
+
+class PracticeQuestion(db.Model):
+    """A questionnaire question a practice answers (by question id, across editions)."""
+
+    __tablename__ = "practice_questions"
+
+    practice_id: Mapped[int] = mapped_column(
+        ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+    __table_args__ = (Index("ix_practice_questions_question", "question_id", "practice_id"),)

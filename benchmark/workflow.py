@@ -70,13 +70,14 @@ TRANSITIONS: tuple[Transition, ...] = (
                stamps=("submitted_at",), needs_complete=True),
     Transition("return", frozenset({SUBMITTED}), RETURNED, STAFF, own_city=False,
                audit="assessment_returned", notification="assessment_returned",
-               message_field="comment", message_key="message"),
+               stamps=("returned_at",), message_field="comment", message_key="message"),
     Transition("validate", frozenset({SUBMITTED}), VALIDATED, STAFF, own_city=False,
                audit="assessment_validated", notification="assessment_validated",
                stamps=("validated_at",), moves_network=True),
     Transition("reopen", frozenset({VALIDATED}), RETURNED, STAFF, own_city=False,
                audit="assessment_reopened", notification="assessment_reopened",
-               clears=("validated_at",), message_field="reason", message_key="reason",
+               stamps=("returned_at",), clears=("validated_at",), message_field="reason",
+               message_key="reason",
                moves_network=True),
 )
 _BY_ACTION = {t.action: t for t in TRANSITIONS}

@@ -133,3 +133,34 @@ def api_token(user: User) -> dict[str, str]:
 
 def get_user(email: str) -> User:
     return db.session.scalar(select(User).where(User.email == email))
+
+
+def build_practice(city: City | None = None, *, status: str = "published", language: str = "en",
+                   title: str | None = None, summary: str = "A short summary.",
+                   description: str = "", questions: tuple[str, ...] = ("commitment_01",),
+                   dimensions: tuple[str, ...] = (), translations: dict[str, Any] | None = None,
+                   start_year: int | None = 2020, end_year: int | None = None) -> Any:
+    """A practice of `city` in `status` (published by default), written through the service."""
+    from benchmark import authz
+    from benchmark.models import Practice
+    from benchmark.services import practices
+    from benchmark.services.practices import PracticeData, Texts
+
+    city = city or build_city()
+    build_edition()
+    texts = {language: Texts(title or f"Practice {next(_counter)}", summary, description)}
+    for lang, fields in (translations or {}).items():
+        texts[lang] = Texts(**fields)
+    created = practices.create(authz.SYSTEM, city.id, PracticeData(
+        language=language, texts=texts, dimensions=dimensions, questions=questions,
+        start_year=start_year, end_year=end_year))
+    path = {"draft": [], "submitted": ["submit"], "returned": ["submit", "return"],
+            "published": ["submit", "publish"], "withdrawn": ["submit", "publish", "withdraw"]}
+    practice = db.session.get(Practice, created.id)
+    for step in path[status]:
+        if step == "submit":  # a city step: taken as the city's team would
+            practice.status = "submitted"
+            db.session.commit()
+            continue
+        practices.take_step(authz.SYSTEM, practice.id, step, "Please add the results.")
+    return db.session.get(Practice, created.id)

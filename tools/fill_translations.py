@@ -1,4 +1,4 @@
-"""Fill the fr/ar catalogues from JSON files of {"msgid": {"fr": ..., "ar": ...}}.
+"""Fill the fr/ar catalogues (domains messages, reports) from JSON {"msgid": {"fr": ..., "ar": ...}}.
 
 Used by translators working outside a PO editor; `make translations` keeps the catalogues
 in sync with the code. Usage: python tools/fill_translations.py [FILE.json ...]
@@ -20,9 +20,16 @@ ROOT = Path(__file__).resolve().parent.parent / "benchmark" / "translations"
 SOURCES = Path(__file__).resolve().parent / "translations"
 
 
-def load_table(sources: list[str]) -> dict[str, dict[str, str]]:
+def load_table(sources: list[str], domain: str = "messages") -> dict[str, dict[str, str]]:
+    """Every file's entries; the domain's own file (reports.json for "reports") wins a
+    msgid that another file translates differently, and loses it in other domains."""
+    paths = sources or sorted(str(p) for p in SOURCES.glob("*.json"))
+    own = [p for p in paths if Path(p).stem == domain]
+    # reports.json is the report domain's; in "messages" it only fills what others lack.
+    paths = ([p for p in paths if Path(p).stem == "reports"]
+             + [p for p in paths if Path(p).stem not in ("reports", domain)] + own)
     table: dict[str, dict[str, str]] = {}
-    for source in sources or sorted(str(p) for p in SOURCES.glob("*.json")):
+    for source in paths:
         table.update(json.loads(Path(source).read_text(encoding="utf-8")))
     return table
 
@@ -36,9 +43,12 @@ def _plural_forms(text: str | list[str], count: int) -> tuple[str, ...]:
 
 
 def main(sources: list[str]) -> None:
-    table = load_table(sources)
-    for lang in ("fr", "ar"):
-        path = ROOT / lang / "LC_MESSAGES" / "messages.po"
+    for lang, domain in ((lang, domain) for domain in ("messages", "reports")
+                         for lang in ("fr", "ar")):
+        path = ROOT / lang / "LC_MESSAGES" / f"{domain}.po"
+        if not path.exists():
+            continue
+        table = load_table(sources, domain)
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=lang)
         filled = 0
@@ -55,7 +65,9 @@ def main(sources: list[str]) -> None:
         with path.open("wb") as handle:
             write_po(handle, catalog, width=0, no_location=True, sort_output=True)
         missing = [m.id for m in catalog if m.id and not m.string]
-        print(f"{lang}: {filled} filled, {len(missing)} untranslated")
+        print(f"{domain} {lang}: {filled} filled, {len(missing)} untranslated")
+        for message_id in missing:
+            print(f"  untranslated: {message_id!r}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ def export(fmt: str, out: Path, version: str | None) -> None:
     from benchmark.services import exports
 
     if fmt == "csv":
-        out.write_text(exports.answers_csv(SYSTEM, version), encoding="utf-8")
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            handle.writelines(exports.answers_csv(SYSTEM, version))  # streamed, flat memory
     else:
         out.write_bytes(exports.scores_xlsx(SYSTEM, version))
     click.echo(f"{out}: written")

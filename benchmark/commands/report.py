@@ -73,7 +73,9 @@ def render_all(out_dir: Path, jobs: int, lang: str) -> None:
                  "BACKGROUND_JOBS": False}
     tasks = [(overrides, aid, lang, str(out_dir)) for aid in ids]
     context = multiprocessing.get_context("spawn")
-    with context.Pool(max(1, jobs)) as pool, click.progressbar(
+    # Each pool process renders RENDER_MAX_TASKS reports, then a fresh one takes its place.
+    max_tasks = max(1, int(current_app.config.get("RENDER_MAX_TASKS", 40)))
+    with context.Pool(max(1, jobs), maxtasksperchild=max_tasks) as pool, click.progressbar(
         pool.imap_unordered(_render_one, tasks), length=len(tasks), label="rendering",
         file=sys.stderr,
     ) as bar:

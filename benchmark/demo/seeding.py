@@ -49,6 +49,7 @@ from benchmark.demo.planning import (
     plan_cities,
     plan_rounds,
 )
+from benchmark.demo.practices import plan as practice_plans
 from benchmark.demo.store import analyze, bulk_insert
 from benchmark.errors import Invalid
 from benchmark.extensions import db
@@ -60,12 +61,16 @@ from benchmark.models import (
     AuditEvent,
     City,
     Notification,
+    Practice,
+    PracticeDimension,
+    PracticeQuestion,
+    PracticeText,
     ReviewComment,
     User,
 )
 from benchmark.questionnaire import Questionnaire
 from benchmark.scoring import AnswerInput
-from benchmark.services import audit, questionnaires, scores
+from benchmark.services import audit, practice_search, questionnaires, scores
 from benchmark.services._tx import transaction
 
 
@@ -79,6 +84,8 @@ class SeedResult:
     users: int = 0
     answers: int = 0
     assessments: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: Good practices by status.
+    practices: Counter[str] = field(default_factory=Counter)
     demo_city: str = ""
     #: Seconds spent per phase: generate (answers and scores in Python), answers (inserting
     #: them), scores (cached indices), network (statistics), total.
@@ -93,6 +100,8 @@ class SeedResult:
             f"seeded {self.cities} cities, {sum(self.assessments.values())} assessments "
             f"({by_edition}), {self.answers} answers, {self.users} users "
             f"in {self.seconds.get('total', 0):.1f} s",
+            "good practices: " + ", ".join(f"{status} {n}" for status, n
+                                             in sorted(self.practices.items())),
             f"demo city of the demo focal point and contributor: {self.demo_city}",
         ]
 
@@ -174,6 +183,7 @@ class _Writer:
             batch = plans[start:start + BATCH]
             self._write_batch(batch, city_ids, users)
             self.progress(len(batch))
+        self._insert_practices(plans, city_ids, users)
         self._write_reviews_and_notifications(users)
         tick = time.perf_counter()
         db.session.flush()
@@ -186,6 +196,48 @@ class _Writer:
         self.result.demo_city = f"{plans[0].name} ({plans[0].country})"
         self.result.seconds = dict(self.seconds)
         return self.result
+
+    def _insert_practices(self, plans: Sequence[CityPlan], city_ids: Sequence[int],
+                          users: dict[str, Any]) -> None:
+        """About sixty published good practices and a few in the workflow (demo/practices.py)."""
+        edition = self.editions[NEW]
+        dimension_of = {q.id: d.id for d in edition.dimensions for q in d.questions}
+        known_dims = {d.id for d in edition.dimensions}
+        emails = users["emails"]
+        for p in practice_plans([c.country for c in plans], self.seed):
+            idea = p.idea
+            city_id = city_ids[p.city_index]
+            author = users["focal"][city_id]
+            at = ANCHOR - timedelta(days=p.age_days)
+            questions = [q for q in idea.questions if q in dimension_of]
+            # A smaller edition (tests) may lack the questions: keep their dimensions.
+            dimensions = [d for d in dict.fromkeys(dimension_of.get(q) or q.rsplit("_", 1)[0]
+                                                   for q in idea.questions) if d in known_dims]
+            practice = Practice(
+                city_id=city_id, status=p.status, language=idea.language,
+                start_year=p.start_year, end_year=p.end_year, department=idea.department,
+                partners="", budget_band=idea.budget_band, links=[], contact="",
+                return_message=(PRACTICE_RETURN_MESSAGE if p.status == "returned" else ""),
+                revision=1 if p.status == "draft" else 3, created_by_id=author,
+                updated_by_id=author, created_at=at - timedelta(days=30), updated_at=at,
+                submitted_at=None if p.status == "draft" else at - timedelta(days=7),
+                published_at=at if p.status == "published" else None,
+                texts=[PracticeText(language=idea.language, title=idea.title,
+                                    summary=idea.summary, description=idea.description,
+                                    results=idea.results)],
+                dimensions=[PracticeDimension(dimension_id=d)
+                            for d in dimensions or [edition.dimensions[0].id]],
+                questions=[PracticeQuestion(question_id=q) for q in questions],
+                search_text=practice_search.document(
+                    [(idea.title, idea.summary, idea.description, idea.results)],
+                    [idea.department]))
+            db.session.add(practice)
+            db.session.flush()
+            if p.status == "published":
+                self.audit_rows.append((at, users["staff"], emails[users["staff"]], None,
+                                        "practice_published", "Practice", str(practice.id),
+                                        city_id, None))
+            self.result.practices[p.status] += 1
 
     def _insert_cities(self, plans: Sequence[CityPlan]) -> list[int]:
         rows = []
@@ -357,6 +409,10 @@ class _Writer:
                          f"{first.round}). Its scores now count in the network comparison."))
         if notes:
             db.session.execute(insert(Notification), notes)
+
+
+PRACTICE_RETURN_MESSAGE = ("Thank you. Please add what changed for residents (figures if you "
+                           "have them) and the department to contact.")
 
 
 def _transitions(status: str) -> int:

@@ -171,8 +171,9 @@ def wait_for_idle(timeout: float = 60.0) -> None:
         future.exception(timeout=timeout)
 
 
-def work(app: Flask, *, burst: bool = False) -> None:
-    """Run an RQ worker on the app's Redis (the `benchmark worker` command).
+def work(app: Flask, *, burst: bool = False, max_jobs: int | None = None) -> bool:
+    """Run an RQ worker on the app's Redis (the `benchmark worker` command); True when it
+    stopped after `max_jobs` jobs (the caller then starts afresh).
 
     A SimpleWorker runs jobs in this process: a forked child would share the parent's
     database connections, which neither SQLite nor psycopg allows. Its scheduler
@@ -186,4 +187,6 @@ def work(app: Flask, *, burst: bool = False) -> None:
     connection = Redis.from_url(app.config["REDIS_URL"])
     worker = SimpleWorker([QUEUE_NAME], connection=connection,
                           maintenance_interval=MAINTENANCE_SECONDS)
-    worker.work(burst=burst, with_scheduler=True)
+    worker.work(burst=burst, with_scheduler=True, max_jobs=max_jobs)
+    # Not after a stop request (SIGTERM/SIGINT: the supervisor wants it gone) nor a burst.
+    return bool(max_jobs) and not burst and not getattr(worker, "_stop_requested", False)

@@ -33,8 +33,8 @@ from html import escape
 from math import cos, isfinite, pi, sin
 from typing import TYPE_CHECKING, Literal
 
+from benchmark.languages import is_rtl
 from benchmark.reporting.fetcher import REPORTS_DIR
-from benchmark.reporting.i18n import RTL_LANGUAGES
 from benchmark.reporting.model import Distribution
 
 if TYPE_CHECKING:
@@ -215,7 +215,7 @@ def radar_chart(labels: Sequence[str], series: Sequence[Series], *, lang: str,
 
     _check_lengths(labels, series)
     text_as = _text_mode(text_as, [*labels, *(s.name for s in series)])
-    rtl = lang in RTL_LANGUAGES
+    rtl = is_rtl(lang)
     count = len(labels)
     angles = [2 * pi * i / count for i in range(count)] if count else []
     with _LOCK, rc_context(_rc(text_as)):
@@ -266,7 +266,7 @@ def trend_chart(rounds: Sequence[str], series: Sequence[Series], *, lang: str,
 
     _check_lengths(rounds, series)
     text_as = _text_mode(text_as, [*rounds, *(s.name for s in series)])
-    rtl = lang in RTL_LANGUAGES
+    rtl = is_rtl(lang)
     positions = list(range(len(rounds)))
     with _LOCK, rc_context(_rc(text_as)):
         _register_fonts()
@@ -304,7 +304,7 @@ def distribution_chart(distributions: Sequence[Distribution], *, lang: str,
 
     rows = [d for d in distributions if d.median is not None]
     text_as = _text_mode(text_as, [d.title for d in rows] + ([marks.name] if marks else []))
-    rtl = lang in RTL_LANGUAGES
+    rtl = is_rtl(lang)
     height = 0.9 + 0.34 * len(rows) + (0.35 if marks is not None else 0)
     with _LOCK, rc_context(_rc(text_as)):
         _register_fonts()

@@ -3,8 +3,9 @@
 Every index is on the 0–100 scale and kept unrounded here; the templates show one
 decimal (DESIGN.md scoring). ``None`` means "no value" (no index, or an average that
 is withheld or has no data). Texts are already in the report's language: the service
-localises questionnaire texts before building these objects; fixed labels come from
-``reporting.i18n``.
+localises questionnaire texts before building these objects. Everything else is
+a code or a number: the edges put codes into words (``reporting.words``) and
+translate fixed labels through gettext (``reporting.i18n``).
 """
 
 from __future__ import annotations
@@ -90,6 +91,23 @@ class IndexRow:
 
 
 @dataclass(frozen=True)
+class GroupComparison:
+    """The overall index in one comparison group: the network, the size or the diversity group.
+
+    ``label`` is already in the report's language; ``rank`` is 1 for the highest index,
+    out of ``n`` (tied cities share the best rank of their tie). ``average`` and
+    ``rank`` are None with ``withheld_reason`` ("k_anonymity", "no_group") when withheld.
+    """
+
+    kind: str
+    label: str
+    average: float | None
+    n: int
+    rank: int | None
+    withheld_reason: str | None = None
+
+
+@dataclass(frozen=True)
 class QuestionLine:
     """One question of a dimension as the city answered it.
 
@@ -121,9 +139,11 @@ class DimensionSection:
     row: IndexRow
     questions: tuple[QuestionLine, ...] = ()
     peers_to_learn_from: tuple[str, ...] = ()
+    #: The same cities with their published practices in this dimension (links).
+    peer_practices: tuple[PeerPractices, ...] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, "questions", "peers_to_learn_from")
+        _freeze(self, "questions", "peers_to_learn_from", "peer_practices")
 
 
 @dataclass(frozen=True)
@@ -168,6 +188,31 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class PracticeRef:
+    """A published good practice of another city, as a priority or a dimension lists it.
+
+    Texts are in the reader's language when the practice has it, else in its original
+    (`in_reader_language` False, so the reader is told).
+    """
+
+    id: int
+    title: str
+    summary: str
+    city_name: str
+    language: str
+    in_reader_language: bool = True
+
+
+@dataclass(frozen=True)
+class PeerPractices:
+    """A city to learn from in a dimension, with how many practices it published in it."""
+
+    city_name: str
+    city_slug: str
+    practice_count: int
+
+
+@dataclass(frozen=True)
 class Priority:
     """A question where the city could gain most.
 
@@ -181,6 +226,11 @@ class Priority:
     dimension_title: str
     potential_gain: float
     network_share: float | None = None
+    #: Up to three published practices of other cities answering the question.
+    practices: tuple[PracticeRef, ...] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, "practices")
 
 
 @dataclass(frozen=True)
@@ -192,7 +242,7 @@ class Methodology:
     data_date: date
     edition_version: str
     edition_title: str
-    peer_group_label: str = ""
+    peer_group: str | None = None  # the key; reporting.words.peer_group puts it in words
     question_count: int = 0
     dimension_count: int = 0
 
@@ -218,9 +268,11 @@ class CityReport:
     trends: tuple[TrendPoint, ...] = ()
     crossings: tuple[Crossing, ...] = ()
     priorities: tuple[Priority, ...] = ()
+    #: The overall index in the network, the size group and the diversity group.
+    groups: tuple[GroupComparison, ...] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, "dimensions", "trends", "crossings", "priorities")
+        _freeze(self, "dimensions", "trends", "crossings", "priorities", "groups")
         if self.rank_band is not None:
             object.__setattr__(self, "rank_band", RankBand(self.rank_band))
 

@@ -17,18 +17,24 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from benchmark.reporting import charts
+from benchmark.reporting import charts, words
 from benchmark.reporting.fetcher import REPORTS_DIR, make_safe_fetcher
+from benchmark.reporting.i18n import (
+    N_ as _,
+)
 from benchmark.reporting.i18n import (
     format_date,
     format_number,
     format_percent,
     is_rtl,
+    isolate,
     language_of,
+    list_separator,
     text_direction,
-    translator,
+    translate,
+    translations,
 )
-from benchmark.reporting.model import CityReport, DimensionSection, IndexRow, NetworkReport
+from benchmark.reporting.model import CityReport, DimensionSection, NetworkReport
 
 TEMPLATES_DIR = REPORTS_DIR / "templates"
 AUTHOR = "City Benchmark"
@@ -40,15 +46,25 @@ HIGHLIGHTS = 3
 
 
 @cache
-def environment() -> Environment:
-    """The Jinja2 environment of the report templates (autoescaped, strict)."""
+def environment(lang: str = "en") -> Environment:
+    """The Jinja2 environment of the report templates in ``lang`` (autoescaped, strict).
+
+    Templates translate with gettext, as the web templates do: ``{{ _("Summary") }}``,
+    ``{{ _("n = %(n)s", n=5) }}`` (new-style: placeholders filled and escaped by
+    Jinja), ``{% trans %}`` blocks and ``pgettext``; messages come from the gettext
+    domain ``reports`` (``reporting.i18n``). One environment per language, so
+    rendering stays thread-safe.
+    """
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,  # every template, not select_autoescape by extension
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(language_of(lang)),  # type: ignore[attr-defined]
+                                     newstyle=True)
     env.filters["css_string"] = css_string
     env.filters["textdir"] = text_direction
     return env
@@ -96,21 +112,6 @@ def difference_bar(difference: float | None) -> dict[str, float] | None:
             "positive": difference >= 0}
 
 
-def _withheld_text(t: Callable[..., str], row: IndexRow, k: int) -> str:
-    reason = row.withheld_reason or "no_data"
-    try:
-        return t(f"withheld_{reason}", k=k)
-    except KeyError:
-        return t("withheld")
-
-
-def _status_label(t: Callable[..., str], status: str) -> str:
-    try:
-        return t(f"status_{status}")
-    except KeyError:
-        return status
-
-
 def _highlights(dimensions: Sequence[DimensionSection]) -> tuple[list, list]:
     """The dimensions furthest above and furthest below the network average."""
     scored = [d for d in dimensions if d.row.network_difference is not None]
@@ -125,9 +126,14 @@ def _common(values: set[int]) -> int | None:
     return next(iter(values)) if len(values) == 1 else None
 
 
-def _base_context(lang: str, t: Callable[..., str]) -> dict[str, Any]:
-    return {"lang": lang, "dir": "rtl" if is_rtl(lang) else "ltr", "t": t,
-            "bar": difference_bar, "author": AUTHOR, **_formatters(lang)}
+def _base_context(lang: str) -> dict[str, Any]:
+    return {"lang": lang, "dir": "rtl" if is_rtl(lang) else "ltr",
+            "bar": difference_bar, "author": AUTHOR, "sep": list_separator(lang),
+            "question_status_label": lambda status: words.question_status(status, lang),
+            "rank_band_label": lambda band: words.rank_band(band, lang),
+            "peer_group_label": lambda key: words.peer_group(key, lang),
+            "isolate": isolate,
+            **_formatters(lang)}
 
 
 @dataclass(frozen=True)
@@ -146,37 +152,68 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
-def _city_charts(report: CityReport, lang: str, t: Callable[..., str],
-                 text_as: charts.TextAs) -> dict[str, Chart | None]:
-    fmt = _formatters(lang)["num"]
+def radar_series(report: CityReport, lang: str) -> tuple[list[str], list[charts.Series]]:
+    """The radar's axis labels and series: the city, the network average and, when
+    any is shown, the peer-group average (one function for the web page and the PDF)."""
     dims = report.dimensions
-    network_label = f"{t('network_average')} ({t('n_cities', n=report.overall.network_n)})"
-    peer_label = f"{t('peer_average')} ({t('n_cities', n=report.overall.peer_n)})"
+    n = _("n = %(n)s")
     series = [
-        charts.Series(report.city_name, [d.row.index for d in dims], charts.CITY_STYLE),
-        charts.Series(network_label, [d.row.network_average for d in dims],
-                      charts.NETWORK_STYLE),
+        charts.Series(report.city_name, tuple(d.row.index for d in dims), charts.CITY_STYLE),
+        charts.Series(f"{translate(lang, 'Network average')} "
+                      f"({translate(lang, n, n=report.overall.network_n)})",
+                      tuple(d.row.network_average for d in dims), charts.NETWORK_STYLE),
     ]
-    if any(d.row.peer_average is not None for d in dims):
-        series.append(charts.Series(peer_label, [d.row.peer_average for d in dims],
-                                    charts.PEER_STYLE))
-    words = "; ".join(
-        f"{d.title}: " + ", ".join(f"{s.name} {fmt(s.values[i])}" for s in series)
-        for i, d in enumerate(dims))
-    alt = f"{t('radar_alt', city=report.city_name)}. {words}."
-    radar = Chart(charts.radar_chart([d.title for d in dims], series, lang=lang,
-                                     text_as=text_as, title=alt, description=words), alt)
+    if peer_average_shown(report):
+        series.append(charts.Series(
+            f"{translate(lang, 'Peer-group average')} "
+            f"({translate(lang, n, n=report.overall.peer_n)})",
+            tuple(d.row.peer_average for d in dims), charts.PEER_STYLE))
+    return [d.title for d in dims], series
+
+
+def peer_average_shown(report: CityReport) -> bool:
+    """Whether any peer-group average is shown (the radar draws it, its caption says so)."""
+    return any(d.row.peer_average is not None for d in report.dimensions)
+
+
+def trend_series(report: CityReport, lang: str) -> tuple[list[str], list[charts.Series]] | None:
+    """The trend chart's rounds (``*`` marks a round on another edition) and series;
+    None below two rounds. Each round's index as it was published."""
+    if len(report.trends) < 2:
+        return None
+    points = sorted(report.trends, key=lambda p: p.round)
+    rounds = [f"{p.round}{'*' if p.comparable_subset else ''}" for p in points]
+    overall = charts.Series(
+        f"{report.city_name} \u2013 {translate(lang, 'Overall index')}",
+        tuple(p.overall for p in points), charts.CITY_STYLE)
+    return rounds, [overall]
+
+
+def city_charts(report: CityReport, lang: str,
+                text_as: charts.TextAs = "auto") -> dict[str, Chart | None]:
+    """The radar and trend charts of a city report, each with its alternative text."""
+    fmt = _formatters(lang)["num"]
+    labels, series = radar_series(report, lang)
+    described = "; ".join(
+        f"{label}: " + ", ".join(f"{s.name} {fmt(s.values[i])}" for s in series)
+        for i, label in enumerate(labels))
+    what = (_("Radar chart of the index of each dimension for %(city)s, the network "
+              "average and the peer-group average") if peer_average_shown(report) else
+            _("Radar chart of the index of each dimension for %(city)s and the network "
+              "average"))
+    alt = f"{translate(lang, what, city=report.city_name)}. {described}."
+    radar = Chart(charts.radar_chart(labels, series, lang=lang, text_as=text_as, title=alt,
+                                     description=described), alt)
     trend = None
-    if len(report.trends) >= 2:
-        points = sorted(report.trends, key=lambda p: p.round)
-        rounds = [f"{p.round}{'*' if p.comparable_subset else ''}" for p in points]
-        overall = charts.Series(f"{report.city_name} \u2013 {t('overall_index')}",
-                                [p.overall for p in points], charts.CITY_STYLE)
-        words = "; ".join(f"{r}: {fmt(p.overall)}" for r, p in zip(rounds, points,
-                                                                     strict=True))
-        alt = f"{t('trend_alt', city=report.city_name)}. {words}."
-        trend = Chart(charts.trend_chart(rounds, [overall], lang=lang, text_as=text_as,
-                                         title=alt, description=words), alt)
+    found = trend_series(report, lang)
+    if found is not None:
+        rounds, lines = found
+        described = "; ".join(f"{r}: {fmt(v)}" for r, v in zip(rounds, lines[0].values,
+                                                                 strict=True))
+        what = _("Line chart of the indices of %(city)s over rounds")
+        alt = f"{translate(lang, what, city=report.city_name)}. {described}."
+        trend = Chart(charts.trend_chart(rounds, lines, lang=lang, text_as=text_as,
+                                         title=alt, description=described), alt)
     return {"radar": radar, "trend": trend}
 
 
@@ -184,20 +221,23 @@ def city_report_context(report: CityReport, *,
                         text_as: charts.TextAs = "auto") -> dict[str, Any]:
     """Everything the city report template needs, charts included."""
     lang = language_of(report.language)
-    t = translator(lang)
     above, below = _highlights(report.dimensions)
     k = report.methodology.k_anonymity
     rows = [report.overall, *(d.row for d in report.dimensions)]
     return {
-        **_base_context(lang, t),
+        **_base_context(lang),
         "r": report,
-        "title": f"{t('report_title')} \u2013 {report.city_name}",
-        "status_label": _status_label(t, report.status),
+        "title": f"{translate(lang, 'Inclusion policy benchmark report')} \u2013 "
+                 f"{report.city_name}",
+        "status_label": words.assessment_status(report.status, lang),
         "above": above,
         "below": below,
-        "withheld": lambda row: _withheld_text(t, row, k),
+        "withheld": lambda row: words.withheld(row.withheld_reason, k, lang),
+        "rank_text": lambda rank, n: words.rank_text(rank, n, lang),
+        "group_withheld": lambda reason: words.group_withheld(reason, k, lang),
         "trend_points": sorted(report.trends, key=lambda p: p.round),
-        "charts": _city_charts(report, lang, t, text_as),
+        "charts": city_charts(report, lang, text_as),
+        "peer_shown": peer_average_shown(report),
         "priority_peers": [d for d in report.dimensions if d.peers_to_learn_from],
         "peer_row": report.overall,
         # One n in the column header when every average of the column rests on it.
@@ -210,22 +250,24 @@ def network_report_context(report: NetworkReport, *,
                            text_as: charts.TextAs = "auto") -> dict[str, Any]:
     """Everything the network report template needs, charts included."""
     lang = language_of(report.language)
-    t = translator(lang)
+
+    def tr(message: str, **values: object) -> str:
+        return translate(lang, message, **values)
+
     fmt = _formatters(lang)["num"]
     rows = [report.overall, *report.distributions]
-    words = "; ".join(
-        f"{d.title}: {t('minimum')} {fmt(d.min)}, {t('q1')} {fmt(d.q1)}, "
-        f"{t('median')} {fmt(d.median)}, {t('q3')} {fmt(d.q3)}, {t('maximum')} "
-        f"{fmt(d.max)}, {t('mean')} {fmt(d.mean)}, {t('n_cities', n=d.n)}" for d in rows)
-    alt = f"{t('distribution_alt')}. {words}."
+    described = "; ".join(
+        f"{d.title}: {tr('Min.')} {fmt(d.min)}, {tr('Q1')} {fmt(d.q1)}, "
+        f"{tr('Median')} {fmt(d.median)}, {tr('Q3')} {fmt(d.q3)}, {tr('Max.')} "
+        f"{fmt(d.max)}, {tr('Mean')} {fmt(d.mean)}, {tr('n = %(n)s', n=d.n)}" for d in rows)
+    alt = f"{tr('Box plots of each dimension index across the network')}. {described}."
     box = Chart(charts.distribution_chart(rows, lang=lang, text_as=text_as, title=alt,
-                                          description=words), alt)
+                                          description=described), alt)
     return {
-        **_base_context(lang, t),
+        **_base_context(lang),
         "r": report,
-        "title": f"{t('network_report_title')} \u2013 {report.edition_title}",
-        "codes": {d.id: t("dimension_code", n=i)
-                  for i, d in enumerate(report.distributions, start=1)},
+        "title": f"{tr('Network benchmark report')} \u2013 {report.edition_title}",
+        "codes": {d.id: tr("D%(n)s", n=i) for i, d in enumerate(report.distributions, start=1)},
         "cities": sorted(report.cities, key=lambda c: c.name.casefold()),
         "charts": {"distribution": box},
         "peer_row": None,
@@ -239,14 +281,14 @@ def render_city_report_html(report: CityReport, *, text_as: charts.TextAs = "aut
     WeasyPrint could not lay it out (Arabic); ``"text"`` keeps ``<text>`` for browsers.
     """
     context = city_report_context(report, text_as=text_as)
-    return environment().get_template("city_report.html").render(context)
+    return environment(context["lang"]).get_template("city_report.html").render(context)
 
 
 def render_network_report_html(report: NetworkReport, *,
                                text_as: charts.TextAs = "auto") -> str:
     """The network report as one HTML document."""
     context = network_report_context(report, text_as=text_as)
-    return environment().get_template("network_report.html").render(context)
+    return environment(context["lang"]).get_template("network_report.html").render(context)
 
 
 def html_to_pdf(html: str, *, fetcher: Any = None) -> bytes:

@@ -14,12 +14,17 @@ from benchmark.scoring.engine import (
     score_assessment,
 )
 from benchmark.scoring.network import (
+    DIVERSITY_GROUP,
+    GROUP_KINDS,
+    NETWORK_GROUP,
     OVERALL,
+    SIZE_GROUP,
     CityResult,
     Comparison,
     ComparisonRow,
     Distribution,
     GroupAverage,
+    GroupRank,
     NetworkStatistics,
     compare,
     distribution,
@@ -27,8 +32,9 @@ from benchmark.scoring.network import (
     network_statistics,
     peers_to_learn_from,
     percentile_rank,
+    rank_of,
 )
-from benchmark.scoring.peers import DEFAULT_PEER_GROUP_RULES, PeerGroupRules, describe
+from benchmark.scoring.peers import DEFAULT_PEER_GROUP_RULES, PeerGroupRules, bands
 from benchmark.scoring.priorities import Priority, achievement_shares, priorities
 from benchmark.scoring.trends import (
     Change,
@@ -44,7 +50,11 @@ from benchmark.scoring.trends import (
 
 __all__ = [
     "DEFAULT_PEER_GROUP_RULES",
+    "DIVERSITY_GROUP",
+    "GROUP_KINDS",
+    "NETWORK_GROUP",
     "OVERALL",
+    "SIZE_GROUP",
     "AnswerInput",
     "AssessmentScore",
     "Change",
@@ -56,6 +66,7 @@ __all__ = [
     "DimensionScore",
     "Distribution",
     "GroupAverage",
+    "GroupRank",
     "NetworkStatistics",
     "PeerGroupRules",
     "Priority",
@@ -64,10 +75,10 @@ __all__ = [
     "RoundResult",
     "Trend",
     "achievement_shares",
+    "bands",
     "comparable_scores",
     "compare",
     "crossings",
-    "describe",
     "distribution",
     "group_average",
     "is_visible",
@@ -76,6 +87,7 @@ __all__ = [
     "percentile_rank",
     "previous_mapping",
     "priorities",
+    "rank_of",
     "score_assessment",
     "trend",
 ]

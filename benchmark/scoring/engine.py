@@ -156,6 +156,72 @@ def score_assessment(
     )
 
 
+def score_dimensions(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, AnswerInput],
+    dimension_ids: Iterable[str],
+) -> tuple[DimensionScore, ...]:
+    """The scores of these dimensions only (edition order), as `score_assessment` gives them.
+
+    `answers` needs only the questions of those dimensions and the questions their
+    `show_if` chains name (`answers_needed`).
+    """
+    wanted = set(dimension_ids)
+    visibility: dict[str, bool] = {}
+    return tuple(
+        _score_dimension(dimension, [_score_question(questionnaire, dimension, q, answers, visibility)
+                                     for q in dimension.questions])
+        for dimension in questionnaire.dimensions if dimension.id in wanted
+    )
+
+
+def overall_index(questionnaire: Questionnaire, dimensions: Sequence[DimensionScore]) -> float | None:
+    """The overall index (0–100) of these dimension scores, one per dimension in edition order."""
+    return _overall(questionnaire.dimensions, dimensions)
+
+
+def _show_if_chain(questionnaire: Questionnaire, question: Question) -> list[str]:
+    """The questions whose answers decide whether `question` is shown, nearest first."""
+    chain: list[str] = []
+    current: Question | None = question
+    while current is not None and current.show_if is not None:
+        target = current.show_if.question
+        if target in chain or target == question.id:
+            break  # a cycle (the validator forbids them): hidden anyway
+        chain.append(target)
+        current = questionnaire.find_question(target)
+    return chain
+
+
+def show_if_targets(questionnaire: Questionnaire, question: Question) -> list[str]:
+    """Ids of the questions whose answers decide whether `question` is shown (none: always)."""
+    return _show_if_chain(questionnaire, question)
+
+
+def affected_dimensions(questionnaire: Questionnaire, question_id: str) -> frozenset[str]:
+    """Dimensions whose index may change when this question's answer changes: its own, and
+    those of the questions its answer shows or hides (directly or down a show_if chain)."""
+    found = set()
+    own = questionnaire.find_question(question_id)
+    if own is not None:
+        found.add(own.dimension_id)
+    for q in questionnaire.questions:
+        if q.show_if is not None and question_id in _show_if_chain(questionnaire, q):
+            found.add(q.dimension_id)
+    return frozenset(found)
+
+
+def answers_needed(questionnaire: Questionnaire, dimension_ids: Iterable[str]) -> frozenset[str]:
+    """Question ids `score_dimensions` reads for these dimensions: their questions and the
+    questions their show_if chains name."""
+    needed: set[str] = set()
+    for dimension_id in dimension_ids:
+        for q in questionnaire.dimension(dimension_id).questions:
+            needed.add(q.id)
+            needed.update(_show_if_chain(questionnaire, q))
+    return frozenset(needed)
+
+
 def _is_visible(
     questionnaire: Questionnaire,
     question: Question,

@@ -8,6 +8,7 @@ filters by status. Indices are 0–100 and unrounded.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,25 @@ class CityResult:
     dimensions: Mapping[str, float | None]
     named: bool = False
     city_name: str = ""
+    #: Population band ("pop-100k-250k") and foreign-born share band ("fb-10-20") when
+    #: known apart from the peer group (a city may have one without the other); by
+    #: default read from `peer_group`.
+    size_group: str | None = None
+    diversity_group: str | None = None
+
+    @property
+    def size_key(self) -> str | None:
+        """The city's size group (population band), or None."""
+        if self.size_group is not None or self.peer_group is None:
+            return self.size_group
+        return self.peer_group.partition(".")[0]
+
+    @property
+    def diversity_key(self) -> str | None:
+        """The city's diversity group (foreign-born share band), or None."""
+        if self.diversity_group is not None or self.peer_group is None:
+            return self.diversity_group
+        return self.peer_group.partition(".")[2] or None
 
     @classmethod
     def from_score(
@@ -87,6 +107,39 @@ class GroupAverage:
     withheld_reason: str | None = None
 
 
+#: Comparison groups of a city (DESIGN.md scoring): the whole network of the edition,
+#: the cities of the same population band, the cities of the same foreign-born band.
+NETWORK_GROUP = "network"
+SIZE_GROUP = "size"
+DIVERSITY_GROUP = "diversity"
+GROUP_KINDS = (NETWORK_GROUP, SIZE_GROUP, DIVERSITY_GROUP)
+#: Why a group's average and rank are missing: fewer than K cities, or no group (the
+#: city's population or foreign-born share is unknown).
+K_ANONYMITY = "k_anonymity"
+NO_GROUP = "no_group"
+
+
+@dataclass(frozen=True)
+class GroupRank:
+    """The city in one comparison group: the group's mean index, n, the city's rank.
+
+    n counts the cities of the group with an index, the city itself once (with the
+    values being compared, as for peers). `rank` is the competition rank ("1224": tied
+    cities share the best rank of their tie, the next rank skips), 1 = highest index,
+    out of n. Average and rank are None with `withheld_reason` "k_anonymity" when n is
+    below K, or "no_group" when the city has no such group (`key` None); `rank` is None
+    as well when the city has no index. `key` is the band ("pop-100k-250k",
+    "fb-10-20"); None for the network.
+    """
+
+    kind: str
+    key: str | None
+    average: float | None
+    n: int
+    rank: int | None
+    withheld_reason: str | None = None
+
+
 @dataclass(frozen=True)
 class ComparisonRow:
     """One index of a city beside the network and its peer group (all 0–100 unrounded).
@@ -103,6 +156,11 @@ class ComparisonRow:
     peer_n: int
     percentile: float | None
     withheld_reason: str | None = None
+    #: network, size and diversity group, in GROUP_KINDS order.
+    groups: tuple[GroupRank, ...] = ()
+
+    def group(self, kind: str) -> GroupRank | None:
+        return next((g for g in self.groups if g.kind == kind), None)
 
 
 @dataclass(frozen=True)
@@ -184,42 +242,27 @@ def compare(city_result: CityResult, network_results: Sequence[CityResult], k: i
       its provisional index; withheld when fewer than `k` values are present;
       None, n 0, no reason, when the city has no peer group;
     - percentile: rank of the city's index among the other cities' network
-      values plus its own value being compared.
+      values plus its own value being compared;
+    - groups (`ComparisonRow.groups`): the network, the size group and the
+      diversity group, each with average, n and rank (see `GroupRank`).
 
     The city is matched by `city` slug: its own entry in `network_results`
-    (e.g. an earlier validated round) is replaced by `city_result` for peers and
-    percentile, but stays in the network average, which is the contract's figure.
+    (e.g. an earlier validated round) is replaced by `city_result` for peers,
+    percentile and groups, but stays in the network average, which is the
+    contract's figure. The one implementation is `NetworkIndex.compare`; callers that
+    compare many cities with one network build the index once (services/scores.py keeps
+    it per network stamp).
     """
-    others = [r for r in network_results if r.city != city_result.city]
-    peers = (
-        [r for r in others if r.peer_group == city_result.peer_group]
-        if city_result.peer_group is not None
-        else None
-    )
+    return NetworkIndex(network_results).compare(city_result, k)
 
-    def row(row_id: str, dimension_id: str | None) -> ComparisonRow:
-        own = city_result.index(dimension_id)
-        network = [r.index(dimension_id) for r in network_results]
-        network_values = [v for v in network if v is not None]
-        if peers is None:
-            peer = GroupAverage(mean=None, n=0)
-        else:
-            peer = group_average([own, *(r.index(dimension_id) for r in peers)], k)
-        return ComparisonRow(
-            id=row_id,
-            index=own,
-            network_average=_mean(network_values) if network_values else None,
-            network_n=len(network_values),
-            peer_average=peer.mean,
-            peer_n=peer.n,
-            percentile=percentile_rank(own, [own, *(r.index(dimension_id) for r in others)]),
-            withheld_reason=peer.withheld_reason,
-        )
 
-    return Comparison(
-        overall=row(OVERALL, None),
-        dimensions=tuple(row(d, d) for d in city_result.dimensions),
-    )
+def rank_of(own: float, others: Iterable[float]) -> int:
+    """The competition rank ("1224") of `own` among itself and `others`, 1 = highest index.
+
+    Tied cities share the best rank of their tie and the next rank skips: with indices
+    80, 70, 70, 60 the ranks are 1, 2, 2, 4.
+    """
+    return 1 + sum(1 for v in others if v > own)
 
 
 def peers_to_learn_from(
@@ -236,22 +279,203 @@ def peers_to_learn_from(
     Cities of `peer_group` come first, then the others, each by index descending
     (ties by slug); `exclude_city` (the reader) and cities without an index are
     left out, and so are cities not above `better_than` when it is given.
-    `dimension_id` None ranks on the overall index.
+    `dimension_id` None ranks on the overall index. (`NetworkIndex.peers_to_learn_from`.)
     """
-    candidates = [
-        r
-        for r in results
-        if r.named
-        and r.city != exclude_city
-        and (index := r.index(dimension_id)) is not None
-        and (better_than is None or index > better_than)
-    ]
+    return NetworkIndex(results).peers_to_learn_from(
+        dimension_id, peer_group=peer_group, exclude_city=exclude_city, limit=limit,
+        better_than=better_than)
 
-    def rank(r: CityResult) -> tuple[bool, float, str]:
-        same_group = peer_group is not None and r.peer_group == peer_group
-        return (not same_group, -(r.index(dimension_id) or 0.0), r.city)
 
-    return sorted(candidates, key=rank)[:limit]
+def _exact_partials(values: Iterable[float]) -> list[float]:
+    """Non-overlapping partial sums whose exact total is the exact sum of `values`
+    (Shewchuk's algorithm, as `math.fsum` keeps them): `fsum(partials + more)` is then
+    the correctly rounded sum of `values` and `more`, bit for bit what `fsum` of the
+    whole list gives, at the cost of the few partials instead of every value."""
+    partials: list[float] = []
+    for x in values:
+        i = 0
+        for y in partials:
+            if abs(x) < abs(y):
+                x, y = y, x
+            hi = x + y
+            lo = y - (hi - x)
+            if lo:
+                partials[i] = lo
+                i += 1
+            x = hi
+        partials[i:] = [x]
+    return partials
+
+
+@dataclass(frozen=True)
+class _Values:
+    """The present values of one index over a set of cities: sorted, and their exact sum."""
+
+    ordered: tuple[float, ...]
+    partials: tuple[float, ...]
+
+    @classmethod
+    def of(cls, values: Iterable[float | None]) -> _Values:
+        present = sorted(v for v in values if v is not None)
+        return cls(tuple(present), tuple(_exact_partials(present)))
+
+    @property
+    def n(self) -> int:
+        return len(self.ordered)
+
+    def mean_with(self, remove: Sequence[float], add: Sequence[float]) -> float | None:
+        """The mean of these values without `remove` (each present here) plus `add`."""
+        n = self.n - len(remove) + len(add)
+        if n <= 0:
+            return None
+        return math.fsum([*self.partials, *(-v for v in remove), *add]) / n
+
+
+_EMPTY = _Values((), ())
+
+
+class NetworkIndex:
+    """A network (each city's latest validated result) prepared for comparisons.
+
+    Sorted values per index (percentiles and ranks by bisection), exact sums per index
+    and per group (peer, size and diversity group: averages without walking the
+    cities), and the named cities in ranking order (peers to learn from): comparing a
+    city costs O(log N) per index instead of O(N). Immutable once built, so one index
+    may serve every request of a process for as long as the network it was built from
+    is current. Sums are correctly rounded (`math.fsum`), whatever the order of cities.
+    """
+
+    def __init__(self, results: Sequence[CityResult]) -> None:
+        self.results: tuple[CityResult, ...] = tuple(results)
+        self._by_city: dict[str, list[CityResult]] = {}
+        keys: dict[str | None, None] = {None: None}
+        members: dict[tuple[str, str], list[CityResult]] = {}
+        for r in self.results:
+            self._by_city.setdefault(r.city, []).append(r)
+            keys.update(dict.fromkeys(r.dimensions))
+            for kind, key in _group_keys(r):
+                if key is not None:
+                    members.setdefault((kind, key), []).append(r)
+        self._all = {key: _Values.of(r.index(key) for r in self.results) for key in keys}
+        self._groups = {group: {key: _Values.of(r.index(key) for r in cities) for key in keys}
+                        for group, cities in members.items()}
+        self._named: dict[str | None, list[CityResult]] = {}
+        for key in keys:
+            named = [r for r in self.results if r.named and r.index(key) is not None]
+            # Ties by slug, as the reference ranking: sort by slug first (stable sort).
+            named.sort(key=lambda r: r.city)
+            named.sort(key=lambda r, key=key: -(r.index(key) or 0.0))
+            self._named[key] = named
+
+    def compare(self, city_result: CityResult, k: int) -> Comparison:
+        """`city_result` beside the network and its groups (the rules: `compare`)."""
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        own_entries = self._by_city.get(city_result.city, [])
+        own_keys = dict(_group_keys(city_result))
+
+        def group_of(kind: str, dimension_id: str | None,
+                     own: float | None) -> tuple[_Values, list[float], list[float]] | None:
+            """(the group's values, the city's own entries to take out, its value to add)."""
+            if kind == NETWORK_GROUP:
+                values = self._all.get(dimension_id, _EMPTY)
+                mine = own_entries
+            else:
+                key = own_keys[kind]
+                if key is None:
+                    return None
+                values = self._groups.get((kind, key), {}).get(dimension_id, _EMPTY)
+                mine = [r for r in own_entries if dict(_group_keys(r))[kind] == key]
+            out = [v for r in mine if (v := r.index(dimension_id)) is not None]
+            return values, out, [own] if own is not None else []
+
+        def rank(kind: str, dimension_id: str | None, own: float | None) -> GroupRank:
+            found = group_of(kind, dimension_id, own)
+            key = own_keys.get(kind)
+            if found is None:
+                return GroupRank(kind, None, None, 0, None, NO_GROUP)
+            values, out, add = found
+            n = values.n - len(out) + len(add)
+            if n < k:
+                return GroupRank(kind, key, None, n, None, K_ANONYMITY)
+            place = None
+            if own is not None:
+                above = values.n - bisect.bisect_right(values.ordered, own)
+                place = 1 + above - sum(1 for v in out if v > own)
+            return GroupRank(kind, key, values.mean_with(out, add), n, place, None)
+
+        def row(row_id: str, dimension_id: str | None) -> ComparisonRow:
+            own = city_result.index(dimension_id)
+            everyone = self._all.get(dimension_id, _EMPTY)
+            removed = [v for r in own_entries if (v := r.index(dimension_id)) is not None]
+            peer_found = group_of(PEER_GROUP, dimension_id, own)
+            if peer_found is None:
+                peer = GroupAverage(mean=None, n=0)
+            else:
+                values, out, add = peer_found
+                n = values.n - len(out) + len(add)
+                if n < k:
+                    peer = GroupAverage(mean=None, n=n, withheld_reason=f"fewer than {k} cities")
+                else:
+                    peer = GroupAverage(mean=values.mean_with(out, add), n=n)
+            return ComparisonRow(
+                id=row_id,
+                index=own,
+                network_average=everyone.mean_with((), ()),
+                network_n=everyone.n,
+                peer_average=peer.mean,
+                peer_n=peer.n,
+                percentile=_percentile(own, everyone.ordered, removed),
+                withheld_reason=peer.withheld_reason,
+                groups=tuple(rank(kind, dimension_id, own) for kind in GROUP_KINDS),
+            )
+
+        return Comparison(
+            overall=row(OVERALL, None),
+            dimensions=tuple(row(d, d) for d in city_result.dimensions),
+        )
+
+    def peers_to_learn_from(self, dimension_id: str | None, *, peer_group: str | None,
+                            exclude_city: str, limit: int = 3,
+                            better_than: float | None = None) -> list[CityResult]:
+        """The best-scoring named cities, same peer group first (the rules: `peers_to_learn_from`)."""
+        ranked = self._named.get(dimension_id, [])
+        found: list[CityResult] = []
+
+        def take(same_group: bool) -> None:
+            for r in ranked:
+                if len(found) >= limit:
+                    return
+                index = r.index(dimension_id)
+                assert index is not None
+                if better_than is not None and index <= better_than:
+                    return  # ranked by index, descending: nobody further is above it
+                in_group = peer_group is not None and r.peer_group == peer_group
+                if in_group == same_group and r.city != exclude_city:
+                    found.append(r)
+
+        if limit > 0:
+            take(True)
+            take(False)
+        return found
+
+
+#: The peer group (population band × foreign-born band) in NetworkIndex's group table.
+PEER_GROUP = "peer"
+
+
+def _group_keys(r: CityResult) -> tuple[tuple[str, str | None], ...]:
+    return ((PEER_GROUP, r.peer_group), (SIZE_GROUP, r.size_key), (DIVERSITY_GROUP, r.diversity_key))
+
+
+def _percentile(own: float | None, ordered: Sequence[float], removed: Sequence[float]) -> float | None:
+    """`percentile_rank(own, [own, *others])` where others = `ordered` without `removed`."""
+    if own is None:
+        return None
+    below = bisect.bisect_left(ordered, own) - sum(1 for v in removed if v < own)
+    ties = bisect.bisect_right(ordered, own) - bisect.bisect_left(ordered, own) \
+        - sum(1 for v in removed if v == own) + 1
+    return 100.0 * (below + 0.5 * ties) / (len(ordered) - len(removed) + 1)
 
 
 def _mean(values: Sequence[float]) -> float:

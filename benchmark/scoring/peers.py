@@ -8,7 +8,8 @@ Default bands (lower bound inclusive, upper bound exclusive):
 
 A peer group key is stable text such as "pop-100k-250k.fb-10-20" (the open ends
 read "pop-0-100k", "pop-1m-plus", "fb-0-10", "fb-30-plus"), so it can be stored
-on a city and compared; `describe` turns it into a readable English label.
+on a city and compared; `bands` reads it back as data, which
+`reporting.words.peer_group` puts into words of the reader's language.
 """
 
 from __future__ import annotations
@@ -39,6 +40,19 @@ class PeerGroupRules:
                 raise ValueError(f"{name} must lie strictly between 0 and {top}")
             if any(a >= b for a, b in itertools.pairwise(bounds)):
                 raise ValueError(f"{name} must be strictly increasing")
+
+    def size_group_of(self, population: float | None) -> str | None:
+        """The size group (population band) key, e.g. "pop-100k-250k"; None when unknown."""
+        if population is None or math.isnan(population) or population < 0:
+            return None
+        return f"pop-{_band(population, self.population_bounds, _compact_population)}"
+
+    def diversity_group_of(self, foreign_born_share: float | None) -> str | None:
+        """The diversity group (foreign-born share band) key, e.g. "fb-10-20"; None when unknown."""
+        share = foreign_born_share
+        if share is None or math.isnan(share) or not 0 <= share <= 100:
+            return None
+        return f"fb-{_band(share, self.share_bounds, _compact_number)}"
 
     def peer_group_of(self, population: float | None, foreign_born_share: float | None) -> str | None:
         """The peer group key of a city profile; None when either value is missing (or NaN).
@@ -80,17 +94,69 @@ def peer_group_from(round_profile: Mapping[str, Any] | None, population: float |
         return None
 
 
-def describe(key: str) -> str:
-    """A readable English label, e.g. "100,000–250,000 inhabitants, 10–20 % foreign-born".
+def size_groups(rules: PeerGroupRules = DEFAULT_PEER_GROUP_RULES
+                ) -> tuple[tuple[str, int, int | None], ...]:
+    """The population bands as (key, lowest inhabitants, first inhabitants above or None).
 
+    Keys read as in peer group keys ("pop-100k-250k", "pop-1m-plus"): filters and links
+    name a size group by them.
+    """
+    found = []
+    for low in (0, *rules.population_bounds):
+        key = rules.size_group_of(low)
+        assert key is not None
+        bottom, top = band_bounds(key)
+        found.append((key, int(bottom), int(top) if top is not None else None))
+    return tuple(found)
+
+
+def groups_from(round_profile: Mapping[str, Any] | None, population: float | None,
+                foreign_born_share: float | None) -> tuple[str | None, str | None]:
+    """(size group, diversity group) of a city in a round, by the rule of `peer_group_from`.
+
+    Each group needs only its own value: a city whose foreign-born share is unknown has
+    no peer group but still a size group.
+    """
+    profile = round_profile or {}
+    return (DEFAULT_PEER_GROUP_RULES.size_group_of(_number(profile.get("population", population))),
+            DEFAULT_PEER_GROUP_RULES.diversity_group_of(
+                _number(profile.get("foreign_born_share", foreign_born_share))))
+
+
+def band_bounds(key: str) -> tuple[float, float | None]:
+    """(low, high) of a size ("pop-…") or diversity ("fb-…") group key; high None = no bound.
+
+    Raises ValueError for anything else. Words for a band are the edge's (web, report).
+    """
+    kind, _, band = key.partition("-")
+    if kind == "pop":
+        return _parse_band(band, _parse_population)
+    if kind == "fb":
+        return _parse_band(band, float)
+    raise ValueError(f"not a group key: {key!r}")
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+Band = tuple[float, float | None]
+
+
+def bands(key: str) -> tuple[Band, Band]:
+    """The (population, foreign-born share) bands of a peer group key, as data.
+
+    Each band is (low, high) with ``high`` None for the open top band; the edges
+    (``reporting.words.peer_group``) put them into words of the reader's language.
     Raises ValueError for a string that is not a peer group key.
     """
     match = _KEY.match(key)
     if match is None:
         raise ValueError(f"not a peer group key: {key!r}")
-    pop_low, pop_high = _parse_band(match["pop"], _parse_population)
-    fb_low, fb_high = _parse_band(match["fb"], float)
-    return f"{_population_label(pop_low, pop_high)}, {_share_label(fb_low, fb_high)}"
+    return _parse_band(match["pop"], _parse_population), _parse_band(match["fb"], float)
 
 
 def _band(value: float, bounds: tuple[float, ...], fmt: Callable[[float], str]) -> str:
@@ -125,19 +191,3 @@ def _parse_band(text: str, parse: Callable[[str], float]) -> tuple[float, float 
         return parse(low), None if high == "plus" else parse(high)
     except ValueError:
         raise ValueError(f"not a peer group band: {text!r}") from None
-
-
-def _population_label(low: float, high: float | None) -> str:
-    if high is None:
-        return f"{low:,.0f} inhabitants or more"
-    if low == 0:
-        return f"under {high:,.0f} inhabitants"
-    return f"{low:,.0f}–{high:,.0f} inhabitants"
-
-
-def _share_label(low: float, high: float | None) -> str:
-    if high is None:
-        return f"{low:g} % or more foreign-born"
-    if low == 0:
-        return f"under {high:g} % foreign-born"
-    return f"{low:g}–{high:g} % foreign-born"

@@ -99,3 +99,39 @@ def priorities(
 def _is_full(row: QuestionScore) -> bool:
     # Points are float sums (multi-choice), so "full" tolerates rounding.
     return row.achieved >= row.max or math.isclose(row.achieved, row.max, rel_tol=1e-9)
+
+
+def full_achievers(questionnaire: Questionnaire,
+                   answers_by_key: Mapping[object, Mapping[str, AnswerInput]]) -> dict[str, set[object]]:
+    """Question id → the keys (cities, say) whose answers reach full points on it."""
+    found: dict[str, set[object]] = {}
+    for key, answers in answers_by_key.items():
+        score = score_assessment(questionnaire, answers, provisional=False)
+        for row in score.questions:
+            if row.is_included and _is_full(row):
+                found.setdefault(row.question_id, set()).add(key)
+    return found
+
+
+@dataclass(frozen=True)
+class PracticeCandidate:
+    """A published practice answering a priority question, with what ranks it."""
+
+    practice_id: int
+    #: Its city reaches full points on the question (latest validated assessment).
+    city_achieves: bool
+    #: Its city is in the reader's size group or diversity group.
+    same_group: bool
+    #: Publication moment as a sortable number (seconds), newer first.
+    published: float
+
+
+def rank_practices(candidates: Sequence[PracticeCandidate], limit: int = 3) -> list[int]:
+    """Ids of the `limit` practices to show under a priority, in order.
+
+    Preferred: cities achieving full points on the question, then cities of the same
+    size or diversity group, then the most recently published (issue 15's order).
+    """
+    ordered = sorted(candidates, key=lambda c: (not c.city_achieves, not c.same_group,
+                                                -c.published, c.practice_id))
+    return [c.practice_id for c in ordered[:limit]]

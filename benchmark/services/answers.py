@@ -24,6 +24,7 @@ from benchmark.errors import Conflict, Invalid, NotFound, PreconditionRequired
 from benchmark.extensions import db
 from benchmark.models import Answer, Assessment, utcnow
 from benchmark.questionnaire import InvalidAnswer, Question, get_type
+from benchmark.scoring.engine import show_if_targets
 from benchmark.services import audit, progress, questionnaires, scores, transitions
 from benchmark.services._tx import transaction
 
@@ -157,13 +158,17 @@ class AnswerState:
     confirmed: bool
 
 
-def answer_states(assessment_ids: Sequence[int]) -> dict[int, dict[str, AnswerState]]:
-    """Assessment id → question id → answer state, for several assessments in one query."""
+def answer_states(assessment_ids: Sequence[int],
+                  question_ids: Sequence[str] | None = None) -> dict[int, dict[str, AnswerState]]:
+    """Assessment id → question id → answer state, for several assessments in one query
+    (only those of `question_ids` when given)."""
     found: dict[int, dict[str, AnswerState]] = {}
     if assessment_ids:
-        for aid, qid, value, na, confirmed in db.session.execute(
-                select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.na,
-                       Answer.confirmed).where(Answer.assessment_id.in_(assessment_ids))):
+        statement = select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.na,
+                           Answer.confirmed).where(Answer.assessment_id.in_(assessment_ids))
+        if question_ids is not None:
+            statement = statement.where(Answer.question_id.in_(question_ids))
+        for aid, qid, value, na, confirmed in db.session.execute(statement):
             found.setdefault(aid, {})[qid] = AnswerState(value, na, confirmed)
     return found
 
@@ -324,9 +329,11 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
         answer, changed = _apply(actor, assessment, q, answer, _new_state(answer, change, value))
         db.session.flush()
         if changed:
-            scores.refresh_assessment(assessment)
-        states = answer_states([assessment.id]).get(assessment.id, {})
-        hidden = q.id in progress.hidden_questions(edition, states)
+            scores.refresh_after_answers(assessment, [q.id])
+        hidden = False
+        if q.show_if is not None:  # only a question with skip logic can be hidden
+            states = answer_states([assessment.id], show_if_targets(edition, q))
+            hidden = progress.is_hidden(edition, q, states.get(assessment.id, {}))
         saved = Saved(answer=answer_json(answer) or {}, revision=answer.revision, hidden=hidden,
                       changed=changed, assessment_revision=assessment.revision)
     return saved
@@ -421,7 +428,7 @@ def save_page(actor: Actor, assessment_id: int, dimension_id: str,
             _apply(actor, assessment, q, stored.get(q.id), state)
         if pending:
             db.session.flush()
-            scores.refresh_assessment(assessment)
+            scores.refresh_after_answers(assessment, [q.id for q, _state in pending])
     return len(pending)
 
 

@@ -19,6 +19,7 @@ from benchmark.models import City
 from benchmark.scoring.peers import peer_group_from
 from benchmark.services import audit, reports, scores
 from benchmark.services._tx import flush_unique, transaction
+from benchmark.services.paging import Page, paginate
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Fields of a city's record that other cities' results and reports show or group by
@@ -95,10 +96,11 @@ class CityRow:
     peer_group: str | None
 
 
-def list_all(actor: Actor) -> list[CityRow]:
-    """Every city, by name, with its peer group (administration)."""
+def list_all(actor: Actor, page: int = 1) -> Page[CityRow]:
+    """The cities, by name, with their peer group, a page at a time (administration)."""
     authz.require(actor, "manage_cities")
-    return [CityRow(c, peer_group(c)) for c in db.session.scalars(select(City).order_by(City.name))]
+    return paginate(select(City).order_by(City.name, City.id), page,
+                    convert=lambda c: CityRow(c, peer_group(c)))
 
 
 def blank(actor: Actor) -> CityData:

@@ -7,6 +7,7 @@ disagree; its numbers come from the scoring engine (comparison, trends, prioriti
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -15,12 +16,11 @@ from benchmark.extensions import db
 from benchmark.models import OVERALL, Answer, Assessment, NetworkStatistic
 from benchmark.questionnaire import Questionnaire, get_type, localize
 from benchmark.reporting import model as rm
+from benchmark.reporting import words
 from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow
-from benchmark.scoring import peers as peer_groups
-from benchmark.scoring.network import peers_to_learn_from
 from benchmark.scoring.priorities import achievement_shares, priorities
 from benchmark.scoring.trends import RoundResult, comparable_scores, crossings, previous_mapping
-from benchmark.services import questionnaires, scores
+from benchmark.services import practice_links, questionnaires, scores
 
 _shares_cache: dict[tuple[int, object], dict[str, float]] = {}
 _shares_lock = threading.Lock()
@@ -178,30 +178,47 @@ def _priorities(edition: Questionnaire, score: AssessmentScore, shares: dict[str
     return found
 
 
-def _peer_label(key: str | None) -> str:
-    return peer_groups.describe(key) if key else ""
+def groups_of(row: ComparisonRow, lang: str) -> tuple[rm.GroupComparison, ...]:
+    """The row's comparison groups for the report, labelled in `lang`."""
+    return tuple(rm.GroupComparison(kind=g.kind, label=words.group_label(g.kind, g.key, lang),
+                                    average=g.average, n=g.n, rank=g.rank,
+                                    withheld_reason=g.withheld_reason) for g in row.groups)
+
+
+def _with_practices(assessment: Assessment, edition: Questionnaire,
+                    found: list[rm.Priority], lang: str) -> list[rm.Priority]:
+    """Each priority with up to three published practices of other cities answering it."""
+    linked = practice_links.for_priorities(assessment, edition,
+                                           [p.question_id for p in found], lang)
+    return [replace(p, practices=linked.get(p.question_id, ())) for p in found]
 
 
 def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
     """The full report model of an assessment in `lang` (authorisation is the caller's)."""
     edition = scores.edition_of(assessment)
     score = scores.score_of(assessment)
-    network = scores.network_results(assessment.edition_id)
+    network = scores.network_index(assessment.edition_id)
     comparison: Comparison = scores.comparison(assessment, score, network)
     shares = achievement_shares_of(assessment.edition_id, edition)
     answers = {a.question_id: a for a in db.session.scalars(
         select(Answer).where(Answer.assessment_id == assessment.id))}
     peer_group = scores.peer_group_of(assessment)
     rows = {r.id: r for r in comparison.dimensions}
+    learn_from = {d.id: network.peers_to_learn_from(d.id, peer_group=peer_group,
+                                                    exclude_city=assessment.city.slug,
+                                                    better_than=rows[d.id].index)
+                  for d in edition.dimensions}
+    practice_counts = practice_links.peers_with_practices(
+        (r.city, dimension_id) for dimension_id, found in learn_from.items() for r in found)
     dimensions = []
     for d in edition.dimensions:
-        own = rows[d.id].index
-        learn_from = peers_to_learn_from(network, d.id, peer_group=peer_group,
-                                         exclude_city=assessment.city.slug, better_than=own)
         dimensions.append(rm.DimensionSection(
             id=d.id, title=localize(d.title, lang), row=_row(localize(d.title, lang), rows[d.id]),
             questions=_question_lines(edition, d.id, score, answers, shares, lang),
-            peers_to_learn_from=tuple(r.city_name or r.city for r in learn_from),
+            peers_to_learn_from=tuple(r.city_name or r.city for r in learn_from[d.id]),
+            peer_practices=tuple(
+                rm.PeerPractices(r.city_name or r.city, r.city, practice_counts[(r.city, d.id)])
+                for r in learn_from[d.id] if (r.city, d.id) in practice_counts),
         ))
     earlier = _rounds(assessment)
     trend_points, change = _trends(assessment, edition, score, earlier)
@@ -218,12 +235,14 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
         methodology=rm.Methodology(
             k_anonymity=scores.k_anonymity(), network_n=comparison.overall.network_n,
             data_date=data_date, edition_version=edition.version,
-            edition_title=localize(edition.title, lang), peer_group_label=_peer_label(peer_group),
+            edition_title=localize(edition.title, lang), peer_group=peer_group,
             question_count=row.question_count if row else len(edition.scored_questions),
             dimension_count=len(edition.dimensions),
         ),
         change=change, rank_band=rm.RankBand.from_percentile(comparison.overall.percentile),
         trends=tuple(trend_points),
         crossings=tuple(_crossings(assessment, edition, score, earlier, lang)),
-        priorities=tuple(_priorities(edition, score, shares, lang)),
+        priorities=tuple(_with_practices(assessment, edition,
+                                         _priorities(edition, score, shares, lang), lang)),
+        groups=groups_of(comparison.overall, lang),
     )

@@ -11,6 +11,7 @@ from benchmark.questionnaire import localize
 from benchmark.reporting import charts
 from benchmark.reporting import model as rm
 from benchmark.services import network_report, questionnaires
+from benchmark.services.paging import Page, of_list
 
 
 @dataclass(frozen=True)
@@ -19,12 +20,14 @@ class NetworkPage:
     report: rm.NetworkReport | None
     chart_svg: str | None
     show_cities: bool
-    #: Cities by overall index, best first (cities without an index last).
+    #: One page of the cities by overall index, best first (cities without an index last).
     ranked: tuple[rm.NetworkCity, ...] = ()
+    ranked_page: Page[rm.NetworkCity] | None = None
 
 
-def network_page(actor: Actor, version: str | None, lang: str) -> NetworkPage:
-    """Distributions of an edition (default: the latest with validated cities)."""
+def network_page(actor: Actor, version: str | None, lang: str, page: int = 1) -> NetworkPage:
+    """Distributions of an edition (default: the latest with validated cities); staff also
+    see the cities, a page at a time."""
     authz.require(actor, "view_network")
     versions = [e.version for e in questionnaires.list_editions()]
     if not versions:
@@ -36,8 +39,11 @@ def network_page(actor: Actor, version: str | None, lang: str) -> NetworkPage:
         chart = charts.distribution_chart(list(report.distributions), lang=lang,
                                           title=localize({"en": report.edition_title}, lang))
     staff = authz.can(actor, "view_network_report")
-    ranked = tuple(sorted(report.cities, key=lambda c: (c.overall is None, -(c.overall or 0), c.name)))
-    return NetworkPage(versions, report, chart, staff, ranked if staff else ())
+    if not staff:
+        return NetworkPage(versions, report, chart, staff)
+    ranked = of_list(sorted(report.cities, key=lambda c: (c.overall is None, -(c.overall or 0), c.name)),
+                     page)
+    return NetworkPage(versions, report, chart, staff, tuple(ranked.items), ranked)
 
 
 def _default_version() -> str:

@@ -37,6 +37,15 @@ def hidden_questions(edition: Questionnaire, answers: Mapping[str, StoredAnswer]
     return frozenset(q.id for q in edition.questions if not is_visible(edition, q, inputs))
 
 
+def is_hidden(edition: Questionnaire, question: Question, answers: Mapping[str, StoredAnswer]) -> bool:
+    """Whether skip logic hides `question`; `answers` needs only its show_if chain
+    (`show_if_targets`), none for a question without show_if."""
+    if question.show_if is None:
+        return False
+    inputs = {qid: AnswerInput(a.value, a.na) for qid, a in answers.items()}
+    return not is_visible(edition, question, inputs)
+
+
 @dataclass(frozen=True)
 class DimensionProgress:
     id: str

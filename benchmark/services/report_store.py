@@ -107,6 +107,11 @@ def _found_locally(key: str) -> StoredReport | None:
     return StoredReport(key, path, datetime.fromtimestamp(stat.st_mtime, UTC), stat.st_size)
 
 
+def find_local(key: str) -> StoredReport | None:
+    """This instance's copy of the report stored under `key`, or None (no database read)."""
+    return _found_locally(key)
+
+
 def find(key: str) -> StoredReport | None:
     """The report stored under `key` (local copy first, then the shared store), or None."""
     local = _found_locally(key)

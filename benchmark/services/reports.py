@@ -33,14 +33,14 @@ from benchmark import __version__
 from benchmark.authz import SYSTEM, Actor
 from benchmark.errors import Invalid
 from benchmark.extensions import db
-from benchmark.models import Assessment, QuestionnaireEdition, RenderedReport
+from benchmark.languages import LANGUAGES
+from benchmark.models import Assessment, City, QuestionnaireEdition, RenderedReport
 from benchmark.reporting.fetcher import REPORTS_DIR
-from benchmark.services import assessments, audit, city_report, report_store, scores
+from benchmark.services import assessments, audit, city_report, practice_links, report_store, scores
 from benchmark.services._tx import snapshot, transaction
 from benchmark.services.report_store import ReportOf
 
 log = logging.getLogger(__name__)
-LANGUAGES = ("en", "fr", "ar")
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,17 @@ class ReportInputs:
 
     key: str
     as_of: date
+    #: The download's file name (city, edition version, round, language).
+    filename: str
 
 
 @cache
 def template_version() -> str:
-    """Hash of the report templates, styles, fonts and rendering code."""
+    """Hash of the report templates, styles, fonts, rendering code and translations."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent.parent / "reporting"
-    for path in sorted([*REPORTS_DIR.rglob("*"), *package.glob("*.py")]):
+    catalogues = (package.parent / "translations").glob("*/LC_MESSAGES/reports.po")
+    for path in sorted([*REPORTS_DIR.rglob("*"), *package.glob("*.py"), *catalogues]):
         if path.is_file():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
@@ -85,15 +88,21 @@ def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:
     """
     shown = (Assessment.id == assessment.id) | (
         (Assessment.status == "validated") & (Assessment.round <= assessment.round))
+    # One query for the rounds, the city's record and the editions' versions (small
+    # columns only: the edition's YAML source is never read for a key).
     rounds = db.session.execute(
         select(Assessment.id, Assessment.revision, Assessment.status, Assessment.edition_id,
-               Assessment.updated_at)
+               Assessment.updated_at, QuestionnaireEdition.version, City.slug, City.name,
+               City.country, City.population, City.foreign_born_share, City.consent_named)
+        .join(City, City.id == Assessment.city_id)
+        .join(QuestionnaireEdition, QuestionnaireEdition.id == Assessment.edition_id)
         .where(Assessment.city_id == assessment.city_id, shown).order_by(Assessment.id)
     ).all()
     stamps = scores.network_stamps({row.edition_id for row in rounds})
     changed = [row.updated_at for row in rounds] + [s.computed_at for s in stamps.values()]
     as_of = max(changed).astimezone(UTC).date()
-    city = assessment.city
+    city = rounds[0]
+    own = next(row for row in rounds if row.id == assessment.id)
     material = {
         "assessment": assessment.id, "lang": lang, "template": template_version(),
         "k": scores.k_anonymity(), "as_of": as_of.isoformat(),
@@ -101,21 +110,17 @@ def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:
         "network": sorted([edition_id, str(stamp)] for edition_id, stamp in stamps.items()),
         "city": [city.slug, city.name, city.country, city.population, city.foreign_born_share,
                  city.consent_named],
+        # Priorities list other cities' published practices.
+        "practices": practice_links.stamp(),
     }
     key = hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
-    return ReportInputs(key, as_of)
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in city.slug)
+    return ReportInputs(key, as_of, f"benchmark-{safe}-{own.version}-{assessment.round}-{lang}.pdf")
 
 
 def cache_key(assessment: Assessment, lang: str) -> str:
     """The key (and ETag) of an assessment's report in `lang`."""
     return report_inputs(assessment, lang).key
-
-
-def _filename(assessment: Assessment, lang: str) -> str:
-    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in assessment.city.slug)
-    version = db.session.scalar(
-        select(QuestionnaireEdition.version).where(QuestionnaireEdition.id == assessment.edition_id))
-    return f"benchmark-{safe}-{version}-{assessment.round}-{lang}.pdf"
 
 
 def _render_city(assessment_id: int, lang: str) -> tuple[str, bytes]:
@@ -147,17 +152,29 @@ def city_report_pdf(actor: Actor, assessment_id: int, lang: str,
     is among them the answer is "not modified", decided without the store or a render.
     """
     _check_language(lang)
-    assessment = assessments.get(actor, assessment_id, "download_report")
-    key = cache_key(assessment, lang)
-    filename = _filename(assessment, lang)
-    if key in known:
-        return CachedReport(key, filename)
-    stored = report_store.get_or_render(key, ReportOf("city", lang, assessment_id=assessment_id),
+    # A report already on this instance's disk (the common case) costs one transaction:
+    # the access check, the key (two queries) and the download's audit row, committed
+    # together; the file itself is sent by the caller (or the reverse proxy).
+    with transaction():
+        assessment = assessments.get(actor, assessment_id, "download_report")
+        inputs = report_inputs(assessment, lang)
+        if inputs.key in known:
+            return CachedReport(inputs.key, inputs.filename)
+        stored = report_store.find_local(inputs.key)
+        if stored is not None:
+            _record_download(actor, assessment, lang)
+            return CachedReport(stored.key, inputs.filename, stored.path, stored.created_at)
+    # Not on this instance yet: from the shared store, or rendered now (outside any write
+    # transaction: a render takes seconds), then audited once it is there to send.
+    stored = report_store.get_or_render(inputs.key, ReportOf("city", lang, assessment_id=assessment_id),
                                         lambda: _render_city(assessment_id, lang))
     with transaction():
-        audit.record(actor, "report_download", db.session.get(Assessment, assessment_id),
-                     details={"lang": lang})
-    return CachedReport(stored.key, filename, stored.path, stored.created_at)
+        _record_download(actor, db.session.get(Assessment, assessment_id), lang)
+    return CachedReport(stored.key, inputs.filename, stored.path, stored.created_at)
+
+
+def _record_download(actor: Actor, assessment: Assessment | None, lang: str) -> None:
+    audit.record(actor, "report_download", assessment, details={"lang": lang})
 
 
 def render_file(assessment_id: int, lang: str, out: Path) -> int:

@@ -9,8 +9,8 @@ from benchmark import authz
 from benchmark.authz import Actor
 from benchmark.models import Assessment
 from benchmark.questionnaire import Questionnaire
-from benchmark.reporting import charts, i18n
 from benchmark.reporting import model as rm
+from benchmark.reporting import render, words
 from benchmark.scoring import AssessmentScore, Comparison, NetworkStatistics
 from benchmark.services import assessments, city_report, questionnaires, scores
 
@@ -26,9 +26,9 @@ class AssessmentScores:
 def assessment_scores(actor: Actor, assessment_id: int) -> AssessmentScores:
     """Indices of an assessment with network and peer comparison."""
     assessment = assessments.get(actor, assessment_id, "view_scores")
-    score = scores.score_of(assessment)
-    return AssessmentScores(assessment, scores.edition_of(assessment), score,
-                            scores.comparison(assessment, score))
+    edition = scores.edition_of(assessment)
+    score = scores.stored_score(assessment, edition)
+    return AssessmentScores(assessment, edition, score, scores.comparison(assessment, score))
 
 
 def network_averages(actor: Actor, version: str) -> tuple[Questionnaire, NetworkStatistics]:
@@ -48,30 +48,20 @@ class ResultsPage:
     report: rm.CityReport
     radar_svg: str
     trend_svg: str | None
+    peer_group_label: str
 
 
 def results_page(actor: Actor, assessment_id: int, lang: str, today: date) -> ResultsPage:
-    """A city's results: indices beside network and peers, trends, priorities, peers."""
+    """A city's results: indices beside network and peers, trends, priorities, peers.
+
+    The charts are the PDF's (``render.city_charts``), with text kept as text for
+    the browser.
+    """
     assessment = assessments.get(actor, assessment_id, "view_scores")
     report = city_report.build(assessment, lang, today)
-    t = i18n.translator(lang)
-    labels = [d.title for d in report.dimensions]
-    series = [charts.Series(report.city_name, tuple(d.row.index for d in report.dimensions),
-                            charts.CITY_STYLE),
-              charts.Series(t("network_average"),
-                            tuple(d.row.network_average for d in report.dimensions),
-                            charts.NETWORK_STYLE)]
-    if any(d.row.peer_average is not None for d in report.dimensions):
-        series.append(charts.Series(t("peer_average"),
-                                    tuple(d.row.peer_average for d in report.dimensions),
-                                    charts.PEER_STYLE))
-    radar = charts.radar_chart(labels, series, lang=lang)
-    trend = None
-    if len(report.trends) > 1:
-        trend = charts.trend_chart(
-            [str(p.round) for p in report.trends],
-            [charts.Series(t("overall_index"), tuple(p.overall for p in report.trends),
-                           charts.CITY_STYLE)],
-            lang=lang,
-        )
-    return ResultsPage(assessment, report, radar, trend)
+    charts = render.city_charts(report, lang, text_as="text")
+    trend = charts["trend"]
+    return ResultsPage(assessment, report, charts["radar"].svg,
+                       trend.svg if trend else None,
+                       words.peer_group(report.methodology.peer_group, lang)
+                       if report.methodology.peer_group else "")

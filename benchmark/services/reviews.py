@@ -25,6 +25,7 @@ from benchmark.questionnaire.mapping import map_questions
 from benchmark.services import audit, scores
 from benchmark.services._tx import transaction
 from benchmark.services.answers import shown_value, stored_answers
+from benchmark.services.paging import Page, paginate
 from benchmark.services.transitions import clean_message, lock, steps_for, take_step
 
 if TYPE_CHECKING:  # assessment_pages reads comments from here: import it when called
@@ -49,13 +50,13 @@ class CommentData:
         return cls(c.id, c.question_id, c.kind, c.body, author, c.created_at)
 
 
-def queue(actor: Actor) -> list[Assessment]:
-    """Submitted assessments, the longest-waiting first."""
+def queue(actor: Actor, page: int = 1) -> Page[Assessment]:
+    """Submitted assessments, the longest-waiting first, a page at a time."""
     authz.require(actor, "review")
-    return list(db.session.scalars(
+    return paginate(
         select(Assessment).where(Assessment.status == workflow.SUBMITTED)
         .options(joinedload(Assessment.city), joinedload(Assessment.edition))
-        .order_by(Assessment.submitted_at, Assessment.id)))
+        .order_by(Assessment.submitted_at, Assessment.id), page)
 
 
 def comments_of(assessment_id: int) -> tuple[CommentData, ...]:

@@ -11,6 +11,7 @@ that caches of anything derived from the network are keyed by.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,30 +38,38 @@ from benchmark.scoring import (
     AnswerInput,
     CityResult,
     Comparison,
+    DimensionScore,
     Distribution,
     NetworkStatistics,
-    compare,
     network_statistics,
     score_assessment,
 )
 from benchmark.scoring import AssessmentScore as EngineScore
-from benchmark.scoring.peers import peer_group_from
+from benchmark.scoring.engine import (
+    affected_dimensions,
+    answers_needed,
+    overall_index,
+    score_dimensions,
+)
+from benchmark.scoring.network import NetworkIndex
+from benchmark.scoring.peers import groups_from, peer_group_from
 from benchmark.services import questionnaires
 from benchmark.services._tx import transaction
 
 VALIDATED = workflow.VALIDATED
 
 
-def answers_of(assessment_id: int) -> dict[str, AnswerInput]:
+def answers_of(assessment_id: int, question_ids: Iterable[str] | None = None) -> dict[str, AnswerInput]:
     """The answers as scoring reads them: prefilled ones count once a person confirms them.
 
-    The stored rows themselves (unconfirmed ones too, with authors) are
-    `answers.stored_answers`.
+    Only those of `question_ids` when given. The stored rows themselves (unconfirmed
+    ones too, with authors) are `answers.stored_answers`.
     """
-    rows = db.session.execute(
-        select(Answer.question_id, Answer.value, Answer.na, Answer.confirmed)
-        .where(Answer.assessment_id == assessment_id)
-    )
+    statement = (select(Answer.question_id, Answer.value, Answer.na, Answer.confirmed)
+                 .where(Answer.assessment_id == assessment_id))
+    if question_ids is not None:
+        statement = statement.where(Answer.question_id.in_(sorted(question_ids)))
+    rows = db.session.execute(statement)
     return {qid: AnswerInput(value, na) for qid, value, na, confirmed in rows if confirmed}
 
 
@@ -77,6 +86,12 @@ def peer_group_of(assessment: Assessment) -> str | None:
                            assessment.city.foreign_born_share)
 
 
+def groups_of(assessment: Assessment) -> tuple[str | None, str | None]:
+    """(size group, diversity group) of the assessment's city in its round (`peers.groups_from`)."""
+    return groups_from(assessment.profile, assessment.city.population,
+                       assessment.city.foreign_born_share)
+
+
 def _score_rows(assessment_id: int, score: EngineScore) -> list[dict[str, Any]]:
     rows = [dict(assessment_id=assessment_id, dimension_id=OVERALL, index=score.overall,
                  included=sum(d.included for d in score.dimensions),
@@ -86,9 +101,25 @@ def _score_rows(assessment_id: int, score: EngineScore) -> list[dict[str, Any]]:
     return rows
 
 
+def _upsert(rows: Sequence[Mapping[str, Any]]) -> None:
+    """Write cached index rows in one statement (INSERT … ON CONFLICT DO UPDATE)."""
+    if not rows:
+        return
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    statement = upsert(AssessmentScore).values(list(rows))
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=[AssessmentScore.assessment_id, AssessmentScore.dimension_id],
+        set_={"index": statement.excluded["index"], "included": statement.excluded.included,
+              "answered": statement.excluded.answered}))
+
+
 def _store(assessment_id: int, score: EngineScore) -> None:
-    db.session.execute(delete(AssessmentScore).where(AssessmentScore.assessment_id == assessment_id))
-    db.session.add_all(AssessmentScore(**row) for row in _score_rows(assessment_id, score))
+    # An edition's dimensions never change, so the rows are always the same set: one upsert.
+    _upsert(_score_rows(assessment_id, score))
 
 
 def refresh_assessment(assessment: Assessment) -> EngineScore:
@@ -96,6 +127,39 @@ def refresh_assessment(assessment: Assessment) -> EngineScore:
     score = score_of(assessment)
     _store(assessment.id, score)
     return score
+
+
+def refresh_after_answers(assessment: Assessment, question_ids: Iterable[str]) -> None:
+    """Update the cached indices after these answers changed (inside the caller's transaction).
+
+    Re-scores only the dimensions the answers can move (their own, and those of the
+    questions they show or hide), reading only the answers those need, and rewrites
+    those rows and the overall row in one statement; the other dimensions' cached rows
+    are as the last full score left them. Same figures as `refresh_assessment`.
+    """
+    edition = edition_of(assessment)
+    dims: set[str] = set()
+    for qid in question_ids:
+        dims |= affected_dimensions(edition, qid)
+    stored = {dim: (index, included, answered) for dim, index, included, answered in
+              db.session.execute(
+                  select(AssessmentScore.dimension_id, AssessmentScore.index,
+                         AssessmentScore.included, AssessmentScore.answered)
+                  .where(AssessmentScore.assessment_id == assessment.id))}
+    if len(dims) == len(edition.dimensions) or any(d.id not in stored for d in edition.dimensions):
+        refresh_assessment(assessment)
+        return
+    fresh = {d.id: d for d in score_dimensions(
+        edition, answers_of(assessment.id, answers_needed(edition, dims)), dims)}
+    merged = [fresh.get(d.id) or DimensionScore(
+        id=d.id, index=stored[d.id][0], included=stored[d.id][1], answered=stored[d.id][2],
+        completeness=0.0) for d in edition.dimensions]
+    rows = [dict(assessment_id=assessment.id, dimension_id=OVERALL,
+                 index=overall_index(edition, merged),
+                 included=sum(d.included for d in merged), answered=sum(d.answered for d in merged))]
+    rows += [dict(assessment_id=assessment.id, dimension_id=d.id, index=d.index,
+                  included=d.included, answered=d.answered) for d in fresh.values()]
+    _upsert(rows)
 
 
 def score_answers(edition: Questionnaire, answers: Mapping[str, AnswerInput],
@@ -185,10 +249,11 @@ def network_results(edition_id: int) -> list[CityResult]:
     ):
         values = indices.get(aid, {})
         overall = values.pop(OVERALL, None)
+        size, diversity = groups_from(profile, population, share)
         results.append(CityResult(
-            city=slug, peer_group=peer_group_from(profile, population, share),
-            overall=overall,
-            dimensions=values, named=named, city_name=name,
+            city=slug, peer_group=f"{size}.{diversity}" if size and diversity else None,
+            overall=overall, dimensions=values, named=named, city_name=name,
+            size_group=size, diversity_group=diversity,
         ))
     return results
 
@@ -291,22 +356,77 @@ def stored_indices(assessment_id: int) -> dict[str, float | None]:
     ).all())
 
 
+def stored_score(assessment: Assessment, edition: Questionnaire | None = None) -> EngineScore:
+    """The assessment's score from its cached indices (one query), without re-scoring.
+
+    The cache is written in the transaction of every change of an answer, status or
+    edition (refresh_assessment), so it equals `score_of`; per-question scores are left
+    out (`questions` is empty): a caller that needs them scores with `score_of`. An
+    assessment without cached rows is scored now.
+    """
+    edition = edition or edition_of(assessment)
+    rows = {dim: (index, included, answered) for dim, index, included, answered in
+            db.session.execute(
+                select(AssessmentScore.dimension_id, AssessmentScore.index,
+                       AssessmentScore.included, AssessmentScore.answered)
+                .where(AssessmentScore.assessment_id == assessment.id))}
+    if OVERALL not in rows or any(d.id not in rows for d in edition.dimensions):
+        return score_of(assessment)
+    dimensions = tuple(
+        DimensionScore(id=d.id, index=rows[d.id][0], included=rows[d.id][1],
+                       answered=rows[d.id][2],
+                       completeness=rows[d.id][2] / rows[d.id][1] if rows[d.id][1] else 1.0)
+        for d in edition.dimensions)
+    overall, included, answered = rows[OVERALL]
+    return EngineScore(questionnaire=edition.version, provisional=assessment.status != VALIDATED,
+                       overall=overall, completeness=answered / included if included else 1.0,
+                       dimensions=dimensions, questions=())
+
+
+# The prepared network of each edition, per process, under the stamp it was built at.
+_indexes: dict[int, tuple[NetworkStamp, NetworkIndex]] = {}
+_indexes_lock = threading.Lock()
+
+
+def network_index(edition_id: int) -> NetworkIndex:
+    """The edition's network prepared for comparisons (`NetworkIndex`), cached per stamp.
+
+    Checked against `network_stamps` (one indexed query) on every use, so a cached index
+    is never used once the network moved: every input of a comparison (validated
+    indices, the cities' names, consent and profiles) moves the stamp
+    (refresh_network). Per process on purpose (docs/performance.md, Caches): a miss costs
+    two queries and a sort, once per process per network change.
+    """
+    stamp = network_stamps([edition_id]).get(edition_id)
+    with _indexes_lock:
+        cached = _indexes.get(edition_id)
+    if stamp is not None and cached is not None and cached[0] == stamp:
+        return cached[1]
+    index = NetworkIndex(network_results(edition_id))
+    if stamp is not None:
+        with _indexes_lock:
+            _indexes[edition_id] = (stamp, index)
+    return index
+
+
 def k_anonymity() -> int:
     return int(current_app.config["K_ANONYMITY"])
 
 
 def comparison(assessment: Assessment, score: EngineScore | None = None,
-               network: Sequence[CityResult] | None = None) -> Comparison:
+               network: NetworkIndex | None = None) -> Comparison:
     """The assessment beside the network and its peer group (docs/architecture.md, Contracts: scoring).
 
-    `network` is the edition's network_results() when the caller has already read it.
+    `network` is the edition's network_index() when the caller has already read it.
     """
-    score = score or score_of(assessment)
-    own = CityResult.from_score(assessment.city.slug, score, peer_group=peer_group_of(assessment),
-                                named=assessment.city.consent_named, city_name=assessment.city.name)
+    score = score or stored_score(assessment)
+    size, diversity = groups_of(assessment)
+    own = CityResult(assessment.city.slug, peer_group_of(assessment), score.overall, score.indices,
+                     assessment.city.consent_named, assessment.city.name,
+                     size_group=size, diversity_group=diversity)
     if network is None:
-        network = network_results(assessment.edition_id)
-    return compare(own, network, k_anonymity())
+        network = network_index(assessment.edition_id)
+    return network.compare(own, k_anonymity())
 
 
 @dataclass(frozen=True)

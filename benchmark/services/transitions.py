@@ -146,6 +146,7 @@ def take_step(actor: Actor, assessment_id: int, action: str, message: str | None
             _require_complete(assessment)
         now = utcnow()
         assessment.status = step.target
+        assessment.status_changed_at = now
         for stamp in step.stamps:
             setattr(assessment, stamp, now)
         for cleared in step.clears:

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from benchmark.languages import LANGUAGE_NAMES
+from benchmark.reporting import words
+from benchmark.web.locale import current_language
 
 ROLE_LABELS = {
     "admin": _l("Administrator"),
@@ -89,10 +95,52 @@ def action_label(code: str) -> str:
     return str(AUDIT_ACTIONS.get(code, code.replace("_", " ")))
 
 
+def peer_group_label(key: str | None) -> str:
+    """A peer-group key ("pop-0-100k.fb-30-plus") in words of the page's language."""
+    return words.peer_group(key, current_language()) if key else "—"
+
+
 def target_label(code: str | None) -> str:
     return str(TARGET_TYPES.get(code or "", code or ""))
 
 
+PRACTICE_STATUS_LABELS = {
+    "draft": _l("draft"), "submitted": _l("submitted"), "returned": _l("returned"),
+    "published": _l("published"), "withdrawn": _l("withdrawn"),
+}
+BUDGET_LABELS = {
+    "none": _l("No specific budget"), "under_10k": _l("Under €10,000"),
+    "10k_100k": _l("€10,000 to €100,000"), "100k_1m": _l("€100,000 to €1 million"),
+    "over_1m": _l("Over €1 million"),
+}
+
+
+def practice_status_label(status: str) -> str:
+    return str(PRACTICE_STATUS_LABELS.get(status, status))
+
+
+def budget_label(band: str | None) -> str:
+    return str(BUDGET_LABELS.get(band or "", band or ""))
+
+
+def language_name(code: str) -> str:
+    """A language's name in itself (English, Français, العربية)."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def size_label(low: int, high: int | None) -> str:
+    """A population band in words: "100,000 to 250,000 inhabitants"."""
+    if high is None:
+        return _("%(n)s inhabitants or more", n=format_decimal(low))
+    if low == 0:
+        return _("Under %(n)s inhabitants", n=format_decimal(high))
+    return _("%(a)s to %(b)s inhabitants", a=format_decimal(low), b=format_decimal(high))
+
+
 def init_labels(app: Flask) -> None:
-    app.context_processor(lambda: {"role_label": role_label, "action_label": action_label,
-                                   "target_label": target_label, "comment_kind": comment_kind})
+    app.context_processor(lambda: {
+        "role_label": role_label, "practice_status_label": practice_status_label,
+        "budget_label": budget_label, "language_name": language_name, "size_label": size_label,
+        "action_label": action_label, "target_label": target_label, "comment_kind": comment_kind,
+        "peer_group_label": peer_group_label,
+    })

@@ -131,7 +131,7 @@ def test_a_review_cycle_with_the_keyboard_only(site: Site, browser) -> None:  # 
     assert focal.is_checked("#q-language_01-value")
     _wait_saved(focal)
     assert "2 of 2" in focal.inner_text(".questionnaire__nav a[aria-current=page] + .nav-progress")
-    follow(focal, "a[href$='/assessments/%d']:not(.brand)" % aid)
+    follow(focal, f"a[href$='/assessments/{aid}']:not(.brand)")
     follow(focal, "form[action$='/submit'] button")
     assert "Submitted for review" in focal.inner_text(".flashes")
 
@@ -162,7 +162,7 @@ def test_a_review_cycle_with_the_keyboard_only(site: Site, browser) -> None:  # 
     press(focal, "Backspace")
     focal.keyboard.type("7")
     _wait_saved(focal)
-    follow(focal, "a[href$='/assessments/%d']:not(.brand)" % aid)
+    follow(focal, f"a[href$='/assessments/{aid}']:not(.brand)")
     follow(focal, "form[action$='/submit'] button")
     assert "Submitted for review" in focal.inner_text(".flashes")
 

@@ -279,3 +279,11 @@ def test_run_py_points_emailed_links_at_the_server_it_starts(monkeypatch, tmp_pa
     run.serve_development("127.0.0.1", 5102)
     assert started["url"] == "http://127.0.0.1:5102"
     assert os.environ["BENCHMARK_BASE_URL"] == "http://127.0.0.1:5102"
+
+
+def test_the_cities_table_names_peer_groups_in_words(client) -> None:
+    build_city("lyon", name="Lyon", population=80_000, foreign_born_share=35.0)
+    login(client, build_user("admin"))
+    html = _text(client.get("/admin/cities"))
+    assert "pop-0-100k" not in html
+    assert "foreign-born" in html

@@ -11,7 +11,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "benchmark"
 PURE = ("benchmark.questionnaire", "benchmark.scoring", "benchmark.reporting", "benchmark.authz",
-        "benchmark.workflow", "benchmark.languages", "benchmark.demo.planning")
+        "benchmark.workflow", "benchmark.practice_workflow", "benchmark.languages",
+        "benchmark.demo.planning", "benchmark.demo.practices")
 
 
 @pytest.mark.parametrize("module", PURE)

@@ -1,4 +1,4 @@
-"""Every user-facing string of the UI is translated into French and Arabic."""
+"""Every user-facing string of the UI and the reports is translated into French and Arabic."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ CATALOGUES = Path(__file__).resolve().parents[2] / "benchmark" / "translations"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
+@pytest.mark.parametrize("domain", ["messages", "reports"])
 @pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_catalogue_is_complete_and_keeps_placeholders(lang: str) -> None:
-    with (CATALOGUES / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+def test_catalogue_is_complete_and_keeps_placeholders(lang: str, domain: str) -> None:
+    with (CATALOGUES / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as handle:
         catalogue = read_po(handle, locale=lang)
     untranslated, broken = [], []
     for message in catalogue:
@@ -30,17 +31,31 @@ def test_catalogue_is_complete_and_keeps_placeholders(lang: str) -> None:
     assert broken == [], f"placeholders differ in {lang}: {broken[:10]}"
 
 
-def test_catalogue_has_every_string_of_the_code() -> None:
+#: What `make translations` extracts into each domain (babel.cfg, babel-reports.cfg).
+DOMAINS = {
+    "messages": ([("benchmark/reporting/**.py", "ignore"), ("benchmark/**.py", "python"),
+                  ("benchmark/templates/**.html", "jinja2")],
+                 {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None,
+                  "lazy_gettext": None}),
+    "reports": ([("benchmark/reporting/**.py", "python"), ("reports/templates/**.html", "jinja2")],
+                {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+                 "translate": (2,), "N_": None}),
+}
+
+
+@pytest.mark.parametrize("domain", sorted(DOMAINS))
+def test_catalogue_has_every_string_of_the_code(domain: str) -> None:
     """A new gettext string fails here until `make translations` and a translation add it."""
     from babel.messages.extract import extract_from_dir
 
     root = CATALOGUES.parent.parent
-    method_map = [("benchmark/**.py", "python"), ("benchmark/templates/**.html", "jinja2")]
+    method_map, keywords = DOMAINS[domain]
     found = {entry[2] if isinstance(entry[2], str) else entry[2][0]
-             for entry in extract_from_dir(str(root), method_map, keywords={
-                 "_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None})
-             if entry[0].startswith("benchmark")}
-    with (CATALOGUES / "fr" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+             for entry in extract_from_dir(
+                 str(root), method_map, keywords=keywords,
+                 options_map={"reports/templates/**.html": {"extensions": "jinja2.ext.i18n"}})
+             if entry[0].startswith(("benchmark", "reports"))}
+    with (CATALOGUES / "fr" / "LC_MESSAGES" / f"{domain}.po").open("rb") as handle:
         known = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
     missing = sorted(found - known)
     assert missing == [], f"run `make translations` and translate: {missing[:10]}"

@@ -149,7 +149,8 @@ def _city_data(form: CityForm) -> CityData:
 @bp.get("/cities", endpoint="cities")
 @login_required
 def cities_list() -> Page:
-    return render_template("admin/cities.html", rows=cities.list_all(current_actor()))
+    page = cities.list_all(current_actor(), request.args.get("page", 1, type=int))
+    return render_template("admin/cities.html", page=page, rows=page.items)
 
 
 @bp.route("/cities/new", methods=["GET", "POST"])

@@ -44,9 +44,11 @@ from benchmark.web.api import (  # noqa: E402
     cities,
     exports,
     meta,
+    practices,
     questionnaires,
     reports,
     scores,
 )
 
-__all__ = ["assessments", "bp", "cities", "exports", "meta", "questionnaires", "reports", "scores"]
+__all__ = ["assessments", "bp", "cities", "exports", "meta", "practices", "questionnaires", "reports",
+           "scores"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,7 +18,7 @@ class ExportQuery(BaseModel):
     questionnaire: str | None = Field(default=None, max_length=20, description="Edition version")
 
 
-def _download(body: str | bytes, mimetype: str, name: str) -> Response:
+def _download(body: str | bytes | Iterable[str], mimetype: str, name: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"
@@ -26,8 +28,9 @@ def _download(body: str | bytes, mimetype: str, name: str) -> Response:
 @bp.get("/exports/answers.csv", query=ExportQuery, media_type="text/csv", errors=(403, 404),
         tags=("exports",), summary="Staff: every answer as CSV (formula-safe cells)")
 def export_answers_csv(query: ExportQuery) -> Response:
-    text = exports.answers_csv(current_actor(), query.questionnaire)
-    return _download(text, "text/csv", f"answers-{query.questionnaire or 'all'}.csv")
+    chunks = exports.answers_csv(current_actor(), query.questionnaire)
+    # Streamed: rows are read from the database as they are sent (flat memory).
+    return _download(chunks, "text/csv", f"answers-{query.questionnaire or 'all'}.csv")
 
 
 @bp.get("/exports/scores.xlsx", query=ExportQuery, errors=(403, 404), tags=("exports",),

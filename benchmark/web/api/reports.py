@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, request, send_file
+from flask import Response, current_app, request, send_file
 from pydantic import BaseModel, ConfigDict, Field
 
 from benchmark.services import reports
@@ -20,9 +20,24 @@ class ReportQuery(BaseModel):
 
 
 def _send(report: CachedReport) -> Response:
+    offload = current_app.config.get("REPORT_SENDFILE") or ""
     if report.path is None:  # the caller's copy is current: decided from the key alone
         response = Response(status=304)
         response.set_etag(report.etag)
+    elif offload:
+        # Production behind nginx (X-Accel-Redirect) or Apache/lighttpd (X-Sendfile): the
+        # proxy sends the file, ranges included; the application does no file I/O.
+        # docs/performance.md, "Serving reports", has the proxy configuration.
+        response = Response(status=200, mimetype="application/pdf")
+        if offload == "x-accel-redirect":
+            prefix = current_app.config.get("REPORT_SENDFILE_PREFIX") or "/_reports/"
+            response.headers["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + report.path.name
+        else:
+            response.headers["X-Sendfile"] = str(report.path.resolve())
+        response.headers["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+        response.set_etag(report.etag)
+        if report.created_at is not None:
+            response.last_modified = report.created_at
     else:
         # Bytes, not a file handle: a report is a few hundred kB and nothing is left open.
         response = send_file(io.BytesIO(report.path.read_bytes()), mimetype="application/pdf",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from benchmark.scoring import ComparisonRow, Distribution
+from benchmark.scoring import ComparisonRow, Distribution, GroupRank
 from benchmark.services import results
 from benchmark.web.api import bp
 from benchmark.web.identity import current_actor
@@ -24,6 +24,33 @@ class DimensionIndexOut(IndexOut):
     id: str
 
 
+class GroupRankOut(BaseModel):
+    group: str | None = Field(description="The band: a size group (\"pop-100k-250k\") or a "
+                              "diversity group (\"fb-10-20\"); null for the network")
+    average: float | None = Field(description="Mean index of the group, 0–100, unrounded")
+    n: int = Field(description="Cities of the group with an index, the city itself counted once")
+    rank: int | None = Field(description="The city's rank in the group, 1 = highest index, out "
+                             "of n; tied cities share the best rank of their tie (1, 2, 2, 4)")
+    withheld_reason: str | None = Field(
+        default=None, description="\"k_anonymity\" (fewer than K cities) or \"no_group\" "
+        "(population or foreign-born share unknown) when average and rank are null")
+
+
+class IndexComparisonsOut(BaseModel):
+    network: GroupRankOut
+    size: GroupRankOut = Field(description="Cities of the same population band")
+    diversity: GroupRankOut = Field(description="Cities of the same foreign-born share band")
+
+
+class DimensionComparisonsOut(IndexComparisonsOut):
+    id: str
+
+
+class ComparisonsOut(BaseModel):
+    overall: IndexComparisonsOut
+    dimensions: list[DimensionComparisonsOut]
+
+
 class ScoresOut(BaseModel):
     assessment: int
     questionnaire: str
@@ -31,6 +58,8 @@ class ScoresOut(BaseModel):
     completeness: float = Field(description="Answered share of the counted questions, 0–1")
     overall: IndexOut
     dimensions: list[DimensionIndexOut]
+    comparisons: ComparisonsOut = Field(
+        description="The network, the size group and the diversity group: average, n and rank")
 
 
 class DistributionOut(BaseModel):
@@ -62,6 +91,17 @@ def _row(row: ComparisonRow) -> dict[str, object]:
     }
 
 
+def _group(rank: GroupRank | None) -> GroupRankOut:
+    if rank is None:
+        return GroupRankOut(group=None, average=None, n=0, rank=None, withheld_reason="no_group")
+    return GroupRankOut(group=rank.key, average=rank.average, n=rank.n, rank=rank.rank,
+                        withheld_reason=rank.withheld_reason)
+
+
+def _groups(row: ComparisonRow) -> dict[str, GroupRankOut]:
+    return {kind: _group(row.group(kind)) for kind in ("network", "size", "diversity")}
+
+
 def _distribution(d: Distribution) -> dict[str, object]:
     return {"mean": d.mean, "n": d.n, "min": d.min, "max": d.max, "q1": d.q1,
             "median": d.median, "q3": d.q3, "std": d.std}
@@ -80,6 +120,10 @@ def get_scores(assessment_id: int) -> ScoresOut:
         completeness=found.score.completeness,
         overall=IndexOut(**_row(comparison.overall)),
         dimensions=[DimensionIndexOut(id=row.id, **_row(row)) for row in comparison.dimensions],
+        comparisons=ComparisonsOut(
+            overall=IndexComparisonsOut(**_groups(comparison.overall)),
+            dimensions=[DimensionComparisonsOut(id=row.id, **_groups(row))
+                        for row in comparison.dimensions]),
     )
 
 

@@ -22,7 +22,8 @@ navigation.add(_l("Network"), "network.overview",
 @login_required
 def overview() -> str:
     lang = current_language()
-    page = network_page.network_page(current_actor(), request.args.get("version"), lang)
+    page = network_page.network_page(current_actor(), request.args.get("version"), lang,
+                                    request.args.get("page", 1, type=int))
     return render_template(
         "network/overview.html", page=page, report=page.report,
         chart_svg=Markup(page.chart_svg) if page.chart_svg else None,  # noqa: S704  # nosec B704 - our chart code

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template
 from flask_login import login_required
 from markupsafe import Markup
 
-from benchmark.reporting import i18n
+from benchmark.reporting import i18n, words
 from benchmark.services import results
 from benchmark.web.identity import current_actor
 from benchmark.web.locale import current_language
@@ -28,4 +28,5 @@ def show(assessment_id: int) -> str:
         trend_svg=Markup(page.trend_svg) if page.trend_svg else None,  # noqa: S704  # nosec B704
         num=lambda v: i18n.format_number(v, lang),
         pct=lambda v: i18n.format_percent(v, lang),
+        rank_text=lambda rank, n: words.rank_text(rank, n, lang),
     )

@@ -22,7 +22,8 @@ navigation.add(_l("Review"), "review.queue", {"staff", "admin"}, order=20)
 @bp.get("/review")
 @login_required
 def queue() -> str:
-    return render_template("review/queue.html", items=reviews.queue(current_actor()))
+    page = reviews.queue(current_actor(), request.args.get("page", 1, type=int))
+    return render_template("review/queue.html", page=page, items=page.items)
 
 
 #: The label of each field of the review page, to name it in the error summary.

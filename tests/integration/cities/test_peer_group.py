@@ -1,4 +1,5 @@
-"""The peer group of a city: one rule (scoring/peers.peer_group_from, through services/cities.peer_group) for every place that shows it."""
+"""The peer group of a city: one rule (scoring/peers.peer_group_from, through
+services/cities.peer_group) for every place that shows it."""
 
 from __future__ import annotations
 

@@ -149,6 +149,17 @@ def _draft_id(world: World, role: str, scope: str) -> int:
     return world.draft_id  # type: ignore[attr-defined]
 
 
+def _practice_id(world: World, role: str, scope: str) -> int:
+    """A draft practice of the scope's city, made once per world."""
+    from tests.builders import build_practice
+
+    cache = world.__dict__.setdefault("practices", {})
+    if scope not in cache:
+        world.assessments  # noqa: B018 - imports the 2019 edition
+        cache[scope] = build_practice(world.cities[scope].city, status="draft").id
+    return cache[scope]
+
+
 #: Path parameters by name (a row may override them).
 PARAMS: dict[str, Callable[[World, str, str], Any]] = {
     "assessment_id": lambda w, role, scope: w.assessments[scope].id,
@@ -165,6 +176,8 @@ PARAMS: dict[str, Callable[[World, str, str], Any]] = {
     "draft_id": _draft_id,
     "lang": lambda w, role, scope: "fr",
     "fmt": lambda w, role, scope: "yaml",
+    "practice_id": _practice_id,
+    "action": lambda w, role, scope: "publish",
 }
 
 # -- the rules ---------------------------------------------------------------------------------
@@ -183,6 +196,9 @@ CITY_READ_OTHER = roles(302, 404, 404, 200, 200)
 API_READ_OTHER = roles(401, 404, 404, 200, 200)
 STAFF_PAGE = city(own=roles(302, 403, 403, 200, 200), other=roles(302, 404, 404, 200, 200))
 STAFF_ACTION = city(own=roles(302, 403, 403, 302, 302), other=roles(302, 404, 404, 302, 302))
+
+PRACTICE_BODY = {"language": "en", "title": "Welcome walks", "summary": "Newcomers walk the city.",
+                 "dimensions": ["commitment"]}
 
 RULES: dict[str, dict[str, Expect]] = {
     # -- public pages and the API's own description
@@ -309,6 +325,33 @@ RULES: dict[str, dict[str, Expect]] = {
     "api.add_review_comment": {"POST": city(own=roles(401, 403, 403, 409, 409),
                                             other=roles(401, 404, 404, 409, 409),
                                             data={"question_id": None, "body": "Thank you."})},
+    # -- good practices (the target is a draft practice: publishing it is a wrong state)
+    "practices.browse": {"GET": LOGIN_PAGE},
+    "practices.for_question": {"GET": LOGIN_PAGE},
+    "practices.export": {"GET": roles(302, 403, 403, 200, 200)},
+    "practices.new": {"GET": roles(302, 200, 200, 403, 403),
+                      "POST": roles(302, 422, 422, 403, 403)},
+    "practices.show": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER)},
+    "practices.edit": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER),
+                       "POST": city(own=roles(302, 422, 422, 422, 422),
+                                    other=roles(302, 404, 404, 422, 422))},
+    "practices.step": {"POST": city(own=roles(302, 403, 403, 302, 302),
+                                    other=roles(302, 404, 404, 302, 302))},
+    # API (the target is a draft practice; the contributor submits it first)
+    "api.list_practices": {"GET": API_READ},
+    "api.get_practice": {"GET": city(own=API_READ, other=API_READ_OTHER)},
+    "api.create_practice": {"POST": roles(401, 201, 201, 422, 422, data=PRACTICE_BODY)},
+    "api.put_practice": {"PUT": city(own=roles(401, 428, 428, 428, 428),
+                                     other=roles(401, 404, 404, 428, 428), data=PRACTICE_BODY)},
+    "api.submit_practice": {"POST": city(own=roles(401, 200, 409, 403, 403),
+                                         other=roles(401, 404, 404, 403, 403))},
+    "api.publish_practice": {"POST": city(own=roles(401, 403, 403, 409, 409),
+                                          other=roles(401, 404, 404, 409, 409))},
+    "api.return_practice": {"POST": city(own=roles(401, 403, 403, 409, 409),
+                                         other=roles(401, 404, 404, 409, 409),
+                                         data={"comment": "Add the results."})},
+    "api.withdraw_practice": {"POST": city(own=roles(401, 403, 409, 409, 409),
+                                           other=roles(401, 404, 404, 409, 409))},
 }
 
 

@@ -125,10 +125,7 @@ def build_city_report(*, lang: str = "en", city_name: str = "Lyon",
         methodology=Methodology(
             k_anonymity=5, network_n=97, data_date=date(2026, 4, 30),
             edition_version="2024", edition_title=edition_title,
-            peer_group_label=("250,000–1 million inhabitants × 15–30% foreign-born",
-                              "250 000 à 1 million d\u2019habitants × 15 à 30 % nés à "
-                              "l\u2019étranger",
-                              "من 250 ألفًا إلى مليون نسمة × 15–30% مولودون في الخارج")[lang_i],
+            peer_group="pop-250k-500k.fb-20-30",
             question_count=83, dimension_count=12),
         change=Change(previous_round=2022, previous_version="2019", overall_delta=4.25,
                       dimension_deltas={d.id: round(rng.uniform(-8, 10), 3)

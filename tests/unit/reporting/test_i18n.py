@@ -1,4 +1,4 @@
-"""The report's own wording in English, French and Arabic, and number formats."""
+"""The reports' wording through gettext (domain "reports"), and Babel's number formats."""
 
 from __future__ import annotations
 
@@ -6,35 +6,45 @@ import re
 from datetime import date
 
 import pytest
+from babel.messages.pofile import read_po
 
+from benchmark.reporting import words
 from benchmark.reporting.i18n import (
-    CATALOGUES,
+    CATALOGUE_DIR,
     format_date,
     format_number,
     format_percent,
     is_rtl,
     text_direction,
-    translator,
+    translate,
 )
 
 
-def test_every_language_has_the_same_keys_and_placeholders():
-    english = CATALOGUES["en"]
-    for lang, catalogue in CATALOGUES.items():
-        assert catalogue.keys() == english.keys(), lang
-        for key, text in catalogue.items():
-            assert set(re.findall(r"{(\w+)}", text)) == set(
-                re.findall(r"{(\w+)}", english[key])), (lang, key)
-
-
-def test_no_label_is_left_untranslated():
-    same = {key for key, text in CATALOGUES["ar"].items() if text == CATALOGUES["en"][key]}
-    assert same <= {"app_name", "colon", "n", "n_cities", "q1", "q3", "dimension_code"}, same
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_every_report_text_is_translated_with_the_same_placeholders(lang):
+    with (CATALOGUE_DIR / lang / "LC_MESSAGES" / "reports.po").open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    messages = [m for m in catalog if m.id]
+    assert len(messages) > 100
+    for message in messages:
+        assert message.string, message.id
+        assert set(re.findall(r"%\((\w+)\)", message.string)) == set(
+            re.findall(r"%\((\w+)\)", message.id)), message.id
 
 
 def test_unknown_language_falls_back_to_english():
-    assert translator("de")("summary") == "Summary"
-    assert translator("fr")("change_since", round=2022) == "Évolution depuis le cycle 2022"
+    assert translate("de", "Summary") == "Summary"
+    assert translate("fr", "Change since round %(round)s", round=2022) == (
+        "Évolution depuis le cycle 2022")
+
+
+def test_codes_of_the_cores_become_words_of_each_language():
+    assert words.not_available("fr") == "s.o."
+    assert words.withheld("k_anonymity", 5, "fr") == "non communiquée : moins de 5 villes"
+    assert words.withheld("k_anonymity", 5, "ar") == "غير معروض: أقل من 5 مدن"
+    assert words.question_status("not_applicable", "ar") == "لا ينطبق"
+    assert words.rank_band("top_quartile", "fr") == "Quartile supérieur"
+    assert words.assessment_status("returned", "fr") == "Renvoyé pour modifications"
 
 
 @pytest.mark.parametrize(("value", "lang", "signed", "expected"), [
@@ -54,7 +64,7 @@ def test_format_number(value, lang, signed, expected):
 
 def test_format_percent_and_date():
     assert format_percent(0.426, "en") == "43%"
-    assert format_percent(0.426, "fr") == "43\u202f%"
+    assert format_percent(0.426, "fr") == "43\u00a0%"  # CLDR: no-break space
     assert format_percent(None, "ar") == "–"
     assert format_date(date(2026, 5, 12), "fr") == "12 mai 2026"
     assert format_date(date(2026, 5, 12), "ar") == "12 مايو 2026"

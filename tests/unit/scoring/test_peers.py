@@ -6,7 +6,12 @@ import math
 
 import pytest
 
-from benchmark.scoring import DEFAULT_PEER_GROUP_RULES, PeerGroupRules, describe
+from benchmark.reporting.words import peer_group as describe_in
+from benchmark.scoring import DEFAULT_PEER_GROUP_RULES, PeerGroupRules, bands
+
+
+def describe(key: str) -> str:
+    return describe_in(key, "en")
 
 
 @pytest.mark.parametrize(
@@ -49,9 +54,21 @@ def test_describe_reads_a_key(key, label):
 
 
 @pytest.mark.parametrize("key", ["", "pop-1-2", "pop-a-b.fb-1-2", "fb-10-20.pop-0-100k"])
-def test_describe_refuses_other_strings(key):
+def test_bands_refuse_other_strings(key):
     with pytest.raises(ValueError):
-        describe(key)
+        bands(key)
+
+
+def test_the_label_is_in_the_readers_language_with_numbers_in_order():
+    # French: its own grouping and words; Arabic: Arabic words, and each number
+    # isolated left to right so "100,000" keeps its order inside right-to-left text.
+    assert describe_in("pop-100k-250k.fb-10-20", "fr") == (
+        "100\u202f000 à 250\u202f000 habitants, "
+        "10 à 20\u00a0% de personnes nées à l’étranger")
+    arabic = describe_in("pop-100k-250k.fb-10-20", "ar")
+    assert "من \u2066100,000\u2069 إلى \u2066250,000\u2069 نسمة" in arabic
+    assert "من \u206610\u2069 إلى \u206620\u2069\u00a0%" in arabic
+    assert "inhabitants" not in arabic and "foreign" not in arabic
 
 
 def test_configured_bands_give_keys_that_describe_reads():

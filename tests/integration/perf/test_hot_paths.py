@@ -1,0 +1,112 @@
+"""The hot paths' shortcuts give the same figures as the long way, in a pinned number of statements.
+
+Autosave re-scores only the dimensions a saved answer can move; the scores JSON reads
+cached indices and a network prepared once per network stamp. Each is checked
+against the full computation, and its statement count is pinned (tests/queries.py).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from benchmark.extensions import db
+from benchmark.models import OVERALL
+from benchmark.questionnaire import get_type
+from benchmark.services import accounts, answers, cities, questionnaires, scores
+from benchmark.services.answers import AnswerChange, Precondition
+from tests.builders import api_token, build_assessment, build_city, build_user
+from tests.queries import count_queries
+
+
+def _full(assessment_id: int) -> dict[str, float | None]:
+    assessment = db.session.get(scores.Assessment, assessment_id)
+    score = scores.score_of(assessment)
+    return {OVERALL: score.overall, **score.indices}
+
+
+def _value(q, rng: random.Random):  # type: ignore[no-untyped-def]
+    if q.options:
+        ids = [o.id for o in q.options]
+        if q.type == "multi_choice":
+            return [i for i in ids if rng.random() < 0.5 and not getattr(
+                next(o for o in q.options if o.id == i), "exclusive", False)]
+        return rng.choice(ids)
+    if q.type in {"number", "percent"}:
+        return rng.choice([0, 5, 12.5, 40, 99])
+    return "text"
+
+
+def test_autosave_rescores_only_what_moves_and_agrees_with_a_full_score(app) -> None:
+    assessment = build_assessment(real=True)
+    actor = accounts.actor_for(build_user("focal_point", assessment.city))
+    edition = questionnaires.get_edition_by_id(assessment.edition_id)
+    rng = random.Random(7)
+    targets = [q for q in edition.questions
+               if any(o.show_if and o.show_if.question == q.id for o in edition.questions)]
+    chosen = [*targets, *rng.sample(list(edition.scored_questions), 25), *targets]
+    revisions: dict[str, int] = {}
+    for q in chosen:
+        value = _value(q, rng)
+        get_type(q.type).parse(q, value)
+        rev = revisions.get(q.id)
+        saved = answers.save(actor, assessment.id, q.id, AnswerChange(value=value),
+                             Precondition(if_match=rev, if_none_match=rev is None))
+        revisions[q.id] = saved.revision
+        db.session.expire_all()
+        assert scores.stored_indices(assessment.id) == _full(assessment.id), q.id
+
+
+def test_scores_json_comes_from_cached_indices_and_a_prepared_network(client) -> None:
+    for _ in range(3):
+        build_assessment(build_city(), status="validated", real=True,
+                         answers={"commitment_01": "adopted", "education_01": 12})
+    own = build_assessment(build_city(), real=True, answers={"commitment_01": "adopted"})
+    headers = api_token(build_user("focal_point", own.city))
+    path = f"/api/v1/assessments/{own.id}/scores"
+    client.get(path, headers=headers)  # warm-up: token last use, the prepared network
+    with count_queries() as queries:
+        body = client.get(path, headers=headers).get_json()
+    # token, user; the assessment, its city, the edition, its cached indices, the network stamp
+    assert queries.count == 7, queries.report()
+    engine = scores.score_of(db.session.get(scores.Assessment, own.id))
+    assert body["overall"]["index"] == engine.overall
+    assert [d["index"] for d in body["dimensions"]] == [d.index for d in engine.dimensions]
+    assert body["completeness"] == engine.completeness
+    assert body["overall"]["network_n"] == 3
+
+
+def test_a_city_edit_moves_the_prepared_network(client) -> None:
+    other = build_assessment(build_city(name="Before"), status="validated", real=True)
+    own = build_assessment(build_city(), real=True)
+    before = scores.network_index(own.edition_id)
+    assert [r.city_name for r in before.results] == ["Before"]
+    city = other.city
+    consent = city.consent_named
+    cities.update(accounts.actor_for(build_user("admin")), city.id, cities.CityData(
+        slug=city.slug, name="After", country=city.country, population=city.population,
+        foreign_born_share=city.foreign_born_share, consent_named=not consent))
+    after = scores.network_index(own.edition_id)
+    assert after is not before
+    assert [(r.city_name, r.named) for r in after.results] == [("After", not consent)]
+    assert scores.network_index(own.edition_id) is after  # unchanged network: the same index
+
+
+@pytest.mark.parametrize("qid", ["education_01", "commitment_01"])
+def test_autosave_statements(client, qid: str) -> None:
+    assessment = build_assessment(real=True)
+    headers = api_token(build_user("focal_point", assessment.city))
+    edition = questionnaires.get_edition_by_id(assessment.edition_id)
+    q = edition.question(qid)
+    values = [o.id for o in q.options][:3] if q.options else [1, 2, 3]
+    path = f"/api/v1/assessments/{assessment.id}/answers/{qid}"
+    client.put(path, json={"value": values[0]}, headers={**headers, "If-None-Match": "*"})
+    client.put(path, json={"value": values[1]}, headers={**headers, "If-Match": '"1"'})
+    with count_queries() as queries:
+        response = client.put(path, json={"value": values[2]}, headers={**headers, "If-Match": '"2"'})
+    assert response.status_code == 200, response.get_json()
+    # token, user; the locked assessment (with its edition), the locked answer and its author, the
+    # writes (assessment, audit, answer), the cached rows, the answers of the moved dimensions,
+    # one upsert of their rows and the overall row
+    assert queries.count == 11, queries.report()
