@@ -118,17 +118,21 @@ def _register_blueprints(app: Flask) -> None:
         api,
         auth,
         cities,
+        commitments,
+        compare,
+        dashboard,
         editions,
         main,
         network,
+        notifications,
         practices,
         results,
         review,
         team,
     )
 
-    for module in (main, auth, account, cities, team, review, results, network, practices,
-                   editions, admin, api):
+    for module in (main, auth, account, cities, commitments, team, review, dashboard, results,
+                   network, compare, practices, editions, notifications, admin, api):
         app.register_blueprint(module.bp)
 
 

@@ -175,6 +175,16 @@ def _manage_member(actor: Actor, target: Any, _dim: str | None) -> bool:
             and getattr(target, "role", None) == "contributor")
 
 
+def _note_commitment(actor: Actor, target: Any, dim: str | None) -> bool:
+    """Progress notes: the focal point, a contributor of the commitment's dimension; staff comment."""
+    if actor.is_staff:
+        return True
+    if not _city_member(actor, target):
+        return False
+    dimension = dim if dim is not None else getattr(target, "dimension_id", None)
+    return dimension is None or actor.may_edit_dimension(dimension)
+
+
 _RULES = {
     # reading
     "view_city": _view,
@@ -198,11 +208,23 @@ _RULES = {
     "invite_contributor": _focal_point,
     "view_team": _focal_point,
     "manage_member": _manage_member,
+    # commitments (DESIGN.md: focal points write their city's, contributors add progress notes
+    # to those of their dimensions, staff read all and comment)
+    "view_commitments": _view,
+    "create_commitment": _focal_point,
+    "edit_commitment": _focal_point,
+    "note_commitment": _note_commitment,
+    "record_outcome": _focal_point,
+    "view_network_commitments": _staff,
     # review
     "review": _staff,
     "comment": _staff,
     "export": _staff,
     "view_network_report": _staff,
+    "view_dashboard": _staff,
+    # side by side: staff any city, a city team the consenting ones (services/compare.py)
+    "compare_cities": _any,
+    "assign_review": _staff,
     # administration
     "manage_users": _admin,
     "manage_cities": _admin,
@@ -246,7 +268,8 @@ _PRACTICE_ACTIONS = frozenset({"view_practice", "edit_practice",
 _RULES.update({t.action: _workflow_step(t.action) for t in workflow.TRANSITIONS})
 #: Actions not tied to one city: no visibility check on the target.
 _GLOBAL = frozenset({"browse_practices", "view_questionnaires", "view_network", "view_cities",
-                     "manage_own_account", "export", "view_network_report", "manage_users", "manage_cities",
+                     "manage_own_account", "export", "view_network_report", "view_network_commitments",
+                     "view_dashboard", "compare_cities", "manage_users", "manage_cities",
                      "manage_questionnaires", "view_audit"})
 
 

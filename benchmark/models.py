@@ -19,8 +19,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from benchmark.extensions import db
@@ -244,7 +246,7 @@ class Assessment(db.Model):
     #: Bumped on every change of answers, profile or status: part of report cache keys.
     revision: Mapped[int] = mapped_column(Integer, default=0)
     #: When the status last changed (days in the current status on the dashboard).
-    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
     #: When staff last returned (or reopened) it: answers changed after it are what a
     #: resubmission changed.
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -386,6 +388,87 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+# The header's unread count comes with the user row that every request loads already:
+# a correlated count on notifications' user_id index, no statement of its own.
+User.unread_notifications = column_property(  # type: ignore[attr-defined]
+    select(func.count(Notification.id))
+    .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+    .correlate_except(Notification).scalar_subquery()
+)
+
+
+COMMITMENT_STATUSES = ("planned", "in_progress", "done", "dropped")
+#: What became of a commitment, recorded by the focal point in the next round.
+COMMITMENT_OUTCOMES = ("done", "partly", "not_done", "dropped")
+NOTE_KINDS = ("progress", "comment")
+
+
+class Commitment(db.Model):
+    """A city's policy commitment, prompted by one assessment's results, followed up in the next round.
+
+    `outcome` is recorded in the city's next assessment (`outcome_assessment_id`), before
+    it is submitted; `revision` is bumped by every change (If-Match).
+    """
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)
+    #: The assessment whose results prompted the commitment.
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    dimension_id: Mapped[str] = mapped_column(String(64), index=True)
+    #: Question ids of the prompting assessment's edition the commitment targets.
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    department: Mapped[str] = mapped_column(String(200), default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    target_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    outcome_assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL"), index=True)
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Ids of good practices the commitment draws on (when the practice library exists).
+    practices: Mapped[list[int]] = mapped_column(JSON, default=list)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    city: Mapped[City] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    assessment: Mapped[Assessment] = relationship(foreign_keys=[assessment_id])
+
+    __table_args__ = (
+        CheckConstraint(f"status IN {COMMITMENT_STATUSES}", name="commitment_status_known"),
+        CheckConstraint(f"outcome IS NULL OR outcome IN {COMMITMENT_OUTCOMES}",
+                        name="commitment_outcome_known"),
+        CheckConstraint("revision > 0", name="commitment_revision_positive"),
+    )
+
+
+class CommitmentNote(db.Model):
+    """A dated progress note (city team) or comment (staff) on a commitment."""
+
+    __tablename__ = "commitment_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="progress")
+    on_date: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(String(2000), default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+    __table_args__ = (CheckConstraint(f"kind IN {NOTE_KINDS}", name="note_kind_known"),)
 
 #: Budget bands of a practice (euros over its whole run), smallest first.
 BUDGET_BANDS = ("none", "under_10k", "10k_100k", "100k_1m", "over_1m")

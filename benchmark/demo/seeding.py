@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from benchmark.demo import commitments as demo_commitments
 from benchmark.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from benchmark.demo.answers import AnswerGenerator, GeneratedAnswer
 from benchmark.demo.names import RETURN_MESSAGES, REVIEW_COMMENTS, person_name
@@ -83,6 +84,7 @@ class SeedResult:
     cities: int = 0
     users: int = 0
     answers: int = 0
+    commitments: int = 0
     assessments: Counter[tuple[str, str]] = field(default_factory=Counter)
     #: Good practices by status.
     practices: Counter[str] = field(default_factory=Counter)
@@ -98,7 +100,8 @@ class SeedResult:
                                for (version, status), n in sorted(self.assessments.items()))
         return [
             f"seeded {self.cities} cities, {sum(self.assessments.values())} assessments "
-            f"({by_edition}), {self.answers} answers, {self.users} users "
+            f"({by_edition}), {self.answers} answers, {self.users} users, "
+            f"{self.commitments} commitments "
             f"in {self.seconds.get('total', 0):.1f} s",
             "good practices: " + ", ".join(f"{status} {n}" for status, n
                                              in sorted(self.practices.items())),
@@ -191,6 +194,7 @@ class _Writer:
         for edition_id in dict.fromkeys(self.edition_ids.values()):
             scores.refresh_network(edition_id)
         self.seconds["network"] += time.perf_counter() - tick
+        self.result.commitments = demo_commitments.write(self.seed)
         audit.record(None, "demo_seeded", details={"cities": cities, "seed": self.seed})
         self.result.cities = len(plans)
         self.result.demo_city = f"{plans[0].name} ({plans[0].country})"

@@ -220,9 +220,13 @@ def radar_chart(labels: Sequence[str], series: Sequence[Series], *, lang: str,
     angles = [2 * pi * i / count for i in range(count)] if count else []
     with _LOCK, rc_context(_rc(text_as)):
         _register_fonts()
-        # Room around the circle for wrapped spoke labels; the legend sits below.
-        fig = Figure(figsize=(6.6, 5.9))
-        ax = fig.add_axes((0.2, 0.185, 0.6, 0.665), projection="polar")
+        # Room around the circle for wrapped spoke labels; the legend sits below, and each
+        # extra legend row (more than three series: two columns) adds height under the circle.
+        extra = 0.42 * max(0, (len(series) + 1) // 2 - 1) if len(series) > 3 else 0.0
+        height = 5.9 + extra
+        fig = Figure(figsize=(6.6, height))
+        bottom = (0.185 * 5.9 + extra) / height
+        ax = fig.add_axes((0.2, bottom, 0.6, 0.665 * 5.9 / height), projection="polar")
         ax.set_theta_zero_location("N")
         ax.set_theta_direction(1 if rtl else -1)
         ax.set_ylim(0, 100)

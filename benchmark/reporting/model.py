@@ -234,6 +234,54 @@ class Priority:
 
 
 @dataclass(frozen=True)
+class QuestionChange:
+    """A targeted question's points in the round of the commitment and in this round."""
+
+    id: str
+    text: str
+    points_before: float | None
+    points_after: float | None
+    max_points: float | None
+
+
+@dataclass(frozen=True)
+class CommitmentLine:
+    """A commitment made after an earlier round, followed up in this one.
+
+    ``index_before``/``index_after`` are the targeted dimension's index (0–100, unrounded)
+    in the round that prompted the commitment and in this round; ``network_before``/
+    ``network_after`` the network averages of those rounds' editions; ``crossing`` is
+    "above" or "below" when the index crossed the network average between them.
+    ``status`` and ``outcome`` are codes (planned, in_progress, done, dropped; done,
+    partly, not_done, dropped); the renderer puts them into words.
+    """
+
+    title: str
+    from_round: int
+    dimension_id: str
+    dimension_title: str
+    status: str
+    outcome: str | None
+    outcome_note: str = ""
+    index_before: float | None = None
+    index_after: float | None = None
+    network_before: float | None = None
+    network_after: float | None = None
+    crossing: str | None = None
+    questions: tuple[QuestionChange, ...] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, "questions")
+
+    @property
+    def delta(self) -> float | None:
+        """Change of the dimension index, in index points (positive is better)."""
+        if self.index_before is None or self.index_after is None:
+            return None
+        return self.index_after - self.index_before
+
+
+@dataclass(frozen=True)
 class Methodology:
     """Facts the methodology annex states: K, sample sizes, edition and data date."""
 
@@ -270,9 +318,11 @@ class CityReport:
     priorities: tuple[Priority, ...] = ()
     #: The overall index in the network, the size group and the diversity group.
     groups: tuple[GroupComparison, ...] = ()
+    #: Commitments of earlier rounds followed up in this round ("Commitments and progress").
+    commitments: tuple[CommitmentLine, ...] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, "dimensions", "trends", "crossings", "priorities", "groups")
+        _freeze(self, "dimensions", "trends", "crossings", "priorities", "groups", "commitments")
         if self.rank_band is not None:
             object.__setattr__(self, "rank_band", RankBand(self.rank_band))
 
@@ -338,3 +388,57 @@ class NetworkReport:
 
     def __post_init__(self) -> None:
         _freeze(self, "distributions", "cities", "changes")
+
+
+@dataclass(frozen=True)
+class ComparedCity:
+    """One city of a side-by-side comparison; ``round`` None when it has no validated round."""
+
+    name: str
+    country: str
+    round: int | None = None
+
+
+@dataclass(frozen=True)
+class ComparedIndex:
+    """The overall index or a dimension: one value per compared city (0–100, None if none)."""
+
+    id: str
+    title: str
+    values: tuple[float | None, ...]
+
+    def __post_init__(self) -> None:
+        _freeze(self, "values")
+
+
+@dataclass(frozen=True)
+class ComparedQuestion:
+    """A question where the cities differ: each city's answer in words and points share."""
+
+    id: str
+    number: str
+    text: str
+    dimension_title: str
+    answers: tuple[str, ...]
+    achievements: tuple[float | None, ...]
+    spread: float
+
+    def __post_init__(self) -> None:
+        _freeze(self, "answers", "achievements")
+
+
+@dataclass(frozen=True)
+class ComparisonReport:
+    """Two to five cities side by side on one edition (page, PDF and CSV)."""
+
+    edition_version: str
+    edition_title: str
+    generated_on: date
+    language: str
+    cities: tuple[ComparedCity, ...]
+    overall: ComparedIndex
+    dimensions: tuple[ComparedIndex, ...]
+    questions: tuple[ComparedQuestion, ...] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, "cities", "dimensions", "questions")

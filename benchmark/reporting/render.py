@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -34,7 +34,7 @@ from benchmark.reporting.i18n import (
     translate,
     translations,
 )
-from benchmark.reporting.model import CityReport, DimensionSection, NetworkReport
+from benchmark.reporting.model import CityReport, ComparisonReport, DimensionSection, NetworkReport
 
 TEMPLATES_DIR = REPORTS_DIR / "templates"
 AUTHOR = "City Benchmark"
@@ -131,6 +131,8 @@ def _base_context(lang: str) -> dict[str, Any]:
             "bar": difference_bar, "author": AUTHOR, "sep": list_separator(lang),
             "question_status_label": lambda status: words.question_status(status, lang),
             "rank_band_label": lambda band: words.rank_band(band, lang),
+            "commitment_status_label": lambda status: words.commitment_status(status, lang),
+            "outcome_label": lambda outcome: words.commitment_outcome(outcome, lang),
             "peer_group_label": lambda key: words.peer_group(key, lang),
             "isolate": isolate,
             **_formatters(lang)}
@@ -272,6 +274,34 @@ def network_report_context(report: NetworkReport, *,
         "charts": {"distribution": box},
         "peer_row": None,
     }
+
+
+def comparison_report_context(report: ComparisonReport, *,
+                              text_as: charts.TextAs = "auto") -> dict[str, Any]:
+    """The side-by-side comparison's template context, its radar included: one series per
+    city, each with its own line style and marker (no series needs colour)."""
+    lang = language_of(report.language)
+    fmt = _formatters(lang)["num"]
+    styles = [replace(s, fill=False) for s in charts.SERIES_STYLES[:len(report.cities)]]
+    series = [charts.Series(c.name, [d.values[i] for d in report.dimensions], styles[i])
+              for i, c in enumerate(report.cities)]
+    described = "; ".join(f"{d.title}: " + ", ".join(
+        f"{c.name} {fmt(d.values[i])}" for i, c in enumerate(report.cities))
+        for d in report.dimensions)
+    title = translate(lang, "Cities side by side")
+    radar = Chart(charts.radar_chart([d.title for d in report.dimensions], series, lang=lang,
+                                     text_as=text_as, title=f"{title}. {described}.",
+                                     description=described), f"{title}. {described}.")
+    return {**_base_context(lang), "r": report,
+            "title": f"{title} \u2013 {report.edition_title}",
+            "charts": {"radar": radar}, "peer_row": None}
+
+
+def render_comparison_report(report: ComparisonReport, *, fetcher: Any = None) -> bytes:
+    """Two to five cities side by side as PDF bytes."""
+    context = comparison_report_context(report)
+    html = environment(context["lang"]).get_template("comparison_report.html").render(context)
+    return html_to_pdf(html, fetcher=fetcher)
 
 
 def render_city_report_html(report: CityReport, *, text_as: charts.TextAs = "auto") -> str:

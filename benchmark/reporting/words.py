@@ -32,6 +32,34 @@ ASSESSMENT_STATUS: dict[str, str] = {
     "validated": N_("Validated"),
 }
 
+COMMITMENT_STATUS: dict[str, str] = {
+    "planned": N_("Planned"),
+    "in_progress": N_("In progress"),
+    "done": N_("Done"),
+    "dropped": N_("Dropped"),
+}
+#: What became of a commitment, recorded in the city's next round.
+COMMITMENT_OUTCOME: dict[str, str] = {
+    "done": N_("Done"),
+    "partly": N_("Partly done"),
+    "not_done": N_("Not done"),
+    "dropped": N_("Dropped"),
+}
+
+
+def commitment_status(status: str, lang: str) -> str:
+    """A commitment's status in words; an unknown code is shown as is."""
+    message = COMMITMENT_STATUS.get(status)
+    return translate(lang, message) if message else status
+
+
+def commitment_outcome(outcome: str | None, lang: str) -> str:
+    """A commitment's outcome in words; none yet reads "not recorded yet"."""
+    if outcome is None:
+        return translate(lang, "not recorded yet")
+    message = COMMITMENT_OUTCOME.get(outcome)
+    return translate(lang, message) if message else outcome
+
 
 def question_status(status: str, lang: str) -> str:
     return translate(lang, QUESTION_STATUS[QuestionStatus(status)])

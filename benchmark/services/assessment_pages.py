@@ -25,6 +25,7 @@ from benchmark.questionnaire import Dimension, ProfileField, Questionnaire, get_
 from benchmark.services import progress, questionnaires
 from benchmark.services.answers import AnswerData, answer_states, stored_answers
 from benchmark.services.assessments import visible_dimensions
+from benchmark.services.commitment_followup import FollowUp, follow_ups
 from benchmark.services.progress import DimensionProgress
 from benchmark.services.reviews import CommentData, comments_of
 from benchmark.services.transitions import may_take, read_only_reason, steps_for
@@ -86,6 +87,8 @@ class AssessmentView:
     may_manage_team: bool
     #: Workflow steps the reader may take now (submit, return, validate, reopen).
     steps: tuple[str, ...]
+    #: Commitments of earlier rounds followed up in this one (their outcome is recorded here).
+    follow_ups: tuple[FollowUp, ...] = ()
 
 
 def load(actor: Actor, assessment_id: int,
@@ -125,6 +128,7 @@ def _load(actor: Actor, assessment_id: int,
         may_review=authz.can(actor, "review", assessment),
         may_manage_team=authz.can(actor, "view_team", assessment),
         steps=steps_for(actor, assessment),
+        follow_ups=follow_ups(actor, assessment, edition),
     )
     return view, assessment, rows
 

@@ -185,6 +185,64 @@ def groups_of(row: ComparisonRow, lang: str) -> tuple[rm.GroupComparison, ...]:
                                     withheld_reason=g.withheld_reason) for g in row.groups)
 
 
+def _index(score: AssessmentScore, dimension_id: str) -> float | None:
+    try:
+        return score.dimension(dimension_id).index
+    except KeyError:  # a dimension the other edition does not have
+        return None
+
+
+def _commitment_lines(assessment: Assessment, edition: Questionnaire, score: AssessmentScore,
+                      lang: str) -> list[rm.CommitmentLine]:
+    """The commitments followed up in this round, with their dimension's and questions' change."""
+    from benchmark.services.commitment_followup import due, targets
+
+    network_now = scores.stored_network(assessment.edition_id)
+    lines = []
+    for c in due(assessment):
+        source = c.assessment
+        source_edition = questionnaires.get_edition_by_id(source.edition_id)
+        before = scores.score_of(source)
+        dimension_now, questions_now = targets(c, edition)
+        index_before = _index(before, c.dimension_id)
+        index_after = _index(score, dimension_now)
+        stat_before = scores.stored_network(source.edition_id).get(c.dimension_id)
+        stat_now = network_now.get(dimension_now)
+        avg_before = stat_before.mean if stat_before else None
+        avg_now = stat_now.mean if stat_now else None
+        found = crossings(
+            RoundResult(source.round, source_edition.version, None, {"d": index_before},
+                        network_averages={"d": avg_before}),
+            RoundResult(assessment.round, edition.version, None, {"d": index_after},
+                        network_averages={"d": avg_now}))
+        pairs = dict(zip(c.questions or (), questions_now, strict=False)) \
+            if source_edition.version != edition.version else {q: q for q in c.questions or ()}
+        changes = []
+        for qid in c.questions or ():
+            q_before = before.question(qid)
+            now_id = pairs.get(qid)
+            q_after = score.question(now_id) if now_id else None
+            included_before = q_before.status == "included"
+            included_after = q_after is not None and q_after.status == "included"
+            changes.append(rm.QuestionChange(
+                id=now_id or qid,
+                text=localize((edition.find_question(now_id) if now_id else None
+                               or source_edition.question(qid)).text, lang),
+                points_before=q_before.achieved if included_before else None,
+                points_after=q_after.achieved if included_after else None,
+                max_points=(q_after.max if included_after else
+                            q_before.max if included_before else None)))
+        dimension = next((d for d in edition.dimensions if d.id == dimension_now), None)
+        lines.append(rm.CommitmentLine(
+            title=c.title, from_round=source.round, dimension_id=dimension_now,
+            dimension_title=localize(dimension.title, lang) if dimension else dimension_now,
+            status=c.status, outcome=c.outcome, outcome_note=c.outcome_note,
+            index_before=index_before, index_after=index_after, network_before=avg_before,
+            network_after=avg_now, crossing=found[0].direction if found else None,
+            questions=tuple(changes)))
+    return lines
+
+
 def _with_practices(assessment: Assessment, edition: Questionnaire,
                     found: list[rm.Priority], lang: str) -> list[rm.Priority]:
     """Each priority with up to three published practices of other cities answering it."""
@@ -245,4 +303,5 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
         priorities=tuple(_with_practices(assessment, edition,
                                          _priorities(edition, score, shares, lang), lang)),
         groups=groups_of(comparison.overall, lang),
+        commitments=tuple(_commitment_lines(assessment, edition, score, lang)),
     )

@@ -1,7 +1,6 @@
 """Staff exports: every answer as CSV, every index as an Excel workbook.
 
-Cells are neutralised against spreadsheet formula injection: a value starting with
-= + - @ (or a tab/carriage return) is prefixed with an apostrophe, as OWASP advises.
+Cells are neutralised against spreadsheet formula injection by benchmark/cells.py.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from sqlalchemy import Connection, Engine, select
 
 from benchmark import authz
 from benchmark.authz import Actor
+from benchmark.cells import neutralise
 from benchmark.errors import NotFound
 from benchmark.extensions import db
 from benchmark.models import OVERALL, Answer, Assessment, AssessmentScore, City, QuestionnaireEdition
@@ -22,17 +22,9 @@ from benchmark.questionnaire import Questionnaire
 from benchmark.services import audit, questionnaires
 from benchmark.services._tx import transaction
 
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 ANSWER_COLUMNS = ("city", "city_name", "country", "questionnaire", "round", "status", "dimension",
                   "question", "value", "na", "comment", "evidence", "evidence_url", "evidence_year",
                   "confirmed", "revision", "updated_at")
-
-
-def neutralise(value: object) -> object:
-    """A cell value that no spreadsheet will run as a formula."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
 
 
 def _editions(version: str | None) -> list[QuestionnaireEdition]:

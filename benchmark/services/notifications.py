@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
+from benchmark import authz
+from benchmark.authz import Actor
+from benchmark.errors import NotFound
 from benchmark.extensions import db
-from benchmark.models import Assessment, Notification, User
+from benchmark.models import Assessment, Notification, User, utcnow
+from benchmark.services._tx import transaction
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +113,85 @@ def reopened(assessment: Assessment, reason: str) -> list[Mail]:
         lambda: _("Programme staff reopened the validated assessment of %(city)s (round "
                   "%(round)s) for changes:", **names) + "\n\n" + reason,
     )
+
+
+def assigned(assessment: Assessment, reviewer: User, due: object) -> list[Mail]:
+    """Tell a staff member that they review an assessment (by a date, when given)."""
+    names = _names(assessment)
+    return _notify(
+        [reviewer], "review_assigned", assessment, f"/review/{assessment.id}",
+        lambda: _("You review the %(round)s assessment of %(city)s", **names),
+        lambda: (_("You are the reviewer of the assessment of %(city)s (questionnaire "
+                   "%(version)s, round %(round)s).", **names)
+                 + (" " + _("Please review it by %(date)s.", date=str(due)) if due else "")),
+    )
+
+
+def commented(assessment: Assessment, body: str) -> list[Mail]:
+    """Tell the city team that staff commented on their assessment, with the comment."""
+    names = _names(assessment)
+    return _notify(
+        _city_team(assessment), "review_comment", assessment, f"/assessments/{assessment.id}",
+        lambda: _("Programme staff commented on your %(round)s assessment", **names),
+        lambda: _("Programme staff commented on the assessment of %(city)s (round "
+                  "%(round)s):", **names) + "\n\n" + body,
+    )
+
+
+@dataclass(frozen=True)
+class NotificationRow:
+    id: int
+    kind: str
+    subject: str
+    body: str
+    created_at: datetime
+    is_read: bool
+
+
+@dataclass(frozen=True)
+class NotificationList:
+    items: tuple[NotificationRow, ...]
+    unread: int
+    has_more: bool
+
+
+LIST_LIMIT = 100
+
+
+def list_own(actor: Actor) -> NotificationList:
+    """The actor's newest notifications (LIST_LIMIT), unread ones marked."""
+    authz.require(actor, "manage_own_account")
+    rows = list(db.session.scalars(
+        select(Notification).where(Notification.user_id == actor.user_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(LIST_LIMIT + 1)))
+    unread = db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == actor.user_id, Notification.read_at.is_(None))) or 0
+    return NotificationList(
+        tuple(NotificationRow(n.id, n.kind, n.subject, n.body, n.created_at, n.read_at is not None)
+              for n in rows[:LIST_LIMIT]), int(unread), len(rows) > LIST_LIMIT)
+
+
+def open_one(actor: Actor, notification_id: int) -> str:
+    """Mark one of the actor's notifications read; the path it links to (another's: NotFound)."""
+    authz.require(actor, "manage_own_account")
+    with transaction():
+        row = db.session.get(Notification, notification_id)
+        if row is None or row.user_id != actor.user_id:
+            raise NotFound(_("There is no such notification."))
+        if row.read_at is None:
+            row.read_at = utcnow()
+        link = row.link
+    return link if link.startswith("/") and not link.startswith("//") else "/notifications"
+
+
+def mark_all_read(actor: Actor) -> int:
+    """Mark every unread notification of the actor read; how many were."""
+    authz.require(actor, "manage_own_account")
+    with transaction():
+        result = db.session.execute(
+            update(Notification).where(Notification.user_id == actor.user_id,
+                                       Notification.read_at.is_(None)).values(read_at=utcnow()))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def deliver(mails: list[Mail]) -> None:

@@ -76,8 +76,8 @@ def _title(catalogue: dict[str, Any], key: str, lang: str) -> str:
 @dataclass(frozen=True)
 class BrowsePage:
     cards: list[Card]
-    #: The cursor key of the next page, or None on the last.
-    next_key: tuple[str, int] | None
+    #: Where the next page starts (practices.page_token), or None on the last.
+    next_key: str | None
     filters: Filters
     dimensions: list[tuple[str, str]]
     questions: list[tuple[str, str]]
@@ -99,7 +99,7 @@ def browse(actor: Actor, filters: Filters, lang: str, *,
     rows = practices.search(actor, filters, after=after, limit=PER_PAGE)
     topics = Topics.load()
     cards = [Card.of(p, lang, topics) for p in rows[:PER_PAGE]]
-    next_key = practices.page_key(rows[PER_PAGE - 1]) if len(rows) > PER_PAGE else None
+    next_key = practices.page_token(rows[PER_PAGE - 1]) if len(rows) > PER_PAGE else None
     countries = list(db.session.scalars(
         select(City.country).distinct().where(City.id.in_(
             select(Practice.city_id).where(Practice.status.in_(sorted(practice_workflow.PUBLIC)))))

@@ -231,6 +231,28 @@ def page_key(practice: Practice) -> tuple[str, int]:
     return practice.updated_at.isoformat(), practice.id
 
 
+def page_token(practice: Practice) -> str:
+    """The page key as text for a page's link ("<updated_at>~<id>"): where the next starts."""
+    stamp, practice_id = page_key(practice)
+    return f"{stamp}~{practice_id}"
+
+
+def parse_page_token(text: str | None) -> tuple[str, int] | None:
+    """The page key of `page_token`; None for the first page; Invalid for anything else."""
+    if not text:
+        return None
+    stamp, _sep, number = text.partition("~")
+    try:
+        from datetime import datetime
+
+        datetime.fromisoformat(stamp)
+        if not number.isdigit() or len(number) > 12:
+            raise ValueError(number)
+    except ValueError:
+        raise Invalid(_("Invalid page."), fields={"after": _("is not a page of this list")}) from None
+    return stamp, int(number)
+
+
 # --- writing ---------------------------------------------------------------------------
 
 def _clean(value: str, name: str, limit: int, errors: dict[str, str], *,
@@ -452,12 +474,12 @@ def export_csv(actor: Actor, filters: Filters) -> str:
     """The practices matching `filters` as CSV (staff); every cell neutralised; audited.
 
     Practice texts are people's input: a cell starting with = + - @ is made inert
-    (services/exports.neutralise), so no spreadsheet runs it as a formula.
+    (benchmark/cells.py), so no spreadsheet runs it as a formula.
     """
     import csv
     import io
 
-    from benchmark.services.exports import neutralise
+    from benchmark.cells import neutralise_row
 
     authz.require(actor, "export")
     rows = search(actor, filters, limit=EXPORT_LIMIT)[:EXPORT_LIMIT]
@@ -467,7 +489,7 @@ def export_csv(actor: Actor, filters: Filters) -> str:
     for p in rows:
         texts = {t.language: t for t in p.texts}
         original = texts.get(p.language) or next(iter(texts.values()))
-        writer.writerow([neutralise(cell) for cell in (
+        writer.writerow(neutralise_row((
             p.id, p.city.slug, p.city.name, p.city.country, p.status, p.language,
             original.title, original.summary, original.description, original.results,
             ";".join(sorted(lang for lang in texts if lang != p.language)),
@@ -475,7 +497,7 @@ def export_csv(actor: Actor, filters: Filters) -> str:
             ";".join(q.question_id for q in p.questions), p.start_year or "",
             p.end_year or "", p.department, p.partners, p.budget_band or "",
             " ".join(p.links or []), p.contact,
-            p.published_at.isoformat() if p.published_at else "", p.updated_at.isoformat())])
+            p.published_at.isoformat() if p.published_at else "", p.updated_at.isoformat())))
     with transaction():
         audit.record(actor, "export", details={"format": "practices_csv", "rows": len(rows)})
     return out.getvalue()

@@ -109,6 +109,17 @@ def problems(edition: Questionnaire, answers: Mapping[str, StoredAnswer],
     return found
 
 
+def outcome_problems(missing: Sequence[tuple[int, str]]) -> dict[str, str]:
+    """"commitment.<id>" → a problem per commitment of an earlier round without an outcome.
+
+    Submission lists these beside missing answers (services/commitment_followup.py says
+    which commitments are due in an assessment).
+    """
+    return {f"commitment.{cid}": _("Record the outcome of the commitment “%(title)s”.",
+                                   title=title)
+            for cid, title in missing}
+
+
 def answer_problem(q: Question, err: InvalidAnswer) -> str:
     """What is wrong with an answer value, in the reader's language where the type gave a code."""
     if err.code == "exclusive_combined":

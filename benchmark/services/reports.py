@@ -34,7 +34,7 @@ from benchmark.authz import SYSTEM, Actor
 from benchmark.errors import Invalid
 from benchmark.extensions import db
 from benchmark.languages import LANGUAGES
-from benchmark.models import Assessment, City, QuestionnaireEdition, RenderedReport
+from benchmark.models import Assessment, City, Commitment, QuestionnaireEdition, RenderedReport
 from benchmark.reporting.fetcher import REPORTS_DIR
 from benchmark.services import assessments, audit, city_report, practice_links, report_store, scores
 from benchmark.services._tx import snapshot, transaction
@@ -99,7 +99,14 @@ def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:
         .where(Assessment.city_id == assessment.city_id, shown).order_by(Assessment.id)
     ).all()
     stamps = scores.network_stamps({row.edition_id for row in rounds})
-    changed = [row.updated_at for row in rounds] + [s.computed_at for s in stamps.values()]
+    # "Commitments and progress": the commitments followed up in this round (their status,
+    # outcome and title are shown; every change bumps their revision).
+    from benchmark.services.commitment_followup import due_query
+
+    followed = db.session.execute(due_query(assessment).with_only_columns(
+        Commitment.id, Commitment.revision, Commitment.updated_at)).all()
+    changed = ([row.updated_at for row in rounds] + [s.computed_at for s in stamps.values()]
+               + [row.updated_at for row in followed])
     as_of = max(changed).astimezone(UTC).date()
     city = rounds[0]
     own = next(row for row in rounds if row.id == assessment.id)
@@ -107,6 +114,7 @@ def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:
         "assessment": assessment.id, "lang": lang, "template": template_version(),
         "k": scores.k_anonymity(), "as_of": as_of.isoformat(),
         "rounds": [[row.id, row.revision, row.status, row.edition_id] for row in rounds],
+        "commitments": [[row.id, row.revision] for row in followed],
         "network": sorted([edition_id, str(stamp)] for edition_id, stamp in stamps.items()),
         "city": [city.slug, city.name, city.country, city.population, city.foreign_born_share,
                  city.consent_named],

@@ -49,6 +49,8 @@ class ResultsPage:
     radar_svg: str
     trend_svg: str | None
     peer_group_label: str
+    #: The reader may turn an improvement priority into a commitment (the focal point).
+    may_commit: bool = False
 
 
 def results_page(actor: Actor, assessment_id: int, lang: str, today: date) -> ResultsPage:
@@ -64,4 +66,5 @@ def results_page(actor: Actor, assessment_id: int, lang: str, today: date) -> Re
     return ResultsPage(assessment, report, charts["radar"].svg,
                        trend.svg if trend else None,
                        words.peer_group(report.methodology.peer_group, lang)
-                       if report.methodology.peer_group else "")
+                       if report.methodology.peer_group else "",
+                       may_commit=authz.can(actor, "create_commitment", assessment))

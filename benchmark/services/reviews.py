@@ -19,12 +19,13 @@ from benchmark import authz, workflow
 from benchmark.authz import Actor
 from benchmark.errors import Conflict, Invalid
 from benchmark.extensions import db
-from benchmark.models import Assessment, ReviewComment
+from benchmark.models import Assessment, ReviewComment, utcnow
 from benchmark.questionnaire import Question, Questionnaire
 from benchmark.questionnaire.mapping import map_questions
-from benchmark.services import audit, scores
+from benchmark.services import assignments, audit, notifications, scores
 from benchmark.services._tx import transaction
 from benchmark.services.answers import shown_value, stored_answers
+from benchmark.services.assignments import Assignment
 from benchmark.services.paging import Page, paginate
 from benchmark.services.transitions import clean_message, lock, steps_for, take_step
 
@@ -88,6 +89,8 @@ def add_comment(actor: Actor, assessment_id: int, question_id: str | None,
                      details={"question": question_id, "comment": comment.id})
         data = CommentData(comment.id, question_id, comment.kind, text,
                            actor.email, comment.created_at)
+        mails = notifications.commented(assessment, text)
+    notifications.deliver(mails)
     return data
 
 
@@ -122,6 +125,8 @@ class ReviewPage:
     may_comment: bool
     #: The round of the city's previous assessment, to compare with; None for a first round.
     previous_round: int | None = None
+    #: Reviewer, due date, resubmission and what it changed since the return.
+    assignment: Assignment | None = None
 
 
 def review_page(actor: Actor, assessment_id: int) -> ReviewPage:
@@ -133,6 +138,7 @@ def review_page(actor: Actor, assessment_id: int) -> ReviewPage:
     previous = previous_assessment(row)
     return ReviewPage(assessment=view, scores=scores.stored_indices(row.id),
                       steps=steps_for(actor, row), may_comment=row.status != workflow.DRAFT,
+                      assignment=assignments.assignment_of(actor, row, utcnow().date()),
                       previous_round=previous.round if previous is not None else None)
 
 

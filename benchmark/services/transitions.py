@@ -172,9 +172,12 @@ def take_step(actor: Actor, assessment_id: int, action: str, message: str | None
 
 def _require_complete(assessment: Assessment) -> None:
     from benchmark.services.answers import stored_answers
+    from benchmark.services.commitment_followup import missing_outcomes
 
     edition = questionnaires.get_edition_by_id(assessment.edition_id)
-    if found := progress.problems(edition, stored_answers(assessment.id), assessment.profile):
+    found = progress.problems(edition, stored_answers(assessment.id), assessment.profile)
+    found.update(missing_outcomes(assessment))
+    if found:
         raise Invalid(ngettext("%(num)d question still needs attention before you can submit.",
                                "%(num)d questions still need attention before you can submit.",
                                len(found)), fields=found, code="incomplete")

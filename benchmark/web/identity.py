@@ -95,6 +95,7 @@ def init_identity(app: Flask) -> None:
         else:
             g.session_expires_at = accounts.touch_session(row)
         g.user_language = row.user.language
+        g.unread_notifications = row.user.unread_notifications
         return LoginIdentity(row)
 
     @login_manager.unauthorized_handler

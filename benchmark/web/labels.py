@@ -84,6 +84,36 @@ COMMENT_KINDS = {
 
 def comment_kind(code: str) -> str:
     return str(COMMENT_KINDS.get(code, code.replace("_", " ")))
+STATUS_LABELS = {
+    "not_started": _l("Not started"),
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "returned": _l("Returned"),
+    "validated": _l("Validated"),
+}
+
+
+HISTORY_LABELS = {
+    "assessment_created": _l("Started"),
+    "assessment_submitted": _l("Submitted for review"),
+    "assessment_returned": _l("Returned for changes"),
+    "assessment_validated": _l("Validated"),
+    "assessment_reopened": _l("Reopened for changes"),
+    "review_assigned": _l("Review assigned"),
+}
+
+
+def history_labels() -> dict[str, str]:
+    """A round's history steps (audit actions) in words."""
+    return {code: str(label) for code, label in HISTORY_LABELS.items()}
+
+
+def commitment_status_label(status: str | None) -> str:
+    return words.commitment_status(status or "", current_language())
+
+
+def outcome_label(outcome: str | None) -> str:
+    return words.commitment_outcome(outcome, current_language())
 
 
 def role_label(role: str | None) -> str:
@@ -104,6 +134,16 @@ def target_label(code: str | None) -> str:
     return str(TARGET_TYPES.get(code or "", code or ""))
 
 
+def status_labels() -> dict[str, str]:
+    """Every status in words, translated once per call (a page reads it per row)."""
+    return {code: str(label) for code, label in STATUS_LABELS.items()}
+
+
+def group_labels(keys: list[str] | tuple[str, ...], lang: str) -> dict[str, str]:
+    """Size and diversity group keys in words ("100,000–250,000 inhabitants")."""
+    from benchmark.reporting import words
+
+    return {key: words.band(key, lang) for key in keys}
 PRACTICE_STATUS_LABELS = {
     "draft": _l("draft"), "submitted": _l("submitted"), "returned": _l("returned"),
     "published": _l("published"), "withdrawn": _l("withdrawn"),
@@ -143,4 +183,7 @@ def init_labels(app: Flask) -> None:
         "budget_label": budget_label, "language_name": language_name, "size_label": size_label,
         "action_label": action_label, "target_label": target_label, "comment_kind": comment_kind,
         "peer_group_label": peer_group_label,
+        "commitment_status_label": commitment_status_label, "outcome_label": outcome_label,
+        "commitment_statuses": tuple(words.COMMITMENT_STATUS),
+        "commitment_outcomes": tuple(words.COMMITMENT_OUTCOME),
     })

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import LazyString
 
 from benchmark.authz import Actor
@@ -65,4 +65,5 @@ def init_navigation(app: Flask) -> None:
     @app.context_processor
     def _nav() -> dict[str, Callable[[], Any] | Any]:
         actor = current_actor()
-        return {"nav_items": _items(), "actor": actor}
+        return {"nav_items": _items(), "actor": actor,
+                "unread_notifications": g.get("unread_notifications", 0)}

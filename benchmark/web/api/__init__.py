@@ -42,6 +42,8 @@ limiter.limit(_api_limit, key_func=_address_key)(bp)
 from benchmark.web.api import (  # noqa: E402
     assessments,
     cities,
+    commitments,
+    compare,
     exports,
     meta,
     practices,
@@ -50,5 +52,5 @@ from benchmark.web.api import (  # noqa: E402
     scores,
 )
 
-__all__ = ["assessments", "bp", "cities", "exports", "meta", "practices", "questionnaires", "reports",
-           "scores"]
+__all__ = ["assessments", "bp", "cities", "commitments", "compare", "exports", "meta", "practices",
+           "questionnaires", "reports", "scores"]

@@ -12,7 +12,7 @@ import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_origin
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import BaseModel, ValidationError
@@ -71,7 +71,10 @@ def read_json_body(max_bytes: int | None = None) -> Any:
 
 
 def _parse_query(model: type[BaseModel]) -> BaseModel:
-    data = {k: v for k, v in request.args.items()}
+    # A parameter the model declares as a list may repeat (?city=a&city=b).
+    lists = {name for name, field in model.model_fields.items()
+             if get_origin(field.annotation) is list}
+    data = {k: (request.args.getlist(k) if k in lists else v) for k, v in request.args.items()}
     try:
         return model.model_validate(data)
     except ValidationError as err:

@@ -13,7 +13,6 @@ from benchmark.errors import Conflict, Invalid
 from benchmark.services import practice_pages, practices
 from benchmark.services.practices import Filters
 from benchmark.web import navigation
-from benchmark.web.api.pagination import decode_cursor, encode_cursor
 from benchmark.web.forms import choices
 from benchmark.web.identity import current_actor
 from benchmark.web.labels import language_name
@@ -40,26 +39,16 @@ def _filters() -> Filters:
                 else practice_workflow.PUBLISHED))
 
 
-def _after() -> tuple[str, int] | None:
-    key = decode_cursor(request.args.get("after"))
-    if key is None:
-        return None
-    if (not isinstance(key, list) or len(key) != 2 or not isinstance(key[0], str)
-            or not isinstance(key[1], int)):
-        abort(400)
-    return key[0], key[1]
-
-
 @bp.get("")
 @login_required
 def browse() -> Page:
     try:
         page = practice_pages.browse(current_actor(), _filters(), current_language(),
-                                     after=_after())
+                                     after=practices.parse_page_token(request.args.get("after")))
     except (Invalid, ValueError):
         abort(400)
     args = {k: v for k, v in request.args.items() if k != "after"}
-    next_url = (url_for(".browse", **args, after=encode_cursor(list(page.next_key)))
+    next_url = (url_for(".browse", **args, after=page.next_key)
                 if page.next_key is not None else None)
     first_url = url_for(".browse", **args) if request.args.get("after") else None
     return render_template("practices/browse.html", page=page, next_url=next_url,

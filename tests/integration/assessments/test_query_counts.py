@@ -37,8 +37,9 @@ def _count(client: Any, method: str, path: str, **kwargs: Any) -> int:
 
 
 @pytest.mark.parametrize(("page", "expected"), [
-    ("/dimensions/education", 5),  # session, user, assessment+city+edition, answers, comments
-    ("", 5),  # the overview: the same read model
+    # session, user, assessment+city+edition, answers, comments, commitments due
+    ("/dimensions/education", 6),
+    ("", 6),  # the overview: the same read model
     ("/profile", 3),
 ])
 def test_city_pages(client, team, busy: int, page: str, expected: int) -> None:
@@ -54,13 +55,14 @@ def test_city_home(client, team, busy: int) -> None:
 
 def test_review_page(client, team, busy: int) -> None:
     login(client, team.staff)
-    # the read model + cached scores + the previous round (to compare with)
-    assert _count(client, "GET", f"/review/{busy}") == 7
+    # the read model + cached scores + the staff who may be assigned to review + the previous
+    # round (to compare with)
+    assert _count(client, "GET", f"/review/{busy}") == 9
 
 
 def test_api_assessment(client, team, busy: int) -> None:
     headers = team.headers(team.focal)
-    assert _count(client, "GET", f"/api/v1/assessments/{busy}", headers=headers) == 5
+    assert _count(client, "GET", f"/api/v1/assessments/{busy}", headers=headers) == 6
 
 
 def test_autosave(client, team) -> None:

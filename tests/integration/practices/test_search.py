@@ -75,3 +75,21 @@ def test_a_filter_with_a_control_character_is_refused_not_a_server_error(app, cl
     assert client.get("/api/v1/practices?country=Fr%00ance", headers=headers).status_code == 422
     login(client, user)
     assert client.get("/practices?city=a%00b").status_code == 400
+
+
+def test_the_browse_page_is_paged_on_the_server(app, client) -> None:
+    import re
+
+    from tests.builders import build_user, login
+
+    city = build_city()
+    for n in range(23):
+        build_practice(city, title=f"Paged practice {n:02d}")
+    login(client, build_user("staff"))
+    first = client.get("/practices").get_data(as_text=True)
+    assert first.count("Paged practice") == 20
+    more = re.search(r'href="([^"]+)" rel="next"', first)
+    assert more is not None
+    second = client.get(more.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert second.count("Paged practice") == 3 and 'rel="next"' not in second
+    assert client.get("/practices?after=yesterday~1").status_code == 400

@@ -104,6 +104,22 @@ class World:
         return self._tokens[user.id]
 
     @cached_property
+    def commitments(self) -> dict[str, int]:
+        """A commitment of each city (on its assessment's first dimension), by scope."""
+        from benchmark.extensions import db
+        from benchmark.models import Commitment
+
+        made = {}
+        for scope, assessment in self.assessments.items():
+            row = Commitment(city_id=assessment.city_id, assessment_id=assessment.id,
+                             title=f"{scope} commitment", dimension_id="commitment",
+                             questions=["commitment_01"])
+            db.session.add(row)
+            db.session.commit()
+            made[scope] = row.id
+        return made
+
+    @cached_property
     def assessments(self) -> dict[str, Assessment]:
         build_edition("2019")
         return {scope: build_assessment(team.city, version="2019", round=2026)
@@ -149,6 +165,17 @@ def _draft_id(world: World, role: str, scope: str) -> int:
     return world.draft_id  # type: ignore[attr-defined]
 
 
+def _notification_id(world: World, role: str, scope: str) -> int:
+    """Own scope: a notification of the acting user; other scope: someone else's."""
+    from benchmark.extensions import db
+    from benchmark.models import Notification
+
+    user = world.user(role) if scope == "own" else None
+    row = Notification(user_id=(user or world.cities["other"].focal).id, kind="review_comment",
+                       subject="Hello", body="", link="/")
+    db.session.add(row)
+    db.session.commit()
+    return row.id
 def _practice_id(world: World, role: str, scope: str) -> int:
     """A draft practice of the scope's city, made once per world."""
     from tests.builders import build_practice
@@ -174,8 +201,10 @@ PARAMS: dict[str, Callable[[World, str, str], Any]] = {
     "code": lambda w, role, scope: "fr",
     "filename": lambda w, role, scope: "css/app.css",
     "draft_id": _draft_id,
+    "commitment_id": lambda w, role, scope: w.commitments[scope],
     "lang": lambda w, role, scope: "fr",
     "fmt": lambda w, role, scope: "yaml",
+    "notification_id": _notification_id,
     "practice_id": _practice_id,
     "action": lambda w, role, scope: "publish",
 }
@@ -286,6 +315,22 @@ RULES: dict[str, dict[str, Expect]] = {
     # -- results, network, reports
     "results.show": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER)},
     "network.overview": {"GET": LOGIN_PAGE},
+    # Commitment pages. The form needs ?assessment= (none here: 404); the outcome page needs a
+    # commitment of an earlier round (the world's is of the same round: 404).
+    "commitments.own_city": {"GET": roles(302, 200, 200, 404, 404)},
+    "commitments.new": {"GET": roles(302, 404, 404, 404, 404), "POST": roles(302, 404, 404, 404, 404)},
+    "commitments.show": {"GET": city(own=LOGIN_PAGE, other=CITY_READ_OTHER)},
+    "commitments.edit": {"GET": city(own=roles(302, 403, 200, 403, 403),
+                                     other=roles(302, 404, 404, 403, 403)),
+                         "POST": city(own=roles(302, 403, 428, 403, 403),
+                                      other=roles(302, 404, 404, 403, 403))},
+    "commitments.add_note": {"POST": city(own=roles(302, 422, 422, 422, 422),
+                                          other=roles(302, 404, 404, 422, 422))},
+    "commitments.outcome": {"GET": roles(302, 404, 404, 404, 404),
+                            "POST": roles(302, 404, 404, 404, 404)},
+    "commitments.network": {"GET": roles(302, 403, 403, 200, 200)},
+    "commitments.export_csv": {"GET": roles(302, 403, 403, 200, 200)},
+    "commitments.export_xlsx": {"GET": roles(302, 403, 403, 200, 200)},
     "api.get_scores": {"GET": city(own=API_READ, other=API_READ_OTHER)},
     "api.get_network_averages": {"GET": API_READ},
     "api.get_report_pdf": {"GET": city(own=API_READ, other=API_READ_OTHER)},
@@ -301,12 +346,40 @@ RULES: dict[str, dict[str, Expect]] = {
     "review.confirm_validate": {"GET": STAFF_PAGE},
     "review.validate": {"POST": STAFF_ACTION},
     "review.reopen": {"POST": STAFF_ACTION},
+    # -- the staff dashboard, city pages, review assignment (the target is a draft: 409 → flash)
+    "dashboard.index": {"GET": roles(302, 403, 403, 200, 200)},
+    "dashboard.csv": {"GET": roles(302, 403, 403, 200, 200)},
+    "dashboard.city": {"GET": roles(302, 403, 403, 200, 200)},
+    "dashboard.my_reviews": {"GET": roles(302, 403, 403, 200, 200)},
+    "dashboard.assign": {"POST": STAFF_ACTION},
+    # -- cities side by side (no city chosen: 422; who may compare whom: test_compare.py)
+    "compare.index": {"GET": LOGIN_PAGE},
+    "compare.csv": {"GET": roles(302, 422, 422, 422, 422)},
+    "compare.pdf": {"GET": roles(302, 422, 422, 422, 422)},
+    "api.get_compare": {"GET": roles(401, 422, 422, 422, 422)},
+    # -- one's notifications (another's answers 404)
+    "notifications.index": {"GET": LOGIN_PAGE},
+    "notifications.open_": {"GET": city(own=everyone(302), other=roles(302, 404, 404, 404, 404))},
+    "notifications.mark_all_read": {"POST": everyone(302)},
     # -- API: assessments (bodies are valid, so what answers is the access rule)
     "api.create_assessment": {"POST": city(own=roles(401, 403, 201, 403, 403),
                                            other=roles(401, 403, 409, 403, 403),
                                            data={"city": "own-city", "questionnaire": "2019",
                                                  "round": 2030})},
     "api.list_assessments": {"GET": API_READ},
+    # Commitments: focal points write, contributors (of the dimension) and staff add notes.
+    "api.list_commitments": {"GET": city(own=API_READ, other=API_READ_OTHER)},
+    "api.get_commitment": {"GET": city(own=API_READ, other=API_READ_OTHER)},
+    "api.create_commitment": {"POST": city(own=roles(401, 403, 422, 403, 403),
+                                           other=roles(401, 404, 404, 403, 403),
+                                           data={"assessment": 999999, "title": "A commitment",
+                                                 "dimension": "commitment"})},
+    "api.put_commitment": {"PUT": city(own=roles(401, 403, 428, 403, 403),
+                                       other=roles(401, 404, 404, 403, 403),
+                                       data={"title": "A commitment", "dimension": "commitment"})},
+    "api.add_commitment_note": {"POST": city(own=roles(401, 201, 201, 201, 201),
+                                             other=roles(401, 404, 404, 201, 201),
+                                             data={"text": "Progress."})},
     "api.get_assessment": {"GET": city(own=API_READ, other=API_READ_OTHER)},
     "api.put_answer": {"PUT": city(own=roles(401, 200, 428, 403, 403),
                                    other=roles(401, 404, 404, 403, 403),

@@ -1,0 +1,102 @@
+"""The staff dashboard of an edition and its CSV."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from markupsafe import Markup
+
+from benchmark.errors import Conflict, Invalid
+from benchmark.reporting import i18n
+from benchmark.services import assignments, city_pages, dashboard
+from benchmark.web import labels, navigation
+from benchmark.web.identity import current_actor
+from benchmark.web.locale import current_language
+
+bp = Blueprint("dashboard", __name__)
+navigation.add(_l("Dashboard"), "dashboard.index", {"staff", "admin"}, order=15)
+navigation.add(_l("My reviews"), "dashboard.my_reviews", {"staff", "admin"}, order=21)
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+@bp.get("/dashboard")
+@login_required
+def index() -> str:
+    lang = current_language()
+    page = dashboard.dashboard(current_actor(), dashboard.DashboardQuery.parse(request.args),
+                               lang, _today())
+    return render_template(
+        "dashboard/index.html", page=page, q=page.query, statuses=labels.status_labels(),
+        groups=labels.group_labels(page.size_groups + page.diversity_groups, lang),
+        num=lambda v: i18n.format_number(v, lang),
+        signed=lambda v: i18n.format_number(v, lang, signed=True),
+    )
+
+
+@bp.get("/dashboard.csv")
+@login_required
+def csv() -> Response:
+    name, text = dashboard.dashboard_csv(current_actor(), dashboard.DashboardQuery.parse(request.args),
+                                         _today())
+    return Response(text, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/review/mine")
+@login_required
+def my_reviews() -> str:
+    return render_template("dashboard/my_reviews.html",
+                           items=assignments.my_reviews(current_actor(), _today()))
+
+
+@bp.post("/review/<int:assessment_id>/assign")
+@login_required
+def assign(assessment_id: int) -> Response:
+    reviewer, due = request.form.get("reviewer", ""), request.form.get("due", "")
+    try:
+        assignments.assign(current_actor(), assessment_id, _reviewer_id(reviewer), _due(due),
+                           _today())
+    except (Invalid, Conflict) as err:
+        flash(err.message, "error")
+    else:
+        flash(_("The review assignment is saved."), "success")
+    return redirect(url_for("review.show", assessment_id=assessment_id) + "#assignment-h")
+
+
+def _reviewer_id(text: str) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit():
+        raise Invalid(_("Choose a member of the programme staff."), fields={"reviewer": "unknown"})
+    return int(text)
+
+
+def _due(text: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Invalid(_("Write the due date as YYYY-MM-DD."), fields={"due": "not a date"}) from None
+
+
+@bp.get("/staff/cities/<slug>")
+@login_required
+def city(slug: str) -> str:
+    lang = current_language()
+    page = city_pages.staff_city_page(current_actor(), slug, lang)
+    return render_template(
+        "dashboard/city.html", page=page, statuses=labels.status_labels(),
+        actions=labels.history_labels(),
+        groups=labels.group_labels([g for g in (page.size_group, page.diversity_group) if g], lang),
+        chart_svg=Markup(page.chart_svg) if page.chart_svg else None,  # noqa: S704  # nosec B704 - our chart code
+        num=lambda v: i18n.format_number(v, lang), format_datetime=format_datetime,
+    )

@@ -1,0 +1,64 @@
+"""Follow-up in the next round: a due commitment blocks submission until its outcome is recorded."""
+
+from __future__ import annotations
+
+from tests.builders import build_assessment
+from tests.integration.commitments.conftest import COMPLETE_2019, body, create
+
+
+def test_submission_lists_missing_outcomes_like_missing_answers(client, team) -> None:
+    cid = create(client, team).get_json()["id"]
+    second = build_assessment(team.city, version="2019", round=2026, answers=COMPLETE_2019)
+    refused = client.post(f"/api/v1/assessments/{second.id}/submit", headers=team.headers(team.focal))
+    assert refused.status_code == 422
+    assert list(refused.get_json()["error"]["fields"]) == [f"commitment.{cid}"]
+
+    data = body(team, outcome="partly", outcome_note="Two of four consultations opened.")
+    data.pop("assessment")
+    recorded = client.put(f"/api/v1/commitments/{cid}", json=data,
+                          headers=team.headers(team.focal, **{"If-Match": '"1"'}))
+    assert recorded.status_code == 200, recorded.get_json()
+    assert (recorded.get_json()["outcome"], recorded.get_json()["outcome_assessment"]) == (
+        "partly", second.id)
+    submitted = client.post(f"/api/v1/assessments/{second.id}/submit",
+                            headers=team.headers(team.focal))
+    assert submitted.status_code == 200, submitted.get_json()
+
+
+def test_an_outcome_needs_an_editable_next_round(client, team) -> None:
+    cid = create(client, team).get_json()["id"]
+    data = body(team, outcome="done")
+    data.pop("assessment")
+    response = client.put(f"/api/v1/commitments/{cid}", json=data,
+                          headers=team.headers(team.focal, **{"If-Match": '"1"'}))
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "no_follow_up"
+
+
+def test_an_outcome_other_than_done_needs_a_note(client, team) -> None:
+    cid = create(client, team).get_json()["id"]
+    build_assessment(team.city, version="2019", round=2026)
+    data = body(team, outcome="dropped")
+    data.pop("assessment")
+    response = client.put(f"/api/v1/commitments/{cid}", json=data,
+                          headers=team.headers(team.focal, **{"If-Match": '"1"'}))
+    assert response.status_code == 422
+    assert list(response.get_json()["error"]["fields"]) == ["outcome_note"]
+
+
+def test_the_form_reads_due_commitments_in_a_fixed_number_of_queries(client, team) -> None:
+    from tests.builders import login
+    from tests.queries import count_queries
+
+    second = build_assessment(team.city, version="2019", round=2026)
+    login(client, team.focal)
+    path = f"/assessments/{second.id}/dimensions/commitment"
+    counts = []
+    for _ in range(2):
+        for n in range(3):
+            create(client, team, title=f"Commitment {n}")
+        client.get(path)
+        with count_queries() as queries:
+            assert client.get(path).status_code == 200
+        counts.append(queries.count)
+    assert counts == [7, 7]  # the page's 6, and the prompting assessments of the commitments

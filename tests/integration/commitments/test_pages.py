@@ -1,0 +1,116 @@
+"""The commitment pages: results → prefilled form → commitment; notes; outcomes; staff list and exports."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from sqlalchemy import select
+
+from benchmark.extensions import db
+from benchmark.models import AuditEvent
+from tests.builders import build_assessment, csrf_token, login
+from tests.integration.commitments.conftest import COMPLETE_2019, create
+
+
+def test_a_priority_becomes_a_prefilled_commitment(client, team) -> None:
+    login(client, team.focal)
+    results = client.get(f"/results/{team.first.id}").get_data(as_text=True)
+    assert "Commit to act on this" in results
+    form = client.get(f"/commitments/new?assessment={team.first.id}&question=commitment_02")
+    html = form.get_data(as_text=True)
+    assert form.status_code == 200
+    assert 'value="commitment_02" checked' in html and '<option value="commitment" selected>' in html
+    token = csrf_token(client, "/city/commitments")
+    posted = client.post("/commitments/new", data={
+        "csrf_token": token, "assessment": team.first.id, "title": "Open planning <b>now</b>",
+        "dimension": "commitment", "questions": "commitment_02", "status": "planned",
+        "target_date": "2027-06-30"})
+    assert posted.status_code == 302
+    shown = client.get(posted.headers["Location"]).get_data(as_text=True)
+    assert "Open planning &lt;b&gt;now&lt;/b&gt;" in shown and "2027-06-30" in shown
+
+
+def test_the_form_shows_every_error_linked_to_its_field(client, team) -> None:
+    login(client, team.focal)
+    token = csrf_token(client, "/city/commitments")
+    response = client.post("/commitments/new", data={
+        "csrf_token": token, "assessment": team.first.id, "title": "", "dimension": "commitment",
+        "status": "planned", "start_date": "2026-05-01", "target_date": "yesterday"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'href="#f-title"' in html and 'href="#f-target_date"' in html
+
+
+def test_contributors_see_no_commit_link_and_cannot_open_the_form(client, team) -> None:
+    login(client, team.contributor)
+    assert "Commit to act on this" not in client.get(f"/results/{team.first.id}").get_data(as_text=True)
+    assert client.get(f"/commitments/new?assessment={team.first.id}").status_code == 403
+
+
+def test_the_outcome_is_recorded_beside_the_targeted_question(client, team) -> None:
+    cid = create(client, team).get_json()["id"]
+    second = build_assessment(team.city, version="2019", round=2026, answers=COMPLETE_2019)
+    login(client, team.focal)
+    page = client.get(f"/assessments/{second.id}/dimensions/commitment").get_data(as_text=True)
+    after_question = page[page.index('id="q-commitment_02"'):]
+    beside = after_question[:after_question.index('id="q-commitment_03"')]
+    assert "Open planning to migrant associations" in beside
+    refused = client.post(f"/assessments/{second.id}/submit",
+                          data={"csrf_token": csrf_token(client, f"/assessments/{second.id}")})
+    assert refused.status_code == 422
+    assert f"/assessments/{second.id}/commitments/{cid}/outcome" in refused.get_data(as_text=True)
+    token = csrf_token(client, f"/assessments/{second.id}/commitments/{cid}/outcome")
+    recorded = client.post(f"/assessments/{second.id}/commitments/{cid}/outcome",
+                           data={"csrf_token": token, "outcome": "done", "outcome_note": ""})
+    assert recorded.status_code == 302
+    assert recorded.headers["Location"].endswith("/dimensions/commitment#q-commitment_02")
+    submitted = client.post(f"/assessments/{second.id}/submit",
+                            data={"csrf_token": csrf_token(client, f"/assessments/{second.id}")})
+    assert submitted.status_code == 302
+
+
+def test_staff_filter_the_network_list_and_export_it_formula_safe(client, team) -> None:
+    create(client, team, title="=HYPERLINK(\"http://evil\")")
+    create(client, team, dimension="education", questions=[], status="done", title="Schools")
+    login(client, team.staff)
+    page = client.get("/network/commitments?dimension=education").get_data(as_text=True)
+    assert "Schools" in page and "HYPERLINK" not in page
+    shares = page[page.index('id="shares-h"'):page.index('id="list-h"')]
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td><td class="num">(\d+)</td>'
+                      r'<td class="num">([^<]+)</td>', shares)
+    assert [(title, total, done) for title, total, done, _share in rows] == [
+        ("Commitment", "1", "0"), ("Education", "1", "1")]
+    assert rows[1][3].startswith("100")
+    csv_text = client.get("/network/commitments.csv", buffered=True).get_data(as_text=True)
+    assert "'=HYPERLINK" in csv_text
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(client.get("/network/commitments.xlsx", buffered=True).get_data()))
+    titles = [row[8] for row in book.active.iter_rows(min_row=2, values_only=True)]
+    assert "'=HYPERLINK(\"http://evil\")" in titles
+    exports = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
+    assert [e.details["format"] for e in exports] == ["csv", "xlsx"]
+
+
+def test_city_people_cannot_see_the_network_list(client, team) -> None:
+    login(client, team.focal)
+    assert client.get("/network/commitments").status_code == 403
+    assert client.get("/network/commitments.csv", buffered=True).status_code == 403
+
+
+def test_the_network_list_reads_a_fixed_number_of_statements(client, team) -> None:
+    from tests.queries import count_queries
+
+    login(client, team.staff)
+    counts = []
+    for _ in range(2):
+        for n in range(3):
+            create(client, team, title=f"Commitment {n}")
+        client.get("/network/commitments")
+        with count_queries() as queries:
+            assert client.get("/network/commitments?country=Testland").status_code == 200
+        counts.append(queries.count)
+    # session, user, editions (titles), the count, the page's rows, their cities and
+    # assessments, the shares, the countries: the same for 3 and for 6 commitments
+    assert counts == [11, 11]
