@@ -224,22 +224,50 @@ class _Table:
                              func.lower(City.slug).like(pattern, escape="\\")))
         return found
 
+    def _needs_assessment(self) -> bool:
+        """Whether filtering or sorting reads the latest round (else cities alone do)."""
+        q = self.query
+        return (bool(q.status or q.size or q.diversity or q.reviewer or q.flag)
+                or q.sort not in ("name", "country"))
+
+    def _from(self) -> Select[Any]:
+        return self.joins if self._needs_assessment() else select(City.id).select_from(City)
+
     def count(self) -> int:
-        statement = self.joins.with_only_columns(func.count(City.id)).where(*self.conditions())
+        statement = self._from().with_only_columns(func.count(City.id)).where(*self.conditions())
         return int(db.session.scalar(statement) or 0)
 
-    def rows(self, limit: int | None, offset: int = 0) -> list[Any]:
+    def page_ids(self, limit: int, offset: int) -> list[int]:
+        """The ids of one page's cities, in order: sorted and cut in SQL on the sort key alone,
+        before any row is loaded."""
+        statement = self._from()
+        if self.query.sort in ("overall", "reviewer"):
+            statement = self.with_scores(statement)
+        statement = statement.with_only_columns(City.id).where(*self.conditions())
+        order, statement = self._order(statement)
+        statement = statement.order_by(*order, City.name, City.id).limit(limit).offset(offset)
+        db.session.flush()
+        return [row[0] for row in db.session.connection().execute(statement)]
+
+    def rows(self, limit: int | None = None, offset: int = 0,
+             ids: Sequence[int] | None = None) -> list[Any]:
+        """Full rows: of the cities `ids` (in that order), or of every matching city, sorted."""
         a = self.a
         statement = self.with_scores(self.joins).with_only_columns(
             City.id, City.slug, City.name, City.country, self.population, self.share,
             a.id, a.round, self.status, a.status_changed_at, a.returned_at, a.review_due,
             self.reviewer.name, self.reviewer.email, self.overall.index,
-        ).where(*self.conditions())
+        )
+        db.session.flush()
+        if ids is not None:
+            found = {row[0]: row for row in db.session.connection().execute(
+                statement.where(City.id.in_(list(ids))))}
+            return [found[i] for i in ids if i in found]
+        statement = statement.where(*self.conditions())
         order, statement = self._order(statement)
         statement = statement.order_by(*order, City.name, City.id)
         if limit is not None:
             statement = statement.limit(limit).offset(offset)
-        db.session.flush()
         return list(db.session.connection().execute(statement))
 
     def _order(self, statement: Select[Any]) -> tuple[list[Any], Select[Any]]:
@@ -354,7 +382,8 @@ def dashboard(actor: Actor, query: DashboardQuery, lang: str, today: date) -> Da
     page = min(query.page, pages)
     query = replace(query, page=page)
     table.query = query
-    rows = _load(table, table.rows(PER_PAGE, (page - 1) * PER_PAGE), today)
+    ids = table.page_ids(PER_PAGE, (page - 1) * PER_PAGE)
+    rows = _load(table, table.rows(ids=ids), today)
     return Dashboard(
         editions=editions, edition=row.version, edition_title=localize(edition.title, lang),
         dimensions=tuple((d.id, localize(d.title, lang)) for d in edition.dimensions),
