@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     select,
 )
@@ -309,6 +310,9 @@ class ReviewComment(db.Model):
     body: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20), default="comment")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The reviewer ticked "show in the report": the city's PDF prints it under the
+    #: question as the programme's comment (off by default; comments on a question only).
+    in_report: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     author: Mapped[User | None] = relationship()
 

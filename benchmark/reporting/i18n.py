@@ -39,12 +39,9 @@ _MINUS = "-"
 #: Left-to-right isolate … pop directional isolate: keeps "+1.5" or "1 / 2" in order
 #: inside right-to-left text.
 LRI, PDI = "\u2066", "\u2069"
-#: First-strong isolate: user text (names, comments) keeps its own direction without
-#: moving the punctuation around it (the PDF's equivalent of <bdi>).
-FSI = "\u2068"
 
 __all__ = ["DOMAIN", "N_", "format_amount", "format_date", "format_number", "format_percent",
-           "is_rtl", "isolate", "language_of", "list_separator", "text_direction",
+           "is_rtl", "language_of", "list_separator", "text_direction",
            "translate", "translations"]
 
 
@@ -146,12 +143,6 @@ def format_date(day: date, lang: str) -> str:
 def list_separator(lang: str) -> str:
     """What separates the items of a list in running text (", " or the Arabic comma)."""
     return "\u060c " if is_rtl(lang) else ", "
-
-
-def isolate(text: str) -> str:
-    """User text wrapped in first-strong isolates: inside a sentence of the other
-    direction, its punctuation stays at its own end (the text form of ``<bdi>``)."""
-    return f"{FSI}{text}{PDI}"
 
 
 def text_direction(text: str, default: str = "ltr") -> str:

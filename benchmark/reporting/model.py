@@ -124,10 +124,14 @@ class QuestionLine:
     status: QuestionStatus = QuestionStatus.INCLUDED
     network_share_achieving: float | None = None
     evidence: str = ""
+    #: The city's own comment on its answer.
     comment: str = ""
+    #: Review comments the programme's staff chose to show in the report.
+    programme_comments: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", QuestionStatus(self.status))
+        _freeze(self, "programme_comments")
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,12 @@ class Crossing:
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """The city's indices in one round (``dimensions`` maps dimension id → index)."""
+    """The city's indices in one round as they were published (``dimensions`` maps
+    dimension id → index): scored in full on the round's own edition, never re-scored.
+
+    ``comparable_subset`` marks a round answered on another edition than the report's:
+    its indices are not directly comparable; the report's ``Change`` is.
+    """
 
     round: int
     version: str

@@ -27,7 +27,6 @@ from benchmark.reporting.i18n import (
     format_number,
     format_percent,
     is_rtl,
-    isolate,
     language_of,
     list_separator,
     text_direction,
@@ -134,7 +133,6 @@ def _base_context(lang: str) -> dict[str, Any]:
             "commitment_status_label": lambda status: words.commitment_status(status, lang),
             "outcome_label": lambda outcome: words.commitment_outcome(outcome, lang),
             "peer_group_label": lambda key: words.peer_group(key, lang),
-            "isolate": isolate,
             **_formatters(lang)}
 
 

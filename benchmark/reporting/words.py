@@ -9,6 +9,9 @@ code reads the same everywhere. Texts live in the gettext domain ``reports``
 
 from __future__ import annotations
 
+from typing import Any
+
+from benchmark.questionnaire import Question, get_type
 from benchmark.reporting.i18n import LRI, N_, PDI, format_amount, is_rtl, language_of, translate
 from benchmark.reporting.model import QuestionStatus, RankBand
 
@@ -59,6 +62,14 @@ def commitment_outcome(outcome: str | None, lang: str) -> str:
         return translate(lang, "not recorded yet")
     message = COMMITMENT_OUTCOME.get(outcome)
     return translate(lang, message) if message else outcome
+
+
+def answer_text(question: Question, value: Any, na: bool, lang: str) -> str:
+    """An answer as a person reads it in ``lang`` ("" when unanswered): the one way
+    the review page, the questionnaire and the report show an answer."""
+    if na:
+        return translate(lang, "Not applicable")
+    return "" if value is None else get_type(question.type).display(question, value, lang)
 
 
 def question_status(status: str, lang: str) -> str:

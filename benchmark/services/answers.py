@@ -130,13 +130,6 @@ def answer_json(answer: Answer | None) -> dict[str, Any] | None:
     return AnswerData.of(answer).as_json() if answer is not None else None
 
 
-def shown_value(q: Question, value: Any, na: bool, lang: str) -> str:
-    """An answer as a person reads it in `lang` ("" when unanswered)."""
-    if na:
-        return _("Not applicable")
-    return "" if value is None else get_type(q.type).display(q, value, lang)
-
-
 def stored_answers(assessment_id: int) -> dict[str, Answer]:
     """Question id → the stored answer row (with its author loaded), confirmed or not.
 

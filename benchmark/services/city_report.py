@@ -13,13 +13,19 @@ from datetime import date
 from sqlalchemy import func, select
 
 from benchmark.extensions import db
-from benchmark.models import OVERALL, Answer, Assessment, NetworkStatistic
-from benchmark.questionnaire import Questionnaire, get_type, localize
+from benchmark.models import OVERALL, Answer, Assessment, NetworkStatistic, ReviewComment
+from benchmark.questionnaire import Questionnaire, localize
 from benchmark.reporting import model as rm
 from benchmark.reporting import words
 from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow
 from benchmark.scoring.priorities import achievement_shares, priorities
-from benchmark.scoring.trends import RoundResult, comparable_scores, crossings, previous_mapping
+from benchmark.scoring.trends import (
+    RoundResult,
+    comparable_scores,
+    crossings,
+    previous_mapping,
+    trend,
+)
 from benchmark.services import practice_links, questionnaires, scores
 
 _shares_cache: dict[tuple[int, object], dict[str, float]] = {}
@@ -60,19 +66,17 @@ def achievement_shares_of(edition_id: int, edition: Questionnaire) -> dict[str, 
 
 
 def _question_lines(edition: Questionnaire, dimension_id: str, score: AssessmentScore,
-                    answers: dict[str, Answer], shares: dict[str, float],
-                    lang: str) -> tuple[rm.QuestionLine, ...]:
+                    answers: dict[str, Answer], shares: dict[str, float], lang: str,
+                    programme_comments: dict[str, tuple[str, ...]],
+                    ) -> tuple[rm.QuestionLine, ...]:
     lines = []
     for q in edition.dimension(dimension_id).questions:
         row = score.question(q.id)
         answer = answers.get(q.id)
         given = answer is not None and answer.confirmed and (answer.na or answer.value is not None)
-        if answer is not None and answer.na:
-            text = "N/A"
-        elif given:
-            text = get_type(q.type).display(q, answer.value, lang)
-        else:
-            text = "—"
+        # Not applicable and unanswered questions show their status (the edge's words).
+        text = (words.answer_text(q, answer.value, False, lang)
+                if given and answer is not None and not answer.na else "")
         status = row.status
         if status == "included" and not given:
             status = "unanswered"
@@ -82,8 +86,22 @@ def _question_lines(edition: Questionnaire, dimension_id: str, score: Assessment
             points=row.achieved if included else None, max_points=row.max if included else None,
             status=rm.QuestionStatus(status), network_share_achieving=shares.get(q.id),
             evidence=_evidence(answer), comment=answer.comment if answer else "",
+            programme_comments=programme_comments.get(q.id, ()),
         ))
     return tuple(lines)
+
+
+def programme_comments_of(assessment_id: int) -> dict[str, tuple[str, ...]]:
+    """Question id → the review comments a reviewer chose to show in the report, oldest
+    first (``ReviewComment.in_report``)."""
+    found: dict[str, list[str]] = {}
+    for question_id, body in db.session.execute(
+            select(ReviewComment.question_id, ReviewComment.body)
+            .where(ReviewComment.assessment_id == assessment_id,
+                   ReviewComment.in_report.is_(True), ReviewComment.question_id.is_not(None))
+            .order_by(ReviewComment.created_at, ReviewComment.id)):
+        found.setdefault(question_id, []).append(body)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def _evidence(answer: Answer | None) -> str:
@@ -106,43 +124,44 @@ def _rounds(assessment: Assessment) -> list[Assessment]:
 
 def _trends(assessment: Assessment, edition: Questionnaire, score: AssessmentScore,
             earlier: list[Assessment]) -> tuple[list[rm.TrendPoint], rm.Change | None]:
-    """Trend points over rounds; across editions every point is on the comparable subset."""
+    """Each round's indices as published, and the change since the previous round.
+
+    A round is shown as its own report showed it (scored in full on its own edition);
+    the change comes from `scoring.trends.trend`, computed on the comparable subset of
+    mapped questions when the previous round was on another edition.
+    """
+    current = rm.TrendPoint(assessment.round, edition.version, score.overall, score.indices)
     if not earlier:
-        return [rm.TrendPoint(assessment.round, edition.version, score.overall, score.indices)], None
-    current_answers = scores.answers_of(assessment.id)
-    mixed = any(a.edition_id != assessment.edition_id for a in earlier)
+        return [current], None
     points: list[rm.TrendPoint] = []
-    current_point = rm.TrendPoint(assessment.round, edition.version, score.overall, score.indices)
+    past_scores = {}
     for past in earlier:
         past_edition = questionnaires.get_edition_by_id(past.edition_id)
-        if not mixed:
-            past_score = scores.score_of(past)
-            points.append(rm.TrendPoint(past.round, past_edition.version, past_score.overall,
-                                        past_score.indices))
-            continue
+        past_scores[past.id] = past_score = scores.score_of(past)
+        points.append(rm.TrendPoint(past.round, past_edition.version, past_score.overall,
+                                    past_score.indices,
+                                    comparable_subset=past.edition_id != assessment.edition_id))
+    points.append(current)
+    previous = earlier[-1]
+    previous_edition = questionnaires.get_edition_by_id(previous.edition_id)
+    if previous.edition_id == assessment.edition_id:
+        before = RoundResult.from_score(previous.round, past_scores[previous.id])
+        now = RoundResult.from_score(assessment.round, score)
+    else:
         pair = comparable_scores(
-            past_edition, scores.answers_of(past.id), edition, current_answers,
-            previous_mapping(edition, past_edition.version) if past.edition_id != assessment.edition_id
-            else {q.id: q.id for q in edition.questions},
-            provisional=score.provisional,
-        )
-        points.append(rm.TrendPoint(past.round, past_edition.version, pair.previous.overall,
-                                    pair.previous.indices, comparable_subset=True))
-        current_point = rm.TrendPoint(assessment.round, edition.version, pair.current.overall,
-                                      pair.current.indices, comparable_subset=True)
-    points.append(current_point)
-    before, now = points[-2], points[-1]
+            previous_edition, scores.answers_of(previous.id), edition,
+            scores.answers_of(assessment.id), previous_mapping(edition, previous_edition.version),
+            provisional=score.provisional)
+        before = RoundResult.from_score(previous.round, pair.previous, comparable_subset=True)
+        now = RoundResult.from_score(assessment.round, pair.current, comparable_subset=True)
+    found = trend(before, now)
     change = rm.Change(
-        previous_round=before.round, previous_version=before.version,
-        overall_delta=_delta(before.overall, now.overall),
-        dimension_deltas={d: _delta(before.dimensions.get(d), v) for d, v in now.dimensions.items()},
-        comparable_subset=now.comparable_subset,
+        previous_round=found.previous_round, previous_version=previous_edition.version,
+        overall_delta=found.overall.delta,
+        dimension_deltas={c.id: c.delta for c in found.dimensions if c.id in score.indices},
+        comparable_subset=found.comparable_subset,
     )
     return points, change
-
-
-def _delta(before: float | None, now: float | None) -> float | None:
-    return now - before if before is not None and now is not None else None
 
 
 def _crossings(assessment: Assessment, edition: Questionnaire, score: AssessmentScore,
@@ -260,6 +279,7 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
     shares = achievement_shares_of(assessment.edition_id, edition)
     answers = {a.question_id: a for a in db.session.scalars(
         select(Answer).where(Answer.assessment_id == assessment.id))}
+    programme_comments = programme_comments_of(assessment.id)
     peer_group = scores.peer_group_of(assessment)
     rows = {r.id: r for r in comparison.dimensions}
     learn_from = {d.id: network.peers_to_learn_from(d.id, peer_group=peer_group,
@@ -272,7 +292,8 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
     for d in edition.dimensions:
         dimensions.append(rm.DimensionSection(
             id=d.id, title=localize(d.title, lang), row=_row(localize(d.title, lang), rows[d.id]),
-            questions=_question_lines(edition, d.id, score, answers, shares, lang),
+            questions=_question_lines(edition, d.id, score, answers, shares, lang,
+                                      programme_comments),
             peers_to_learn_from=tuple(r.city_name or r.city for r in learn_from[d.id]),
             peer_practices=tuple(
                 rm.PeerPractices(r.city_name or r.city, r.city, practice_counts[(r.city, d.id)])

@@ -29,9 +29,10 @@ from benchmark.questionnaire import localize
 from benchmark.reporting import charts, render
 from benchmark.reporting import model as rm
 from benchmark.reporting.i18n import translate
+from benchmark.reporting.words import answer_text
 from benchmark.scoring.side_by_side import largest_differences
 from benchmark.services import questionnaires, scores
-from benchmark.services.answers import shown_value, stored_answers
+from benchmark.services.answers import stored_answers
 
 MIN_CITIES, MAX_CITIES = 2, 5
 QUESTIONS_SHOWN = 10
@@ -125,7 +126,7 @@ def build(actor: Actor, version: str | None, slugs: Sequence[str], lang: str,
         shown = []
         for answers in stored:
             a = answers.get(q.id)
-            shown.append(shown_value(q, a.value, a.na, lang) if a is not None else "")
+            shown.append(answer_text(q, a.value, a.na, lang) if a is not None else "")
         questions.append(rm.ComparedQuestion(
             id=q.id, number=numbers[q.id], text=localize(q.text, lang),
             dimension_title=localize(edition.dimension(q.dimension_id).title, lang),

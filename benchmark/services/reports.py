@@ -27,14 +27,21 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from benchmark import __version__
 from benchmark.authz import SYSTEM, Actor
 from benchmark.errors import Invalid
 from benchmark.extensions import db
 from benchmark.languages import LANGUAGES
-from benchmark.models import Assessment, City, Commitment, QuestionnaireEdition, RenderedReport
+from benchmark.models import (
+    Assessment,
+    City,
+    Commitment,
+    QuestionnaireEdition,
+    RenderedReport,
+    ReviewComment,
+)
 from benchmark.reporting.fetcher import REPORTS_DIR
 from benchmark.services import assessments, audit, city_report, practice_links, report_store, scores
 from benchmark.services._tx import snapshot, transaction
@@ -90,10 +97,17 @@ def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:
         (Assessment.status == "validated") & (Assessment.round <= assessment.round))
     # One query for the rounds, the city's record and the editions' versions (small
     # columns only: the edition's YAML source is never read for a key).
+    # Review comments shown in the report (ReviewComment.in_report) are part of it: the
+    # newest such comment of each round, read in the same query.
+    shown_comment = (select(func.max(ReviewComment.id))
+                     .where(ReviewComment.assessment_id == Assessment.id,
+                            ReviewComment.in_report.is_(True))
+                     .correlate(Assessment).scalar_subquery())
     rounds = db.session.execute(
         select(Assessment.id, Assessment.revision, Assessment.status, Assessment.edition_id,
                Assessment.updated_at, QuestionnaireEdition.version, City.slug, City.name,
-               City.country, City.population, City.foreign_born_share, City.consent_named)
+               City.country, City.population, City.foreign_born_share, City.consent_named,
+               shown_comment.label("programme_comment"))
         .join(City, City.id == Assessment.city_id)
         .join(QuestionnaireEdition, QuestionnaireEdition.id == Assessment.edition_id)
         .where(Assessment.city_id == assessment.city_id, shown).order_by(Assessment.id)
@@ -113,7 +127,8 @@ def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:
     material = {
         "assessment": assessment.id, "lang": lang, "template": template_version(),
         "k": scores.k_anonymity(), "as_of": as_of.isoformat(),
-        "rounds": [[row.id, row.revision, row.status, row.edition_id] for row in rounds],
+        "rounds": [[row.id, row.revision, row.status, row.edition_id, row.programme_comment]
+                   for row in rounds],
         "commitments": [[row.id, row.revision] for row in followed],
         "network": sorted([edition_id, str(stamp)] for edition_id, stamp in stamps.items()),
         "city": [city.slug, city.name, city.country, city.population, city.foreign_born_share,

@@ -22,9 +22,10 @@ from benchmark.extensions import db
 from benchmark.models import Assessment, ReviewComment, utcnow
 from benchmark.questionnaire import Question, Questionnaire
 from benchmark.questionnaire.mapping import map_questions
+from benchmark.reporting.words import answer_text
 from benchmark.services import assignments, audit, notifications, scores
 from benchmark.services._tx import transaction
-from benchmark.services.answers import shown_value, stored_answers
+from benchmark.services.answers import stored_answers
 from benchmark.services.assignments import Assignment
 from benchmark.services.paging import Page, paginate
 from benchmark.services.transitions import clean_message, lock, steps_for, take_step
@@ -44,11 +45,13 @@ class CommentData:
     body: str
     author: str | None
     created_at: dt.datetime
+    #: Shown in the city's report as the programme's comment.
+    in_report: bool = False
 
     @classmethod
     def of(cls, c: ReviewComment) -> CommentData:
         author = (c.author.name or c.author.email) if c.author else None
-        return cls(c.id, c.question_id, c.kind, c.body, author, c.created_at)
+        return cls(c.id, c.question_id, c.kind, c.body, author, c.created_at, c.in_report)
 
 
 def queue(actor: Actor, page: int = 1) -> Page[Assessment]:
@@ -69,8 +72,12 @@ def comments_of(assessment_id: int) -> tuple[CommentData, ...]:
 
 
 def add_comment(actor: Actor, assessment_id: int, question_id: str | None,
-                body: str) -> CommentData:
-    """A staff comment on one question (or the whole assessment when None), seen by the city."""
+                body: str, in_report: bool = False) -> CommentData:
+    """A staff comment on one question (or the whole assessment when None), seen by the city.
+
+    ``in_report``: the reviewer chose to show it in the city's report, under the question,
+    as the programme's comment (only a comment on a question can be).
+    """
     with transaction():
         assessment = lock(assessment_id)
         authz.require(actor, "comment", assessment)
@@ -82,13 +89,15 @@ def add_comment(actor: Actor, assessment_id: int, question_id: str | None,
             raise Invalid(_("Unknown question."),
                           fields={"question_id": _("not a question of this questionnaire")})
         comment = ReviewComment(assessment_id=assessment.id, question_id=question_id,
-                                author_id=actor.user_id, body=text, kind="comment")
+                                author_id=actor.user_id, body=text, kind="comment",
+                                in_report=bool(in_report and question_id is not None))
         db.session.add(comment)
         db.session.flush()
         audit.record(actor, "review_comment", target=assessment,
-                     details={"question": question_id, "comment": comment.id})
+                     details={"question": question_id, "comment": comment.id,
+                              "in_report": comment.in_report})
         data = CommentData(comment.id, question_id, comment.kind, text,
-                           actor.email, comment.created_at)
+                           actor.email, comment.created_at, comment.in_report)
         mails = notifications.commented(assessment, text)
     notifications.deliver(mails)
     return data
@@ -173,7 +182,7 @@ def diff(actor: Actor, assessment_id: int, lang: str) -> Diff:
 
     def shown(q: Question, answers: Mapping[str, object]) -> str:
         a = answers.get(q.id)
-        return shown_value(q, a.value, a.na, lang) if a is not None else ""  # type: ignore[attr-defined]
+        return answer_text(q, a.value, a.na, lang) if a is not None else ""  # type: ignore[attr-defined]
 
     rows = []
     for q in edition.questions:

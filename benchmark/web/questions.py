@@ -13,7 +13,8 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from benchmark.questionnaire import Question, Questionnaire, get_type, localize
-from benchmark.services.answers import PostedAnswer, shown_value
+from benchmark.reporting.words import answer_text
+from benchmark.services.answers import PostedAnswer
 from benchmark.services.assessment_pages import AssessmentView, DimensionPage
 from benchmark.services.reviews import CommentData
 
@@ -115,7 +116,7 @@ def build_for(edition: Questionnaire, questions: Sequence[Question], lang: str, 
             item.revision, item.confirmed = answer.revision, answer.confirmed
             item.answered = answer.is_answered
             item.updated_by, item.updated_at = answer.updated_by, answer.updated_at
-            item.shown = shown_value(q, answer.value, answer.na, lang)
+            item.shown = answer_text(q, answer.value, answer.na, lang)
         views.append(item)
     return views
 
@@ -171,7 +172,7 @@ def apply_post(views: list[QuestionView], posted: Mapping[str, PostedAnswer],
         view.errors = dict(errors.get(view.id, {}))
         if view.id in conflicts:
             theirs = dict(conflicts[view.id])
-            theirs["shown"] = (shown_value(view.q, theirs.get("value"), bool(theirs.get("na")), lang)
+            theirs["shown"] = (answer_text(view.q, theirs.get("value"), bool(theirs.get("na")), lang)
                                if theirs else "")
             view.conflict = theirs
             # The next post of this page overwrites knowingly: the person has now seen it.

@@ -87,6 +87,8 @@ class ReviewCommentOut(BaseModel):
     body: str
     author: str | None
     created_at: datetime
+    in_report: bool = Field(default=False, description="Shown in the city's report as the "
+                            "programme's comment")
 
 
 class DimensionProgressOut(BaseModel):
@@ -127,3 +129,5 @@ class CommentIn(BaseModel):
     question_id: StrictStr | None = Field(default=None, max_length=64,
                                           description="Question; null for the whole assessment")
     body: StrictStr = Field(max_length=5000)
+    in_report: StrictBool = Field(default=False, description="Show it in the city's report as "
+                                  "the programme's comment (a comment on a question only)")

@@ -56,7 +56,8 @@ def _full(view: AssessmentView) -> AssessmentOut:
         progress=[DimensionProgressOut(id=p.id, answered=p.answered, total=p.total,
                                        to_confirm=p.to_confirm) for p in view.progress],
         comments=[ReviewCommentOut(id=c.id, question_id=c.question_id, kind=c.kind, body=c.body,
-                                   author=c.author, created_at=c.created_at)
+                                   author=c.author, created_at=c.created_at,
+                                   in_report=c.in_report)
                   for c in view.comments],
     )
 
@@ -210,6 +211,7 @@ def reopen_assessment(assessment_id: int, body: ReopenIn) -> Response:
          "question or the whole assessment (staff; visible to the city)", body=CommentIn,
          out=ReviewCommentOut, status=201, errors=(403, 404, 409, 422), tags=TAGS)
 def add_review_comment(assessment_id: int, body: CommentIn) -> ReviewCommentOut:
-    c = reviews.add_comment(current_actor(), assessment_id, body.question_id, body.body)
+    c = reviews.add_comment(current_actor(), assessment_id, body.question_id, body.body,
+                            body.in_report)
     return ReviewCommentOut(id=c.id, question_id=c.question_id, kind=c.kind, body=c.body,
-                            author=c.author, created_at=c.created_at)
+                            author=c.author, created_at=c.created_at, in_report=c.in_report)

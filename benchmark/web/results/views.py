@@ -27,6 +27,8 @@ def show(assessment_id: int) -> str:
         radar_svg=Markup(page.radar_svg),  # noqa: S704  # nosec B704 - SVG from our chart code, text escaped
         trend_svg=Markup(page.trend_svg) if page.trend_svg else None,  # noqa: S704  # nosec B704
         num=lambda v: i18n.format_number(v, lang),
+        sep=i18n.list_separator(lang),
+        num_signed=lambda v: i18n.format_number(v, lang, signed=True),
         pct=lambda v: i18n.format_percent(v, lang),
         rank_text=lambda rank, n: words.rank_text(rank, n, lang),
     )

@@ -56,8 +56,9 @@ def _act(assessment_id: int, action, done: str, field: str) -> Response | tuple[
 @login_required
 def comment(assessment_id: int) -> Response | tuple[str, int]:
     qid = request.form.get("question_id") or None
+    in_report = request.form.get("in_report") == "1"
     return _act(assessment_id, lambda: reviews.add_comment(
-        current_actor(), assessment_id, qid, request.form.get("body", "")),
+        current_actor(), assessment_id, qid, request.form.get("body", ""), in_report),
         _("The comment is added; the city sees it."), f"comment-{qid or 'general'}")
 
 

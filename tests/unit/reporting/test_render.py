@@ -21,7 +21,7 @@ from benchmark.reporting import (
     render_city_report,
     render_network_report,
 )
-from benchmark.reporting.render import css_string, environment
+from benchmark.reporting.render import css_string, environment, render_city_report_html
 from tests.unit.reporting.builders import build_city_report, build_network_report
 from tests.unit.reporting.conftest import Rendered
 
@@ -287,3 +287,29 @@ def test_tagged_figures_carry_alternative_text_and_captions(english):
     assert all(str(figure["/Alt"]).strip() for figure in figures)
     assert len(structure_elements(english.reader, "/Caption")) == 2
     assert len(structure_elements(english.reader, "/H1")) == 6
+
+
+def test_user_text_is_isolated_and_lists_use_the_languages_separator():
+    # Latin names in an Arabic report: each is wrapped in first-strong isolates (the
+    # PDF's <bdi>) and the list uses the Arabic comma; French keeps ", ".
+    def with_peers(lang: str) -> str:
+        report = build_city_report(lang=lang)
+        first = replace(report.dimensions[0], peers_to_learn_from=("Barcelona", "Botkyrka"))
+        return render_city_report_html(replace(report, dimensions=(first, *report.dimensions[1:])),
+                                       text_as="text")
+
+    assert "\u2068Barcelona\u2069</span>\u060c <span" in with_peers("ar")
+    assert "\u2068Barcelona\u2069</span>, <span" in with_peers("fr")
+
+
+def test_radar_caption_names_the_peer_average_only_when_it_is_drawn():
+    report = build_city_report()
+    assert "and the peer-group average" in render_city_report_html(report, text_as="text")
+    rows = [replace(d, row=replace(d.row, peer_average=None, withheld_reason="k_anonymity"))
+            for d in report.dimensions]
+    alone = replace(report, dimensions=tuple(rows),
+                    overall=replace(report.overall, peer_average=None,
+                                    withheld_reason="k_anonymity"))
+    html = render_city_report_html(alone, text_as="text")
+    caption = html[html.index("<figcaption>"):html.index("</figcaption>")]
+    assert "peer-group average" not in caption and "network average" in caption
