@@ -48,6 +48,8 @@ def serve_development(host: str, port: int) -> None:
     from werkzeug.serving import run_simple
 
     os.environ.setdefault("BENCHMARK_ENV", "development")
+    # Emailed links (invitations, password resets) point at this server unless told otherwise.
+    os.environ.setdefault("BENCHMARK_BASE_URL", f"http://{host}:{port}")
     app = _checked_app()
     _banner(f"http://{host}:{port}")
     run_simple(host, port, app, threaded=True, use_reloader=False)
