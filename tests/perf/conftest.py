@@ -102,6 +102,31 @@ def prepare_database(app, cities: int | None) -> None:  # type: ignore[no-untype
 
 
 @pytest.fixture(scope="session")
+def pg_network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
+    """The default 135-city demo network on PostgreSQL (a database of its own), or a skip."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import POSTGRES_URL
+
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"benchmark_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as err:
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {type(err).__name__}")
+    url = f"{POSTGRES_URL.rsplit('/', 1)[0]}/{name}"
+    instance = tmp_path_factory.mktemp("pg-network")
+    prepare_database(make_app(instance, url), 135)
+    yield Network(instance, url, "bench-secret", questionnaire_dir()[1])
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
 def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
     """The default 135-city demo network, seeded once for the session."""
     instance = tmp_path_factory.mktemp("network")

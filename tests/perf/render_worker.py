@@ -65,5 +65,65 @@ def main(count: int, static_rounds: int) -> dict[str, object]:
                 "images": images}
 
 
+
+
+# -- recycled rendering processes (issue 19) -----------------------------------------------
+
+_app = None
+
+
+def init_recycled() -> None:
+    """Pool initializer: this process's app (configuration from the BENCHMARK_* environment)."""
+    global _app
+    from benchmark.app import create_app
+
+    _app = create_app()
+
+
+def render_recycled(task: tuple[int, str]) -> tuple[int, float]:
+    """Render one report on a cold cache in this pool process; (pid, RSS MiB after it)."""
+    import os
+
+    assert _app is not None
+    with _app.app_context():
+        from benchmark.authz import SYSTEM
+        from benchmark.extensions import db
+        from benchmark.services import reports
+
+        reports.city_report_pdf(SYSTEM, task[0], task[1])
+        db.session.remove()
+    return os.getpid(), _rss_mib()
+
+
+def recycled(count: int, max_tasks: int) -> dict[str, object]:
+    """Render `count` reports in a one-process pool replaced every `max_tasks` reports, as
+    `report render-all` runs it; the RSS after each report and the processes used."""
+    import multiprocessing
+
+    from benchmark.app import create_app
+
+    app = create_app()
+    with app.app_context():
+        from benchmark.extensions import db
+        from benchmark.models import QuestionnaireEdition
+        from benchmark.services import scores
+
+        ids = [aid for edition_id in db.session.scalars(
+                   QuestionnaireEdition.__table__.select().with_only_columns(QuestionnaireEdition.id))
+               for aid in scores.latest_validated_ids(edition_id)]
+        db.session.remove()
+        db.engine.dispose()
+    tasks = [(aid, lang) for lang in ("en", "fr", "ar") for aid in ids][:count]
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1, initializer=init_recycled, maxtasksperchild=max_tasks) as pool:
+        done = list(pool.imap(render_recycled, tasks, chunksize=1))
+    return {"rss": [rss for _, rss in done], "processes": len({pid for pid, _ in done})}
+
+
+if __name__ == "__main__" and len(sys.argv) > 3 and sys.argv[1] == "recycled":
+    print(json.dumps(recycled(int(sys.argv[2]), int(sys.argv[3]))))
+    sys.exit(0)
+
+
 if __name__ == "__main__":
     print(json.dumps(main(int(sys.argv[1]), int(sys.argv[2]))))

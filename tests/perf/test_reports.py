@@ -129,3 +129,30 @@ def _validated_latest(network: Network) -> int:
         db.session.remove()
         db.engine.dispose()
     return count
+
+
+RECYCLE_REPORTS = int(os.environ.get("BENCH_RECYCLE_REPORTS", "60"))
+RECYCLE_MAX_TASKS = int(os.environ.get("BENCH_RECYCLE_MAX_TASKS", "20"))
+
+
+def test_recycled_rendering_memory_stays_flat(network: Network, results: Results,
+                                              tmp_path: Path) -> None:
+    """Rendering processes replaced every RECYCLE_MAX_TASKS reports (render-all's pool,
+    `benchmark worker --max-jobs`): RSS after the last report within 10 % of after the 20th."""
+    if reason := _reporting_missing():
+        pytest.skip(reason)
+    instance = tmp_path / "instance"  # its own, empty report cache: every render is cold
+    instance.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.perf.render_worker", "recycled", str(RECYCLE_REPORTS),
+         str(RECYCLE_MAX_TASKS)], cwd=ROOT, env=network.env(BENCHMARK_INSTANCE_PATH=str(instance)),
+        capture_output=True, text=True, timeout=3600, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    run = json.loads(done.stdout.strip().splitlines()[-1])
+    rss = run["rss"]
+    row = results.record(f"rendering RSS after {len(rss)} reports, recycled every {RECYCLE_MAX_TASKS}",
+                         rss[-1], "MiB", baseline=rss[19], target="ratio <= 1.1",
+                         note=f"baseline: after report 20; {run['processes']} processes; "
+                              f"max {max(rss):.0f} MiB (BENCH_RECYCLE_REPORTS=200 for the issue's "
+                              "200)")
+    assert row.met, f"RSS {rss[-1]:.0f} MiB after {len(rss)} reports vs {rss[19]:.0f} after 20"
