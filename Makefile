@@ -8,12 +8,12 @@ PYTEST_ARGS ?=
 PO_FILES := $(wildcard benchmark/translations/*/LC_MESSAGES/messages.po benchmark/translations/*/LC_MESSAGES/reports.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test lint bench translations install install-dev clean-instance
+.PHONY: run test lint bench translations screenshots install install-dev clean-instance
 
 run: $(VENV)/.installed $(MO_FILES)
 	@$(BIN)/benchmark init
 	@$(BIN)/benchmark demo seed --if-empty
-	@$(BIN)/python run.py --host $(HOST) --port $(PORT)
+	@BENCHMARK_BASE_URL=$${BENCHMARK_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/python run.py --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.dev-installed $(MO_FILES)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider $(PYTEST_ARGS)
@@ -23,6 +23,10 @@ lint: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed $(MO_FILES)
 	$(BIN)/python -m pytest tests/perf -p no:cacheprovider -s -q -o addopts="" --run-bench
+
+# PNGs of the main pages of each role, in English and Arabic (needs chromium).
+screenshots: $(VENV)/.dev-installed $(MO_FILES)
+	$(BIN)/python tools/screenshots.py --out docs/screenshots
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.dev-installed

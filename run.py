@@ -33,6 +33,8 @@ def serve_development(host: str, port: int) -> None:
     from benchmark.config import ConfigError
 
     os.environ.setdefault("BENCHMARK_ENV", "development")
+    # Emailed links (invitations, password resets) point at this server unless told otherwise.
+    os.environ.setdefault("BENCHMARK_BASE_URL", f"http://{host}:{port}")
     try:
         app = create_app()
     except ConfigError as err:

@@ -34,6 +34,14 @@ def load_table(sources: list[str], domain: str = "messages") -> dict[str, dict[s
     return table
 
 
+def _plural_forms(text: str | list[str], count: int) -> tuple[str, ...]:
+    """Every plural form of the language (Arabic has six): a list gives them in the
+    catalogue's order, its last form repeated; one string serves for all. An empty form
+    would show the English text."""
+    forms = [text] if isinstance(text, str) else list(text)
+    return tuple((forms + [forms[-1]] * count)[:count])
+
+
 def main(sources: list[str]) -> None:
     for lang, domain in ((lang, domain) for domain in ("messages", "reports")
                          for lang in ("fr", "ar")):
@@ -50,9 +58,8 @@ def main(sources: list[str]) -> None:
             key = message.id if isinstance(message.id, str) else message.id[0]
             entry = table.get(key)
             if entry and entry.get(lang):
-                # One text for every plural form of the language (Arabic has six).
                 message.string = (entry[lang] if isinstance(message.id, str)
-                                  else (entry[lang],) * catalog.num_plurals)
+                                  else _plural_forms(entry[lang], catalog.num_plurals))
                 message.flags.discard("fuzzy")
                 filled += 1
         with path.open("wb") as handle:

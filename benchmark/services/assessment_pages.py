@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from benchmark import authz
+from benchmark import authz, workflow
 from benchmark.authz import Actor
 from benchmark.errors import Forbidden, NotFound
 from benchmark.extensions import db
@@ -236,8 +236,9 @@ class CityHome:
     assessments: tuple[HomeRow, ...]
     editions: tuple[questionnaires.EditionSummary, ...]
     latest_version: str | None
+    #: The first round from this year on that the city has not used on the latest edition.
     suggested_round: int
-    #: Whether the suggested (latest edition, round) assessment already exists.
+    #: Whether this year's round on the latest edition already exists.
     suggested_exists: bool
     #: The reader may start an assessment (their city's focal point, once an edition exists).
     may_start: bool
@@ -266,17 +267,40 @@ def city_home(actor: Actor, today: dt.date | None = None) -> CityHome:
     editions = tuple(questionnaires.list_editions())
     latest = editions[-1].version if editions else None
     year = (today or dt.date.today()).year
-    exists = any(i.header.questionnaire == latest and i.header.round == year for i in items)
-    return CityHome(city.name, tuple(items), editions, latest, year, exists,
+    taken = {i.header.round for i in items if i.header.questionnaire == latest}
+    exists = year in taken
+    suggested = year
+    while suggested in taken:  # the next free round: (city, edition, round) is unique
+        suggested += 1
+    return CityHome(city.name, tuple(items), editions, latest, suggested, exists,
                     may_start=latest is not None and authz.can(actor, "create_assessment", city))
 
 
+def current_assessment_id(actor: Actor) -> int | None:
+    """The assessment a city team member works on now: the newest one still being filled in
+    (draft or returned), else the newest of their city; None without a city or assessment."""
+    if actor.city_id is None or actor.role not in {"focal_point", "contributor"}:
+        return None
+    newest = (Assessment.round.desc(), Assessment.id.desc())
+    ids = db.session.execute(
+        select(Assessment.id, Assessment.status).where(Assessment.city_id == actor.city_id)
+        .order_by(*newest)).all()
+    editable = [i for i, status in ids if workflow.is_editable(status)]
+    return editable[0] if editable else (ids[0][0] if ids else None)
+
+
+#: What counts as a change of an assessment: its answers, its profile and its status, never
+#: a download or a view.
+CHANGE_ACTIONS = ("assessment_created", "answer_saved", "profile_saved",
+                  *(t.audit for t in workflow.TRANSITIONS))
+
+
 def last_changes(assessment_ids: Sequence[int]) -> dict[int, LastChange]:
-    """When and by whom each assessment was last changed (from the audit log)."""
+    """When and by whom the answers, profile or status of each assessment last changed."""
     if not assessment_ids:
         return {}
     latest = (select(AuditEvent.target_id, func.max(AuditEvent.id).label("id"))
-              .where(AuditEvent.target_type == "Assessment",
+              .where(AuditEvent.target_type == "Assessment", AuditEvent.action.in_(CHANGE_ACTIONS),
                      AuditEvent.target_id.in_([str(i) for i in assessment_ids]))
               .group_by(AuditEvent.target_id).subquery())
     rows = db.session.execute(

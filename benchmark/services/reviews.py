@@ -132,6 +132,8 @@ class ReviewPage:
     steps: tuple[str, ...]
     #: Comments can be added once the city has submitted.
     may_comment: bool
+    #: The round of the city's previous assessment, to compare with; None for a first round.
+    previous_round: int | None = None
     #: Reviewer, due date, resubmission and what it changed since the return.
     assignment: Assignment | None = None
 
@@ -139,11 +141,14 @@ class ReviewPage:
 def review_page(actor: Actor, assessment_id: int) -> ReviewPage:
     """The review page of an assessment (staff)."""
     from benchmark.services import assessment_pages
+    from benchmark.services.assessments import previous_assessment
 
     view, row = assessment_pages.load(actor, assessment_id, "review")
+    previous = previous_assessment(row)
     return ReviewPage(assessment=view, scores=scores.stored_indices(row.id),
                       steps=steps_for(actor, row), may_comment=row.status != workflow.DRAFT,
-                      assignment=assignments.assignment_of(actor, row, utcnow().date()))
+                      assignment=assignments.assignment_of(actor, row, utcnow().date()),
+                      previous_round=previous.round if previous is not None else None)
 
 
 @dataclass(frozen=True)

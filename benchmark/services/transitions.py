@@ -9,6 +9,7 @@ status, what is stamped, audited and notified). Saving answers or the profile as
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -177,5 +178,6 @@ def _require_complete(assessment: Assessment) -> None:
     found = progress.problems(edition, stored_answers(assessment.id), assessment.profile)
     found.update(missing_outcomes(assessment))
     if found:
-        raise Invalid(_("%(n)d questions still need attention before you can submit.",
-                        n=len(found)), fields=found, code="incomplete")
+        raise Invalid(ngettext("%(num)d question still needs attention before you can submit.",
+                               "%(num)d questions still need attention before you can submit.",
+                               len(found)), fields=found, code="incomplete")

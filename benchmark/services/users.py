@@ -22,10 +22,11 @@ from benchmark.authz import Actor
 from benchmark.errors import Conflict, Forbidden, Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.infra import passwords
-from benchmark.models import CITY_ROLES, ROLES, City, User
+from benchmark.models import CITY_ROLES, ROLES, Assessment, City, User
 from benchmark.services import accounts, audit
 from benchmark.services._tx import flush_unique, transaction
 from benchmark.services.accounts import INVITATION, LinkBuilder
+from benchmark.workflow import SUBMITTED
 
 PER_PAGE = 50
 
@@ -392,3 +393,26 @@ def upsert_user(email: str, role: str, *, city_slug: str | None = None, password
             audit.record(actor, "role_changed", target=user,
                          details={k: v for k, v in diff.items() if k in {"role", "city_id"}})
     return user, created
+
+
+@dataclass(frozen=True)
+class AdminHome:
+    """What the administration home counts: the work waiting in each area."""
+
+    active_users: int
+    pending_invitations: int
+    cities: int
+    awaiting_review: int
+
+
+def admin_home(actor: Actor) -> AdminHome:
+    """The administrator's landing page: users, cities and assessments awaiting review."""
+    authz.require(actor, "manage_users")
+    active, pending = db.session.execute(select(
+        func.count().filter(User.is_active.is_(True)),
+        func.count().filter(User.password_hash.is_(None)))).one()
+    return AdminHome(
+        active_users=active or 0, pending_invitations=pending or 0,
+        cities=db.session.scalar(select(func.count()).select_from(City)) or 0,
+        awaiting_review=db.session.scalar(
+            select(func.count()).select_from(Assessment).where(Assessment.status == SUBMITTED)) or 0)

@@ -19,6 +19,71 @@ ROLE_LABELS = {
 }
 
 
+#: The audit log's actions (`audit.record(actor, "<code>", ...)`) in words.
+AUDIT_ACTIONS = {
+    "answer_saved": _l("Answer saved"),
+    "assessment_created": _l("Assessment started"),
+    "assessment_submitted": _l("Assessment submitted"),
+    "assessment_returned": _l("Assessment returned for changes"),
+    "assessment_validated": _l("Assessment validated"),
+    "assessment_reopened": _l("Assessment reopened"),
+    "city_created": _l("City created"),
+    "city_updated": _l("City changed"),
+    "demo_seeded": _l("Demo network created"),
+    "dimensions_changed": _l("Dimensions of a contributor changed"),
+    "edition_draft_deleted": _l("Draft edition deleted"),
+    "edition_draft_mapped": _l("Draft edition's mappings confirmed"),
+    "edition_draft_replaced": _l("Draft edition replaced"),
+    "edition_draft_translated": _l("Draft edition's translations saved"),
+    "edition_draft_uploaded": _l("Draft edition uploaded"),
+    "edition_published": _l("Edition published"),
+    "export": _l("Data exported"),
+    "invitation_accepted": _l("Invitation accepted"),
+    "invitation_resent": _l("Invitation sent again"),
+    "login": _l("Logged in"),
+    "login_failed": _l("Failed login"),
+    "logout": _l("Logged out"),
+    "network_report_download": _l("Network report downloaded"),
+    "password_changed": _l("Password changed"),
+    "password_reset": _l("Password reset"),
+    "password_reset_requested": _l("Password reset requested"),
+    "profile_saved": _l("City profile of a round saved"),
+    "profile_updated": _l("Account details changed"),
+    "report_download": _l("Report downloaded"),
+    "review_comment": _l("Review comment added"),
+    "role_changed": _l("Role changed"),
+    "sessions_revoked": _l("Other sessions signed out"),
+    "token_created": _l("API token created"),
+    "token_revoked": _l("API token revoked"),
+    "user_created": _l("User created"),
+    "user_deactivated": _l("User deactivated"),
+    "user_invited": _l("User invited"),
+    "user_reactivated": _l("User reactivated"),
+    "user_updated": _l("User changed"),
+}
+
+#: What an audit row is about (`target_type`, a model class name) in words.
+TARGET_TYPES = {
+    "Assessment": _l("Assessment"),
+    "City": _l("City"),
+    "User": _l("User"),
+    "ApiToken": _l("API token"),
+    "QuestionnaireEdition": _l("Edition"),
+    "QuestionnaireDraft": _l("Draft edition"),
+    "ReviewComment": _l("Review comment"),
+}
+
+
+#: The kinds of review comment (`ReviewComment.kind`: a workflow step or "comment").
+COMMENT_KINDS = {
+    "return": _l("Returned for changes"),
+    "reopen": _l("Reopened"),
+    "comment": _l("Comment"),
+}
+
+
+def comment_kind(code: str) -> str:
+    return str(COMMENT_KINDS.get(code, code.replace("_", " ")))
 STATUS_LABELS = {
     "not_started": _l("Not started"),
     "draft": _l("Draft"),
@@ -41,6 +106,8 @@ HISTORY_LABELS = {
 def history_labels() -> dict[str, str]:
     """A round's history steps (audit actions) in words."""
     return {code: str(label) for code, label in HISTORY_LABELS.items()}
+
+
 def commitment_status_label(status: str | None) -> str:
     return words.commitment_status(status or "", current_language())
 
@@ -51,6 +118,20 @@ def outcome_label(outcome: str | None) -> str:
 
 def role_label(role: str | None) -> str:
     return str(ROLE_LABELS.get(role or "", role or ""))
+
+
+def action_label(code: str) -> str:
+    """An audit action in words; an action without words yet reads as its code, spaced."""
+    return str(AUDIT_ACTIONS.get(code, code.replace("_", " ")))
+
+
+def peer_group_label(key: str | None) -> str:
+    """A peer-group key ("pop-0-100k.fb-30-plus") in words of the page's language."""
+    return words.peer_group(key, current_language()) if key else "—"
+
+
+def target_label(code: str | None) -> str:
+    return str(TARGET_TYPES.get(code or "", code or ""))
 
 
 def status_labels() -> dict[str, str]:
@@ -100,6 +181,8 @@ def init_labels(app: Flask) -> None:
     app.context_processor(lambda: {
         "role_label": role_label, "practice_status_label": practice_status_label,
         "budget_label": budget_label, "language_name": language_name, "size_label": size_label,
+        "action_label": action_label, "target_label": target_label, "comment_kind": comment_kind,
+        "peer_group_label": peer_group_label,
         "commitment_status_label": commitment_status_label, "outcome_label": outcome_label,
         "commitment_statuses": tuple(words.COMMITMENT_STATUS),
         "commitment_outcomes": tuple(words.COMMITMENT_OUTCOME),

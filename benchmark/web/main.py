@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from benchmark import __version__
@@ -16,6 +26,13 @@ def home() -> str:
     return render_template("main/home.html")
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask every site for /favicon.ico, whatever the page's <link rel="icon">."""
+    return send_from_directory(current_app.static_folder or "static", "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)
+
+
 @bp.get("/healthz")
 def healthz() -> tuple[Response, int]:
     ok, detail = health.check_database()
@@ -25,8 +42,6 @@ def healthz() -> tuple[Response, int]:
 
 @bp.get("/language/<code>")
 def set_language(code: str) -> Response:
-    from flask import current_app
-
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     target = request.args.get("next", "")

@@ -9,6 +9,8 @@ from typing import Any
 from flask import Flask, g, request, url_for
 from flask_babel import LazyString
 
+from benchmark.authz import Actor
+from benchmark.services import assessment_pages
 from benchmark.web.identity import current_actor
 
 
@@ -39,6 +41,24 @@ def _items() -> list[dict[str, Any]]:
             items.append({"label": entry.label, "url": url,
                           "active": request.path == url or request.path.startswith(url + "/")})
     return items
+
+
+def landing_url(actor: Actor) -> str:
+    """Where a person lands after logging in: their work.
+
+    A city team member on their current assessment (progress and "continue"), staff on the
+    review queue, an administrator on the administration home; anyone else at home.
+    """
+    if actor.role in {"focal_point", "contributor"}:
+        assessment_id = assessment_pages.current_assessment_id(actor)
+        if assessment_id is not None:
+            return url_for("cities.overview", assessment_id=assessment_id)
+        return url_for("cities.home")
+    if actor.role == "staff":
+        return url_for("review.queue")
+    if actor.role == "admin":
+        return url_for("admin.home")
+    return url_for("main.home")
 
 
 def init_navigation(app: Flask) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext, ngettext
 from werkzeug.datastructures import MultiDict
 
 from benchmark.questionnaire import Question, Questionnaire, get_type, localize
@@ -133,8 +134,12 @@ def skip_data(page: DimensionPage, lang: str) -> dict[str, Any]:
              for q in edition.questions if q.show_if}
     labels = {q.id: {o.id: localize(o.label, lang) for o in q.options}
               for q in page.dimension.questions}
+    # The side navigation's texts, unformatted: assessment.js fills in the numbers.
+    progress = {"progress": gettext("%(done)d of %(total)d"),
+                "to_confirm_one": ngettext("%(num)d to confirm", "%(num)d to confirm", 1),
+                "to_confirm_other": ngettext("%(num)d to confirm", "%(num)d to confirm", 2)}
     return {"selected": {k: list(v) for k, v in page.skip_sources.items()}, "rules": rules,
-            "labels": labels}
+            "labels": labels, "progress_text": progress}
 
 
 def parse_post(form: MultiDict[str, str], questions: list[Question]) -> dict[str, PostedAnswer]:

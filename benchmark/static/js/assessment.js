@@ -11,6 +11,7 @@
   data.rules = data.rules || {};
   data.labels = data.labels || {};
   var T = data.text || {};
+  var P = data.progress_text || {};
   var editable = form.getAttribute("data-editable") === "true";
   var assessmentId = form.getAttribute("data-assessment");
   var apiTemplate = form.getAttribute("data-api");
@@ -27,6 +28,10 @@
   var sequence = 0;
   var offline = false;
 
+  // The server's format (Babel's "medium" date and time, in UTC), from the same CLDR data.
+  var dateFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+    { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+  function when(iso) { return dateFormat.format(new Date(iso)); }
   function format(template, values) {
     return String(template || "").replace(/%\((\w+)\)[sd]/g, function (_m, key) {
       return values[key] === undefined || values[key] === null ? "" : String(values[key]);
@@ -89,6 +94,7 @@
     };
   }
   function writeBody(fieldset, body) {
+    fieldset.removeAttribute("data-na-kept");  // these values replace whatever N/A put aside
     var kind = kindOf(fieldset);
     var inputs = named(fieldset, "value");
     var value = body.value;
@@ -202,6 +208,7 @@
     });
     take.addEventListener("click", function () {
       writeBody(fieldset, current || { value: null, na: false });
+      syncNa(fieldset);
       setRevision(fieldset, current ? current.revision : 0);
       delete queue[qid];
       storeQueue();
@@ -278,11 +285,12 @@
         }
         var meta = fieldset.querySelector("[data-meta]");
         if (meta && answer.updated_by) {
-          meta.textContent = format(T.saved_by, { who: answer.updated_by, when: new Date(answer.updated_at).toLocaleString() });
+          meta.textContent = format(T.saved_by, { who: answer.updated_by, when: when(answer.updated_at) });
         }
       }
       if (entry && entry.seq === sent) { delete queue[qid]; }
       else if (entry) { entry.base = answer.revision; schedule(qid); }
+      refreshNavigation();
     } else if (result.status === 409 && error.code === "stale") {
       if (entry) { entry.conflict = error.current || null; }
       showConflict(qid);
@@ -353,6 +361,54 @@
     }
   }
 
+  // -- "not applicable": the answer's inputs are cleared and disabled, restored on untick ------
+  function syncNa(fieldset) {
+    var na = fieldset.querySelector("[data-na]");
+    if (!na) { return; }
+    var inputs = named(fieldset, "value");
+    var i;
+    if (na.checked && !fieldset.hasAttribute("data-na-kept")) {
+      var kept = [];
+      for (i = 0; i < inputs.length; i++) {
+        kept.push(inputs[i].type === "checkbox" || inputs[i].type === "radio" ? inputs[i].checked : inputs[i].value);
+        if (inputs[i].type === "checkbox" || inputs[i].type === "radio") { inputs[i].checked = false; }
+        else { inputs[i].value = ""; }
+      }
+      fieldset.setAttribute("data-na-kept", JSON.stringify(kept));
+    } else if (!na.checked && fieldset.hasAttribute("data-na-kept")) {
+      var restored = JSON.parse(fieldset.getAttribute("data-na-kept"));
+      fieldset.removeAttribute("data-na-kept");
+      for (i = 0; i < inputs.length && i < restored.length; i++) {
+        if (inputs[i].type === "checkbox" || inputs[i].type === "radio") { inputs[i].checked = restored[i]; }
+        else { inputs[i].value = restored[i]; }
+      }
+    }
+    for (i = 0; i < inputs.length; i++) { inputs[i].disabled = na.checked || fieldset.getAttribute("data-editable") !== "true"; }
+  }
+
+  // -- the side navigation's counts follow the answers as they are saved -------------------
+  function refreshNavigation() {
+    var current = document.querySelector(".questionnaire__nav a[aria-current=page]");
+    var bar = current && current.parentNode.querySelector(".nav-progress");
+    if (!bar) { return; }
+    var total = 0, done = 0, toConfirm = 0;
+    questionFieldsets().forEach(function (fieldset) {
+      if (fieldset.classList.contains("question--skipped")) { return; }
+      total += 1;
+      if (fieldset.getAttribute("data-answered") !== "true") { return; }
+      if (fieldset.classList.contains("question--unconfirmed")) { toConfirm += 1; } else { done += 1; }
+    });
+    var textEl = bar.querySelector(".progress-text");
+    if (textEl) { textEl.textContent = format(P.progress, { done: done, total: total }); }
+    var fill = bar.querySelector(".meter__fill");
+    if (fill) { fill.style.inlineSize = (total ? Math.round(100 * done / total) : 100) + "%"; }
+    var confirmEl = bar.querySelector("[data-to-confirm]");
+    if (confirmEl) {
+      confirmEl.hidden = toConfirm === 0;
+      confirmEl.textContent = "· " + format(toConfirm === 1 ? P.to_confirm_one : P.to_confirm_other, { num: toConfirm });
+    }
+  }
+
   // -- wiring ------------------------------------------------------------------------------
   function onEdit(event) {
     var target = event.target;
@@ -360,11 +416,13 @@
     var fieldset = target.closest("fieldset.question[data-question]");
     if (!fieldset || fieldset.getAttribute("data-editable") !== "true") { return; }
     if (/:value$/.test(target.name)) { keepExclusiveAlone(fieldset, target); }
+    if (target.hasAttribute("data-na")) { syncNa(fieldset); }
     applySkipLogic();
     if (event.type === "input" && (target.type === "radio" || target.type === "checkbox")) { return; }
     enqueue(fieldset);
   }
 
+  questionFieldsets().forEach(syncNa);
   applySkipLogic();
   if (!editable) { return; }
   form.addEventListener("input", onEdit);
@@ -403,7 +461,7 @@
     var entry = queue[qid];
     var fieldset = fieldsetOf(qid);
     delete entry.blocked;  // try again: the reason (a read-only state, rights) may be gone
-    if (fieldset && entry.body) { writeBody(fieldset, entry.body); }
+    if (fieldset && entry.body) { writeBody(fieldset, entry.body); syncNa(fieldset); }
     if (entry.conflict !== undefined) { showConflict(qid); }
     else if (entry.invalid) { showErrors(qid, entry.invalid); }
   });

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from benchmark.models import ROLES
 from benchmark.web.forms import LANGUAGE_CHOICES, CheckboxesField, choices, email_field
-from benchmark.web.labels import role_label
+from benchmark.web.labels import action_label, role_label
 
 
 def int_or_none(value: Any) -> int | None:
@@ -109,5 +109,5 @@ class AuditFilterForm(FlaskForm):
     before = IntegerField(validators=[Optional(), NumberRange(min=1)])
 
     def set_choices(self, actions: list[str], cities: list[tuple[int, str]]) -> None:
-        self.action.choices = choices([("", _l("all")), *((a, a) for a in actions)])
+        self.action.choices = choices([("", _l("all")), *((a, action_label(a)) for a in actions)])
         self.city.choices = choices([("", _l("all")), *cities])

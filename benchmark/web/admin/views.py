@@ -28,11 +28,18 @@ from benchmark.web.identity import current_actor, invitation_link
 from benchmark.web.locale import current_language
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+navigation.add(_l("Administration"), "admin.home", {"admin"}, order=69)
 navigation.add(_l("Users"), "admin.users", {"admin"}, order=70)
 navigation.add(_l("Cities"), "admin.cities", {"admin"}, order=71)
 navigation.add(_l("Audit log"), "admin.audit", {"admin"}, order=72)
 
 Page = str | Response | tuple[str, int]
+
+
+@bp.get("/", endpoint="home")
+@login_required
+def home() -> Page:
+    return render_template("admin/home.html", page=users.admin_home(current_actor()))
 
 
 # -- users ------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from benchmark.extensions import limiter
 from benchmark.models import utcnow
 from benchmark.services import accounts
 from benchmark.services.accounts import INVITATION, RESET, LinkInvalid
+from benchmark.web import navigation
 from benchmark.web.auth.forms import (
     AcceptInvitationForm,
     ConfirmForm,
@@ -49,7 +50,8 @@ def _email_key() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    """A same-site path to go to after logging in; anything else goes home (no open redirect).
+    """A same-site path to go to after logging in; anything else goes to the person's work
+    (`navigation.landing_url`; no open redirect).
 
     Browsers drop tabs and newlines and read a backslash as a slash, so "/<tab>/evil.example"
     would leave the site: such characters are refused outright.
@@ -58,7 +60,7 @@ def _safe_next(target: str | None) -> str:
             and not any(c.isspace() or c == "\\" or ord(c) < 32 for c in target)
             and not urlsplit(target).netloc):
         return target
-    return url_for("main.home")
+    return navigation.landing_url(current_actor())
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -75,6 +77,7 @@ def login() -> str | Response | tuple[str, int]:
         if result is not None:
             sign_in(result.session_id)
             flash(_("You are logged in."), "success")
+            g.pop("actor", None)  # this request's actor was the anonymous visitor until now
             return redirect(_safe_next(request.args.get("next")))
         failed = True
     status = 401 if failed else (422 if form.errors else 200)
@@ -114,8 +117,10 @@ def _link_page(token: str, purpose: str, form: ResetPasswordForm | AcceptInvitat
     """Shared flow of reset and invitation links: show the form, set the password, log in."""
     try:
         user = accounts.user_for_link(token, purpose)
+        name = getattr(form, "name", None)
+        if name is not None and request.method == "GET" and not name.data:
+            name.data = user.name  # as the administrator typed it in the invitation
         if form.validate_on_submit():
-            name = getattr(form, "name", None)
             user = accounts.complete_link(token, purpose, form.password.data or "",
                                           name=name.data if name is not None else None,
                                           ip=client_ip())

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -89,7 +90,8 @@ def dimension(assessment_id: int, dimension_id: str) -> Response | tuple[str, in
     except answers.PageNotSaved as err:
         questions.apply_post(views, posted, err.errors, err.conflicts, lang)
         return _render_dimension(page, views, lang, failed=err), err.status
-    flash(_("Saved %(n)d answers.", n=saved) if saved else _("No changes to save."), "success")
+    flash(ngettext("Saved %(num)d answer.", "Saved %(num)d answers.", saved) if saved
+          else _("All your answers on this page are saved."), "success")
     target = page.next_dimension if request.form.get("then") == "next" else None
     return redirect(url_for(".dimension", assessment_id=assessment_id,
                             dimension_id=target or dimension_id))

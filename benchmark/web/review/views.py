@@ -26,12 +26,19 @@ def queue() -> str:
     return render_template("review/queue.html", page=page, items=page.items)
 
 
-def _page(assessment_id: int, errors: dict[str, str] | None = None) -> str:
+#: The label of each field of the review page, to name it in the error summary.
+FIELD_LABELS = {"return-comment": _l("Message to the city"),
+                "reopen-reason": _l("Reason for reopening")}
+
+
+def _page(assessment_id: int, errors: dict[str, str] | None = None,
+          typed: dict[str, str] | None = None) -> str:
     page, lang = reviews.review_page(current_actor(), assessment_id), current_language()
     views = questions.build(page.assessment, page.assessment.edition.questions, lang,
                             editable=False)
     return render_template("review/show.html", page=page, lang=lang, errors=errors or {},
-                           questions=views, overall_key=OVERALL)
+                           typed=typed or {}, questions=views, overall_key=OVERALL,
+                           field_labels=FIELD_LABELS)
 
 
 @bp.get("/review/<int:assessment_id>")
@@ -40,16 +47,20 @@ def show(assessment_id: int) -> str:
     return _page(assessment_id)
 
 
-def _act(assessment_id: int, action, done: str, field: str) -> Response | tuple[str, int]:  # type: ignore[no-untyped-def]
+def _act(assessment_id: int, action, done: str, field: str,  # type: ignore[no-untyped-def]
+         anchor: str | None = None) -> Response | tuple[str, int]:
     try:
         action()
     except Invalid as err:
-        return _page(assessment_id, {field: next(iter(err.fields.values()), err.message)}), 422
+        typed = {field: request.form.get("comment") or request.form.get("reason")
+                 or request.form.get("body") or ""}
+        return _page(assessment_id, {field: next(iter(err.fields.values()), err.message)},
+                     typed), 422
     except Conflict as err:
         flash(err.message, "error")
         return redirect(url_for(".show", assessment_id=assessment_id))
     flash(done, "success")
-    return redirect(url_for(".show", assessment_id=assessment_id))
+    return redirect(url_for(".show", assessment_id=assessment_id, _anchor=anchor))
 
 
 @bp.post("/review/<int:assessment_id>/comments")
@@ -59,7 +70,8 @@ def comment(assessment_id: int) -> Response | tuple[str, int]:
     in_report = request.form.get("in_report") == "1"
     return _act(assessment_id, lambda: reviews.add_comment(
         current_actor(), assessment_id, qid, request.form.get("body", ""), in_report),
-        _("The comment is added; the city sees it."), f"comment-{qid or 'general'}")
+        _("The comment is added; the city sees it."), f"comment-{qid or 'general'}",
+        anchor=f"q-{qid}" if qid else None)
 
 
 @bp.post("/review/<int:assessment_id>/return")
@@ -68,6 +80,14 @@ def return_(assessment_id: int) -> Response | tuple[str, int]:
     return _act(assessment_id, lambda: reviews.return_(
         current_actor(), assessment_id, request.form.get("comment", "")),
         _("The assessment is returned to the city."), "return-comment")
+
+
+@bp.get("/review/<int:assessment_id>/validate")
+@login_required
+def confirm_validate(assessment_id: int) -> str:
+    """Validating publishes the scores to the network: the reviewer confirms it first."""
+    page = reviews.review_page(current_actor(), assessment_id)
+    return render_template("review/validate.html", page=page, lang=current_language())
 
 
 @bp.post("/review/<int:assessment_id>/validate")

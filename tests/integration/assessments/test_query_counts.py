@@ -55,8 +55,9 @@ def test_city_home(client, team, busy: int) -> None:
 
 def test_review_page(client, team, busy: int) -> None:
     login(client, team.staff)
-    # the read model + cached scores + the staff who may be assigned to review
-    assert _count(client, "GET", f"/review/{busy}") == 8
+    # the read model + cached scores + the staff who may be assigned to review + the previous
+    # round (to compare with)
+    assert _count(client, "GET", f"/review/{busy}") == 9
 
 
 def test_api_assessment(client, team, busy: int) -> None:

@@ -162,4 +162,4 @@ def test_a_page_costs_the_same_statements_whatever_the_number_of_cities(client, 
     before = cost()
     for n in range(4):
         build_assessment(build_city(name=f"More {n}"), status="validated", answers=HALF)
-    assert cost() == before == 15
+    assert cost() == before == 16

@@ -236,6 +236,7 @@ RULES: dict[str, dict[str, Expect]] = {
     "main.healthz": {"GET": everyone(200)},
     "main.set_language": {"GET": everyone(302)},
     "main.api_docs": {"GET": everyone(200)},
+    "main.favicon": {"GET": everyone(200)},
     "api.ping": {"GET": everyone(200)},
     "api.openapi_json": {"GET": everyone(200)},
     # -- logging in and out, emailed links, the session clock
@@ -256,6 +257,7 @@ RULES: dict[str, dict[str, Expect]] = {
     "account.api_tokens": {"GET": LOGIN_PAGE, "POST": roles(302, 422, 422, 422, 422)},
     "account.revoke_token": {"POST": city(own=everyone(302), other=roles(302, 404, 404, 404, 404))},
     # -- administration
+    "admin.home": {"GET": ADMIN_PAGE},
     "admin.users": {"GET": ADMIN_PAGE},
     "admin.invite_user": {"GET": ADMIN_PAGE, "POST": ADMIN_FORM},
     "admin.edit_user": {"GET": ADMIN_PAGE, "POST": ADMIN_ACTION},
@@ -341,6 +343,7 @@ RULES: dict[str, dict[str, Expect]] = {
     "review.diff": {"GET": STAFF_PAGE},
     "review.comment": {"POST": STAFF_ACTION},
     "review.return_": {"POST": STAFF_ACTION},
+    "review.confirm_validate": {"GET": STAFF_PAGE},
     "review.validate": {"POST": STAFF_ACTION},
     "review.reopen": {"POST": STAFF_ACTION},
     # -- the staff dashboard, city pages, review assignment (the target is a draft: 409 → flash)
