@@ -5,14 +5,16 @@ The same functions serve the web results page and the PDF report. Each SVG has a
 name, which WeasyPrint also uses as the tagged-PDF alternative text) and a ``<desc>``
 giving the plotted data in words.
 
-Text: ``text_as="text"`` (default) keeps labels as ``<text>`` elements for browsers,
-which shape and reorder every script. WeasyPrint's SVG engine places SVG text glyph
-by glyph, without shaping or bidi, which breaks Arabic (letters unjoined, reversed),
-so ``text_as="paths"`` has matplotlib (libraqm) shape the text and write glyph
-outlines. ``"auto"`` (the PDF's choice) keeps text when every string is safe to lay
-out glyph by glyph (no right-to-left letters, no combining marks) and uses paths
-otherwise: paths are correct for every script but ~0.7 s slower to lay out per chart
-in WeasyPrint and not searchable.
+Text: ``text_as="auto"`` (default, for the web page and the PDF alike) keeps labels as
+``<text>`` elements when every string is safe to lay out glyph by glyph (no
+right-to-left letters, no combining marks) and otherwise has matplotlib (libraqm) shape
+the text and write glyph outlines (``"paths"``). WeasyPrint's SVG engine places SVG text
+glyph by glyph, without shaping or bidi, which breaks Arabic; and a browser laying out
+Arabic ``<text>`` in a right-to-left page swaps the anchors matplotlib measured (labels
+over the circle, legend text over its swatch, row labels over the whiskers). Paths sit
+exactly where matplotlib measured them, in every viewer, but are not searchable (each
+chart has a title, a description with its data, and a data table beside it).
+``"text"`` forces text elements.
 
 Nothing relies on colour alone: each series has an Okabe–Ito colour (colour-blind
 safe), a line style and a marker of its own.
@@ -184,11 +186,29 @@ def _finish(fig: Figure, *, title: str, description: str) -> str:
     svg = svg.replace('href="#', f'href="#{prefix}').replace("url(#", f"url(#{prefix}")
     head_end = svg.index(">") + 1
     head = re.sub(r'\s(width|height)="[^"]*"', "", svg[:head_end])
+    # direction="ltr": matplotlib placed every label by its left or right edge
+    # (text-anchor start/end); inside a right-to-left page the inherited direction would
+    # swap start and end and draw Arabic labels over the circle, the legend text over its
+    # swatch. Each label's own letters still run right to left. overflow="visible": a
+    # browser's font may be wider than the one matplotlib measured; a long label then
+    # runs past the edge instead of being cut ("Services publics").
     head = head.replace(
-        "<svg ", f'<svg class="chart" role="img" aria-labelledby="{prefix}title {prefix}desc" ',
-        1)
+        "<svg ", f'<svg class="chart" role="img" aria-labelledby="{prefix}title {prefix}desc" '
+        'direction="ltr" overflow="visible" ', 1)
     return (f'{head}\n <title id="{prefix}title">{escape(title)}</title>'
             f'\n <desc id="{prefix}desc">{escape(description)}</desc>{svg[head_end:]}')
+
+
+def _legend_columns(names: Sequence[str]) -> int:
+    """Legend columns: one row when three short names fit, else two columns (one for
+    three or fewer long names)."""
+    if len(names) <= 3 and sum(len(n) for n in names) < 70:
+        return max(len(names), 1)
+    return 2 if len(names) > 3 else 1
+
+
+def _legend_rows(names: Sequence[str]) -> int:
+    return -(-len(names) // _legend_columns(names)) if names else 0
 
 
 def _legend(fig: Figure, handles: list, *, rtl: bool, y: float = 0.0) -> None:
@@ -196,8 +216,7 @@ def _legend(fig: Figure, handles: list, *, rtl: bool, y: float = 0.0) -> None:
         return
     if rtl:
         handles = handles[::-1]  # first series rightmost, where right-to-left reading starts
-    one_row = len(handles) <= 3 and sum(len(h.get_label()) for h in handles) < 70
-    ncols = len(handles) if one_row else 2 if len(handles) > 3 else 1
+    ncols = _legend_columns([h.get_label() for h in handles])
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, y),
                ncols=ncols, frameon=False, markerfirst=not rtl, handlelength=3.2,
                fontsize=10, columnspacing=1.6)
@@ -205,7 +224,7 @@ def _legend(fig: Figure, handles: list, *, rtl: bool, y: float = 0.0) -> None:
 
 def radar_chart(labels: Sequence[str], series: Sequence[Series], *, lang: str,
                 title: str | None = None, description: str | None = None,
-                text_as: TextAs = "text") -> str:
+                text_as: TextAs = "auto") -> str:
     """A radar (spider) chart of indices 0–100, one spoke per label, as SVG text.
 
     Spokes run clockwise from the top, counter-clockwise for right-to-left languages.
@@ -221,8 +240,8 @@ def radar_chart(labels: Sequence[str], series: Sequence[Series], *, lang: str,
     with _LOCK, rc_context(_rc(text_as)):
         _register_fonts()
         # Room around the circle for wrapped spoke labels; the legend sits below, and each
-        # extra legend row (more than three series: two columns) adds height under the circle.
-        extra = 0.42 * max(0, (len(series) + 1) // 2 - 1) if len(series) > 3 else 0.0
+        # extra legend row (long names go one per row) adds height under the circle.
+        extra = 0.42 * max(0, _legend_rows([s.name for s in series]) - 1)
         height = 5.9 + extra
         fig = Figure(figsize=(6.6, height))
         bottom = (0.185 * 5.9 + extra) / height
@@ -254,7 +273,8 @@ def radar_chart(labels: Sequence[str], series: Sequence[Series], *, lang: str,
             x, y = -direction * sin(angle), cos(angle)
             ha = "left" if x > 0.15 else "right" if x < -0.15 else "center"
             va = "bottom" if y > 0.5 else "top" if y < -0.5 else "center"
-            ax.text(angle, 110, _wrap(label, 18), ha=ha, va=va, fontsize=10.5,
+            # 15 characters a line keep the side labels inside the figure ("Services publics").
+            ax.text(angle, 110, _wrap(label, 15), ha=ha, va=va, fontsize=10.5,
                     multialignment=ha, clip_on=False, parse_math=False)
         _legend(fig, ax.get_lines(), rtl=rtl, y=0.015)
         return _finish(fig, title=title or ", ".join(s.name for s in series),
@@ -263,7 +283,7 @@ def radar_chart(labels: Sequence[str], series: Sequence[Series], *, lang: str,
 
 def trend_chart(rounds: Sequence[str], series: Sequence[Series], *, lang: str,
                 title: str | None = None, description: str | None = None,
-                text_as: TextAs = "text") -> str:
+                text_as: TextAs = "auto") -> str:
     """Indices (0–100) over rounds, one line per series, rounds in reading order."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
@@ -298,7 +318,7 @@ def trend_chart(rounds: Sequence[str], series: Sequence[Series], *, lang: str,
 
 def distribution_chart(distributions: Sequence[Distribution], *, lang: str,
                        title: str | None = None, description: str | None = None,
-                       marks: Series | None = None, text_as: TextAs = "text") -> str:
+                       marks: Series | None = None, text_as: TextAs = "auto") -> str:
     """Horizontal box plots (min, quartiles, median, max; mean as a diamond), one per row.
 
     ``marks`` optionally overlays one value per row (e.g. a city's indices).

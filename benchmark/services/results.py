@@ -56,12 +56,13 @@ class ResultsPage:
 def results_page(actor: Actor, assessment_id: int, lang: str, today: date) -> ResultsPage:
     """A city's results: indices beside network and peers, trends, priorities, peers.
 
-    The charts are the PDF's (``render.city_charts``), with text kept as text for
-    the browser.
+    The charts are the PDF's (``render.city_charts``): text stays text, except text
+    that needs shaping (Arabic), drawn as the PDF draws it, so it sits where matplotlib
+    measured it whatever fonts the browser has.
     """
     assessment = assessments.get(actor, assessment_id, "view_scores")
     report = city_report.build(assessment, lang, today)
-    charts = render.city_charts(report, lang, text_as="text")
+    charts = render.city_charts(report, lang)
     trend = charts["trend"]
     return ResultsPage(assessment, report, charts["radar"].svg,
                        trend.svg if trend else None,

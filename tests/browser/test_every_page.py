@@ -100,7 +100,8 @@ def browser() -> Iterator[object]:
 def pattern(url: str) -> str:
     """The URL with its numbers and the last segment after a number generalised."""
     parts = urlsplit(url)
-    segments = ["<n>" if s.isdigit() else s for s in parts.path.split("/")]
+    # An id with a digit ("12", "education_01") is one pattern: a few samples suffice.
+    segments = ["<n>" if any(c.isdigit() for c in s) else s for s in parts.path.split("/")]
     for i in range(1, len(segments)):
         if segments[i - 1] in {"dimensions", "preview", "translations"}:
             segments[i] = "<x>"
@@ -177,9 +178,11 @@ def _violations(tab) -> list[tuple[str, str, list[object]]]:  # type: ignore[no-
 WIDEST = """() => {
   const width = document.documentElement.clientWidth;
   if (document.documentElement.scrollWidth <= width + 1) return null;
+  const scrolled = e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+    if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)) return true; } return false; };
   const wide = [...document.querySelectorAll('body *')].filter(e => {
     const r = e.getBoundingClientRect();
-    return r.width > 0 && (r.right > width + 1 || r.left < -1);
+    return r.width > 0 && (r.right > width + 1 || r.left < -1) && !scrolled(e);
   });
   const outer = wide.filter(e => !wide.includes(e.parentElement)).slice(0, 3);
   return outer.map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')

@@ -59,8 +59,8 @@ def test_radar_keeps_every_label_and_legend_entry_as_text():
     assert {"20", "40", "60", "80", "100"} <= set(words.split())
 
 
-def test_arabic_labels_stay_text_for_browsers():
-    assert "الالتزام" in texts(radar_chart(ARABIC, series("ليون"), lang="ar"))
+def test_arabic_labels_stay_text_when_asked():
+    assert "الالتزام" in texts(radar_chart(ARABIC, series("ليون"), lang="ar", text_as="text"))
 
 
 def test_paths_mode_draws_no_text_but_keeps_the_title():
@@ -140,3 +140,18 @@ def test_a_series_of_the_wrong_length_is_refused():
 def test_empty_series_still_draw_the_grid(lang):
     svg = radar_chart(LABELS, [], lang=lang)
     ET.fromstring(svg)
+
+
+def test_arabic_web_charts_are_laid_out_as_measured_and_long_labels_fit():
+    # Arabic text as shaped outlines by default (web and PDF alike), so a right-to-left
+    # page cannot swap the anchors; the SVG keeps its own direction and lets text show.
+    from benchmark.reporting.charts import radar_chart
+
+    arabic = radar_chart(["الخدمات العامة", "التعليم", "اللغة"],
+                         [Series("Valdoria", (50, 60, 70), CITY_STYLE)], lang="ar")
+    assert "<text" not in arabic.split("</desc>", 1)[1]
+    assert 'direction="ltr"' in arabic and 'overflow="visible"' in arabic
+    french = radar_chart(["Engagement", "Services publics", "Langues", "Éducation"],
+                         [Series("Lyon", (50, 60, 70, 80), CITY_STYLE)], lang="fr")
+    labels = re.findall(r"<text[^>]*>(.*?)</text>", french, flags=re.S)
+    assert "Services publics" not in labels  # wrapped onto two lines

@@ -313,3 +313,21 @@ def test_radar_caption_names_the_peer_average_only_when_it_is_drawn():
     html = render_city_report_html(alone, text_as="text")
     caption = html[html.index("<figcaption>"):html.index("</figcaption>")]
     assert "peer-group average" not in caption and "network average" in caption
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_no_dimension_heading_or_score_box_is_left_at_the_foot_of_a_page(lang):
+    # Each dimension's heading and score box start on the page where its table starts,
+    # and no page holds only the tail of the summary.
+    report = build_city_report(lang=lang)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(render_city_report(report))).pages]
+    header = {"fr": "Question", "ar": "السؤال"}[lang]
+    start = next(i for i, text in enumerate(pages) if i > 1 and report.dimensions[0].title in text
+                 and header in text)
+    for d in report.dimensions:
+        found = [i for i, text in enumerate(pages[start:], start) if d.title in text.splitlines()]
+        assert found, d.title
+        page = pages[found[0]]
+        assert header in page[page.index(d.title):], (d.title, found[0])
+    assert all(len(text.splitlines()) > 12 for text in pages[:-1]), [
+        len(text.splitlines()) for text in pages]
