@@ -29,7 +29,8 @@ def test_admin_creates_and_edits_a_city(admin_client) -> None:
     city = db.session.scalar(select(City).where(City.slug == "ville-de-lyon"))
     assert (city.population, city.foreign_born_share, city.consent_named) == (522250, 12.5, True)
     listing = admin_client.get("/admin/cities").get_data(as_text=True)
-    assert "Ville de Lyon" in listing and "pop-500k-1m.fb-10-20" in listing
+    assert "Ville de Lyon" in listing, listing[-4000:]
+    assert "500,000" in listing or "500 000" in listing, listing[-4000:]
 
     response = _post(admin_client, f"/admin/cities/{city.id}", {
         "name": "Lyon", "slug": "lyon", "country": "France", "population": "",
