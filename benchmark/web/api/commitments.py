@@ -8,14 +8,14 @@ from datetime import date as Day
 from typing import Annotated, Literal
 
 from flask import Response, jsonify
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field
 
 from benchmark.services import commitment_followup, commitments
 from benchmark.services.commitments import CommitmentView, Fields
 from benchmark.web.api import bp
 from benchmark.web.api.pagination import decode_cursor, next_url
 from benchmark.web.api.preconditions import IF_MATCH, if_match_revision
-from benchmark.web.api.schemas import PageQuery
+from benchmark.web.api.schemas import LineText, LongText, PageQuery, RequiredLine, RequiredText
 from benchmark.web.identity import current_actor
 
 TAGS = ("commitments",)
@@ -27,13 +27,13 @@ Outcome = Literal["done", "partly", "not_done", "dropped"]
 class CommitmentFieldsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: StrictStr = Field(min_length=1, max_length=200, description="What the city commits to")
-    description: StrictStr = Field(default="", max_length=5000)
-    dimension: StrictStr = Field(max_length=64, description="Dimension id it targets")
-    questions: list[StrictStr] = Field(default_factory=list, max_length=30,
+    title: RequiredLine = Field(min_length=1, max_length=200, description="What the city commits to")
+    description: LongText = Field(default="", max_length=5000)
+    dimension: RequiredLine = Field(max_length=64, description="Dimension id it targets")
+    questions: list[LineText] = Field(default_factory=list, max_length=30,
                                        description="Question ids of that dimension it targets")
-    department: StrictStr = Field(default="", max_length=200, description="Responsible department")
-    owner: StrictStr | None = Field(default=None, max_length=254,
+    department: LineText = Field(default="", max_length=200, description="Responsible department")
+    owner: LineText | None = Field(default=None, max_length=254,
                                     description="Email of the responsible member of the city's team")
     start_date: date | None = None
     target_date: date | None = None
@@ -56,14 +56,14 @@ class CommitmentIn(CommitmentFieldsIn):
 class CommitmentUpdateIn(CommitmentFieldsIn):
     outcome: Outcome | None = Field(default=None, description="What became of it, recorded in "
                                     "the city's next round while that assessment is editable")
-    outcome_note: StrictStr = Field(default="", max_length=5000)
+    outcome_note: LongText = Field(default="", max_length=5000)
 
 
 class NoteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: StrictStr = Field(min_length=1, max_length=5000)
-    evidence: StrictStr = Field(default="", max_length=2000, description="A link or source")
+    text: RequiredText = Field(min_length=1, max_length=5000)
+    evidence: LongText = Field(default="", max_length=2000, description="A link or source")
     date: Day | None = Field(default=None, description="Day the note is about (default today)")
 
 
@@ -147,7 +147,7 @@ def get_commitment(commitment_id: int) -> Response:
 @bp.put("/commitments/<int:commitment_id>", summary="Change a commitment (focal point; "
         "If-Match: its revision); an outcome is recorded in the city's next round",
         body=CommitmentUpdateIn, out=CommitmentOut, headers=_IF_MATCH,
-        errors=(403, 404, 409, 422, 428), tags=TAGS)
+        errors=(403, 404, 405, 409, 422, 428), tags=TAGS)
 def put_commitment(commitment_id: int, body: CommitmentUpdateIn) -> Response:
     actor = current_actor()
     if_match = if_match_revision()

@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr
 
 from benchmark.services import compare
 from benchmark.web.api import bp
+from benchmark.web.api.schemas import Lang, LineText
 from benchmark.web.identity import current_actor
+
+#: A city's slug as stored (services/cities.SLUG).
+CitySlug = Annotated[StrictStr, Field(min_length=1, max_length=64,
+                                      pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+
+
+def _different(slugs: list[str]) -> list[str]:
+    if len(set(slugs)) != len(slugs):
+        raise ValueError("must name different cities")
+    return slugs
 
 
 class CompareQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    questionnaire: str | None = Field(default=None, max_length=20,
+    questionnaire: LineText | None = Field(default=None, max_length=20,
                                       description="Edition version (default: the latest)")
-    city: list[str] = Field(default_factory=list, max_length=compare.MAX_CITIES + 5,
-                            description="City slug, repeated: 2 to 5 different cities")
-    lang: str | None = Field(default=None, max_length=5, description="Language of the titles")
+    city: Annotated[list[CitySlug], AfterValidator(_different)] = Field(
+        min_length=compare.MIN_CITIES, max_length=compare.MAX_CITIES,
+        json_schema_extra={"uniqueItems": True},
+        description="City slug, repeated: 2 to 5 different cities")
+    lang: Lang | None = Field(default=None, description="Language of the titles")
 
 
 class ComparedCityOut(BaseModel):

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field
 
-from benchmark.web.api.schemas import PageQuery
+from benchmark.web.api.schemas import (
+    Lang,
+    LineText,
+    LongText,
+    PageQuery,
+    RequiredLine,
+    RequiredText,
+    WholeNumber,
+)
+
+BudgetBand = Literal["none", "under_10k", "10k_100k", "100k_1m", "over_1m"]
+Status = Literal["draft", "submitted", "published", "returned", "withdrawn"]
 
 STATUS_HELP = "draft, submitted, published, returned or withdrawn"
 
@@ -14,8 +26,8 @@ STATUS_HELP = "draft, submitted, published, returned or withdrawn"
 class YearsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start: StrictInt | None = Field(default=None, ge=1950, le=2100, description="First year")
-    end: StrictInt | None = Field(default=None, ge=1950, le=2100,
+    start: WholeNumber | None = Field(default=None, ge=1950, le=2100, description="First year")
+    end: WholeNumber | None = Field(default=None, ge=1950, le=2100,
                                   description="Last year; null while it runs")
 
 
@@ -27,10 +39,10 @@ class YearsOut(BaseModel):
 class TextsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: StrictStr = Field(min_length=1, max_length=200)
-    summary: StrictStr = Field(min_length=1, max_length=500)
-    description: StrictStr = Field(default="", max_length=20000)
-    results: StrictStr = Field(default="", max_length=10000)
+    title: RequiredLine = Field(min_length=1, max_length=200)
+    summary: RequiredText = Field(min_length=1, max_length=500)
+    description: LongText = Field(default="", max_length=20000)
+    results: LongText = Field(default="", max_length=10000)
 
 
 class TextsOut(BaseModel):
@@ -45,27 +57,27 @@ class PracticeIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    city: StrictStr | None = Field(default=None, max_length=64, description=(
+    city: LineText | None = Field(default=None, max_length=64, description=(
         "City slug; default the caller's city (staff must name one). Ignored on PUT"))
-    language: StrictStr = Field(max_length=5, description="Language of the texts: en, fr or ar")
-    title: StrictStr = Field(min_length=1, max_length=200)
-    summary: StrictStr = Field(min_length=1, max_length=500, description="At most 500 characters")
-    description: StrictStr = Field(default="", max_length=20000)
-    results: StrictStr = Field(default="", max_length=10000, description="Results or evaluation")
-    translations: dict[str, TextsIn] = Field(default_factory=dict, description=(
+    language: Lang = Field(description="Language of the texts: en, fr or ar")
+    title: RequiredLine = Field(min_length=1, max_length=200)
+    summary: RequiredText = Field(min_length=1, max_length=500, description="At most 500 characters")
+    description: LongText = Field(default="", max_length=20000)
+    results: LongText = Field(default="", max_length=10000, description="Results or evaluation")
+    translations: dict[Lang, TextsIn] = Field(default_factory=dict, description=(
         "Texts in other languages, by language code"))
-    dimensions: list[StrictStr] = Field(default_factory=list, max_length=20, description=(
+    dimensions: list[LineText] = Field(default_factory=list, max_length=20, description=(
         "Dimension ids; the dimensions of `questions` are added"))
-    questions: list[StrictStr] = Field(default_factory=list, max_length=50,
+    questions: list[LineText] = Field(default_factory=list, max_length=50,
                                        description="Question ids the practice answers")
     years: YearsIn = Field(default_factory=YearsIn)
-    department: StrictStr = Field(default="", max_length=300)
-    partners: StrictStr = Field(default="", max_length=2000)
-    budget_band: StrictStr | None = Field(default=None, max_length=20, description=(
+    department: LineText = Field(default="", max_length=300)
+    partners: LongText = Field(default="", max_length=2000)
+    budget_band: BudgetBand | None = Field(default=None, max_length=20, description=(
         "none, under_10k, 10k_100k, 100k_1m or over_1m (euros over the whole run)"))
-    links: list[StrictStr] = Field(default_factory=list, max_length=10,
+    links: list[LineText] = Field(default_factory=list, max_length=10,
                                    description="http(s) web addresses")
-    contact: StrictStr = Field(default="", max_length=300,
+    contact: LineText = Field(default="", max_length=300,
                                description="A contact person who agreed to be named")
 
 
@@ -100,26 +112,26 @@ class PracticeOut(BaseModel):
 
 
 class PracticeQuery(PageQuery):
-    q: str | None = Field(default=None, max_length=200, description="Words (full text, en/fr/ar)")
-    dimension: str | None = Field(default=None, max_length=64)
-    question: str | None = Field(default=None, max_length=64)
-    country: str | None = Field(default=None, max_length=100)
-    size: str | None = Field(default=None, max_length=30, description=(
+    q: LineText | None = Field(default=None, max_length=200, description="Words (full text, en/fr/ar)")
+    dimension: LineText | None = Field(default=None, max_length=64)
+    question: LineText | None = Field(default=None, max_length=64)
+    country: LineText | None = Field(default=None, max_length=100)
+    size: LineText | None = Field(default=None, max_length=30, description=(
         "Size group of the city, e.g. pop-100k-250k"))
-    language: str | None = Field(default=None, max_length=5,
+    language: Lang | None = Field(default=None,
                                  description="Practices with texts in this language")
-    year: int | None = Field(default=None, ge=1950, le=2100, description="Running in this year")
-    city: str | None = Field(default=None, max_length=64, description="City slug")
-    status: str | None = Field(default=None, max_length=20, description=(
+    year: WholeNumber | None = Field(default=None, ge=1950, le=2100, description="Running in this year")
+    city: LineText | None = Field(default=None, max_length=64, description="City slug")
+    status: Status | None = Field(default=None, description=(
         STATUS_HELP + "; default published plus the caller's own city's practices"))
-    lang: str | None = Field(default=None, max_length=5,
+    lang: Lang | None = Field(default=None,
                              description="Language to show the texts in (en, fr, ar)")
 
 
 class PracticeLangQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    lang: str | None = Field(default=None, max_length=5,
+    lang: Lang | None = Field(default=None,
                              description="Language to show the texts in (en, fr, ar)")
 
 
@@ -131,4 +143,4 @@ class PracticePage(BaseModel):
 class PracticeMessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    comment: StrictStr = Field(min_length=1, max_length=5000, description="Message to the city")
+    comment: RequiredText = Field(min_length=1, max_length=5000, description="Message to the city")
