@@ -147,7 +147,7 @@ def get_commitment(commitment_id: int) -> Response:
 @bp.put("/commitments/<int:commitment_id>", summary="Change a commitment (focal point; "
         "If-Match: its revision); an outcome is recorded in the city's next round",
         body=CommitmentUpdateIn, out=CommitmentOut, headers=_IF_MATCH,
-        errors=(403, 404, 405, 409, 422, 428), tags=TAGS)
+        errors=(403, 404, 409, 422, 428), tags=TAGS)
 def put_commitment(commitment_id: int, body: CommitmentUpdateIn) -> Response:
     actor = current_actor()
     if_match = if_match_revision()
