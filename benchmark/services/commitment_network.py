@@ -40,6 +40,8 @@ class Filters:
     dimension: str | None = None
     status: str | None = None
     country: str | None = None
+    #: A city's slug (the staff city page links to its commitments with it).
+    city: str | None = None
     overdue: bool = False
 
 
@@ -61,7 +63,7 @@ class Row:
 
 @dataclass(frozen=True)
 class DimensionShare:
-    """Commitments on one dimension (under the country filter) and how many are done."""
+    """Commitments on one dimension (under the country and city filters) and how many are done."""
 
     id: str
     title: str
@@ -82,6 +84,8 @@ class NetworkCommitments:
     dimensions: tuple[tuple[str, str], ...]
     countries: tuple[str, ...]
     filters: Filters
+    #: (slug, name) of every city with commitments, by name.
+    cities: tuple[tuple[str, str], ...] = ()
     statuses: tuple[str, ...] = COMMITMENT_STATUSES
 
 
@@ -91,6 +95,8 @@ def _query(filters: Filters, today: date, *, with_status: bool = True, with_dime
              .order_by(City.country, City.name, Commitment.id))
     if filters.country:
         query = query.where(City.country == filters.country)
+    if filters.city:
+        query = query.where(City.slug == filters.city)
     if with_dimension and filters.dimension:
         query = query.where(Commitment.dimension_id == filters.dimension)
     if with_status and filters.status:
@@ -125,7 +131,8 @@ def network_list(actor: Actor, filters: Filters, lang: str, today: date) -> Netw
                  for c in found)
     counts: dict[str, list[int]] = {}
     for dimension, status in db.session.execute(
-            _query(Filters(country=filters.country), today, with_status=False, with_dimension=False)
+            _query(Filters(country=filters.country, city=filters.city), today, with_status=False,
+                   with_dimension=False)
             .with_only_columns(Commitment.dimension_id, Commitment.status)):
         pair = counts.setdefault(dimension, [0, 0])
         pair[0] += 1
@@ -133,10 +140,14 @@ def network_list(actor: Actor, filters: Filters, lang: str, today: date) -> Netw
     order = list(titles)
     shares = tuple(DimensionShare(d, titles.get(d, d), total, done) for d, (total, done) in
                    sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 999))
-    countries = tuple(db.session.scalars(select(City.country).join(Commitment, Commitment.city_id == City.id)
-                                         .distinct().order_by(City.country)))
+    with_commitments = db.session.execute(
+        select(City.slug, City.name, City.country).join(Commitment, Commitment.city_id == City.id)
+        .distinct().order_by(City.name, City.slug)).all()
     return NetworkCommitments(rows=rows, total=total or 0, shares=shares,
-                              dimensions=tuple(titles.items()), countries=countries, filters=filters)
+                              dimensions=tuple(titles.items()),
+                              countries=tuple(sorted({c.country for c in with_commitments})),
+                              filters=filters,
+                              cities=tuple((c.slug, c.name) for c in with_commitments))
 
 
 def _export_rows(filters: Filters, today: date) -> Iterator[tuple[object, ...]]:

@@ -152,7 +152,8 @@ def _filters() -> commitment_network.Filters:
     args = request.args
     return commitment_network.Filters(
         dimension=args.get("dimension") or None, status=args.get("status") or None,
-        country=args.get("country") or None, overdue=args.get("overdue") == "1")
+        country=args.get("country") or None, city=args.get("city") or None,
+        overdue=args.get("overdue") == "1")
 
 
 @bp.get("/network/commitments")
