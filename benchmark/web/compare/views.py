@@ -9,7 +9,6 @@ from markupsafe import Markup
 
 from benchmark.errors import Invalid
 from benchmark.models import utctoday
-from benchmark.reporting import i18n
 from benchmark.services import compare
 from benchmark.web import navigation
 from benchmark.web.identity import current_actor
@@ -42,7 +41,6 @@ def index() -> str | tuple[str, int]:
     return render_template(
         "compare/index.html", options=options, report=report, radar_svg=radar, error=error,
         chosen=[s for s in slugs if s], version=version or (report.edition_version if report else None),
-        num=lambda v: i18n.format_number(v, lang), pct=lambda v: i18n.format_percent(v, lang),
     ), status
 
 
