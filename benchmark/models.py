@@ -268,6 +268,8 @@ class Assessment(db.Model):
         UniqueConstraint("city_id", "edition_id", "round"),
         # The dashboard's "latest round of each city on an edition".
         Index("ix_assessments_edition_city_round", "edition_id", "city_id", "round"),
+        # The review queue: submitted assessments, the longest-waiting first (a page of 50).
+        Index("ix_assessments_status_submitted", "status", "submitted_at", "id"),
         CheckConstraint(f"status IN {STATUSES}", name="status_known"),
         CheckConstraint("round > 0", name="round_positive"),
     )
