@@ -40,6 +40,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def utctoday() -> date:
+    """Today in UTC: the one "today" of due dates, overdue flags and report dates."""
+    return utcnow().date()
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every backend (SQLite hands back naive ones)."""
 
