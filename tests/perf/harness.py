@@ -37,9 +37,19 @@ class Row:
 
 
 class Results:
+    """The rows of this run, written over the rows of the same names already in the file, so
+    that running part of `make bench` (one file, `--db`) updates the figures it measured and
+    keeps the others."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.rows: list[Row] = []
+        self.kept: list[Row] = []
+        if path.exists():
+            try:
+                self.kept = [Row(**item) for item in json.loads(path.read_text())]
+            except (ValueError, TypeError):
+                self.kept = []
 
     def record(self, name: str, value: float | None, unit: str, *, baseline: float | None = None,
                ratio: float | None = None, target: str | None = None, note: str = "") -> Row:
@@ -53,7 +63,9 @@ class Results:
     def write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         keys = ("name", "value", "unit", "baseline", "ratio", "target")
-        data = [{k: _rounded(asdict(r)[k]) for k in keys} for r in self.rows]
+        names = {r.name for r in self.rows}
+        rows = [r for r in self.kept if r.name not in names] + self.rows
+        data = [{k: _rounded(asdict(r)[k]) for k in keys} for r in rows]
         self.path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
     def table(self) -> str:
