@@ -21,7 +21,13 @@ from benchmark import authz
 from benchmark.authz import Actor
 from benchmark.cells import neutralise_row, xlsx_row
 from benchmark.extensions import db
-from benchmark.models import COMMITMENT_STATUSES, Assessment, City, Commitment, CommitmentNote
+from benchmark.models import (
+    COMMITMENT_STATUSES,
+    City,
+    Commitment,
+    CommitmentNote,
+    QuestionnaireEdition,
+)
 from benchmark.questionnaire import localize
 from benchmark.services import audit, questionnaires
 from benchmark.services._tx import transaction
@@ -154,18 +160,18 @@ def _export_rows(filters: Filters, today: date) -> Iterator[tuple[object, ...]]:
     notes_count = (select(func.count(CommitmentNote.id))
                    .where(CommitmentNote.commitment_id == Commitment.id).scalar_subquery())
     query = _query(filters, today).options(selectinload(Commitment.owner)).add_columns(notes_count)
+    # The editions' versions once (a handful of rows), not a lookup per commitment.
+    versions = dict(db.session.execute(
+        select(QuestionnaireEdition.id, QuestionnaireEdition.version)).all())
     for c, notes in db.session.execute(query.execution_options(yield_per=500)):
         yield (c.id, c.city.slug, c.city.name, c.city.country, c.assessment.round,
-               _version_of(c.assessment), c.dimension_id, ";".join(c.questions or ()), c.title,
+               versions.get(c.assessment.edition_id, ""), c.dimension_id,
+               ";".join(c.questions or ()), c.title,
                c.description, c.department, c.owner.email if c.owner else "",
                c.start_date.isoformat() if c.start_date else "",
                c.target_date.isoformat() if c.target_date else "", c.status,
                is_overdue(c.status, c.target_date, today), c.outcome or "", c.outcome_note, notes,
                c.created_at.isoformat(), c.updated_at.isoformat())
-
-
-def _version_of(assessment: Assessment) -> str:
-    return questionnaires.get_edition_by_id(assessment.edition_id).version
 
 
 def _audit(actor: Actor, fmt: str, filters: Filters) -> None:

@@ -12,6 +12,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from benchmark.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, is_rtl
+from benchmark.reporting.i18n import format_number, format_percent
 
 
 def select_locale() -> str:
@@ -129,6 +130,11 @@ def init_locale(app: Flask) -> None:
     def _language_globals() -> dict[str, Any]:
         language = current_language()
         return {
+            # Numbers on every page as the reports write them (decimal sign, a sign that
+            # stays left of its digits in Arabic): one rule, in reporting/i18n.py.
+            "num": lambda value, decimals=1: format_number(value, language, decimals=decimals),
+            "num_signed": lambda value: format_number(value, language, signed=True),
+            "pct": lambda share: format_percent(share, language),
             "current_language": language,
             "text_direction": "rtl" if is_rtl(language) else "ltr",
             "languages": {code: LANGUAGE_NAMES[code] for code in app.config["LANGUAGES"]},

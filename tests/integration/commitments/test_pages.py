@@ -141,3 +141,21 @@ def test_the_staff_city_page_links_to_that_citys_commitments_only(client, team) 
     assert "Lyon&#39;s plan" in whole_country and "Nice&#39;s plan" in whole_country
     csv_text = client.get("/network/commitments.csv?city=nice", buffered=True).get_data(as_text=True)
     assert "Nice's plan" in csv_text and "Lyon's plan" not in csv_text
+
+
+def test_the_commitment_exports_read_a_fixed_number_of_statements(client, team) -> None:
+    from tests.queries import count_queries
+
+    login(client, team.staff)
+    counts: dict[str, list[int]] = {"csv": [], "xlsx": []}
+    for _ in range(2):
+        for n in range(3):
+            create(client, team, title=f"Commitment {n}")
+        for fmt in counts:
+            client.get(f"/network/commitments.{fmt}", buffered=True)  # warm-up
+            with count_queries() as queries:
+                response = client.get(f"/network/commitments.{fmt}", buffered=True)
+                assert response.status_code == 200 and response.get_data()
+            counts[fmt].append(queries.count)
+    # the same for 3 and for 6 commitments
+    assert counts["csv"][0] == counts["csv"][1] and counts["xlsx"][0] == counts["xlsx"][1], counts
