@@ -5,13 +5,13 @@ count read this index instead of every assessment of the network (11,629 at 10,0
 cities).
 
 Revision ID: perfscale
-Revises: reports
+Revises: perfpages
 """
 
 from alembic import op
 
 revision = "perfscale"
-down_revision = "reports"
+down_revision = "perfpages"
 branch_labels = None
 depends_on = None
 
