@@ -28,7 +28,9 @@ def test_a_priority_becomes_a_prefilled_commitment(client, team) -> None:
         "target_date": "2027-06-30"})
     assert posted.status_code == 302
     shown = client.get(posted.headers["Location"]).get_data(as_text=True)
-    assert "Open planning &lt;b&gt;now&lt;/b&gt;" in shown and "2027-06-30" in shown
+    assert "Open planning &lt;b&gt;now&lt;/b&gt;" in shown and "Jun 30, 2027" in shown
+    french = client.get(posted.headers["Location"] + "?lang=fr").get_data(as_text=True)
+    assert "30 juin 2027" in french  # dates as each language writes them
 
 
 def test_the_form_shows_every_error_linked_to_its_field(client, team) -> None:
