@@ -21,8 +21,8 @@ from sqlalchemy import update
 from benchmark.app import create_app
 from benchmark.config import ConfigError
 from benchmark.extensions import db
-from benchmark.models import ApiToken, utcnow
-from tests.builders import api_token, build_assessment, build_city, build_user
+from benchmark.models import ApiToken, UserSession, utcnow
+from tests.builders import api_token, build_assessment, build_city, build_user, login
 from tests.conftest import RequestClient, base_overrides
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -147,3 +147,19 @@ def test_an_unwritable_reports_folder_is_named_and_a_download_is_503(app, client
     assert response.status_code == 503
     error = response.get_json()["error"]
     assert error["code"] == "unavailable" and "reports folder" in error["message"]
+
+
+def test_pages_work_for_a_logged_in_person_on_a_read_only_database(app, client,
+                                                                   read_only_app) -> None:
+    """The session's last-seen time is a convenience: a read-only database must not fail a GET."""
+    user = build_user("staff")
+    login(client, user)
+    db.session.execute(update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=5)))
+    db.session.commit()
+    reader = read_only_app.test_client()
+    name = app.config["SESSION_COOKIE_NAME"]
+    reader.set_cookie(name, client.get_cookie(name).value)
+    for path in ("/account", "/practices"):
+        response = reader.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        assert user.email in response.get_data(as_text=True) or path != "/account"
