@@ -67,6 +67,18 @@ def test_the_outcome_is_recorded_beside_the_targeted_question(client, team) -> N
                            data={"csrf_token": token, "outcome": "done", "outcome_note": ""})
     assert recorded.status_code == 302
     assert recorded.headers["Location"].endswith("/dimensions/commitment#q-commitment_02")
+    # From the overview, the link brings the person back to the overview.
+    overview = client.get(f"/assessments/{second.id}").get_data(as_text=True)
+    link = f"/assessments/{second.id}/commitments/{cid}/outcome?back=overview"
+    assert link in overview
+    form = client.get(link).get_data(as_text=True)
+    assert 'name="back" value="overview"' in form
+    again = client.post(link, data={"csrf_token": csrf_token(client, link), "back": "overview",
+                                     "outcome": "done", "outcome_note": ""})
+    assert again.headers["Location"].endswith(f"/assessments/{second.id}")
+    elsewhere = client.post(link, data={"csrf_token": csrf_token(client, link),
+                                        "back": "https://evil.example/", "outcome": "done"})
+    assert "evil" not in elsewhere.headers["Location"]
     submitted = client.post(f"/assessments/{second.id}/submit",
                             data={"csrf_token": csrf_token(client, f"/assessments/{second.id}")})
     assert submitted.status_code == 302
