@@ -82,6 +82,9 @@ def test_the_outcome_is_recorded_beside_the_targeted_question(client, team) -> N
     submitted = client.post(f"/assessments/{second.id}/submit",
                             data={"csrf_token": csrf_token(client, f"/assessments/{second.id}")})
     assert submitted.status_code == 302
+    after = client.get(f"/assessments/{second.id}").get_data(as_text=True)
+    assert "Open planning to migrant associations" in after  # still shown, with its outcome,
+    assert "Record what became of each commitment" not in after  # but nothing left to do
 
 
 def test_staff_filter_the_network_list_and_export_it_formula_safe(client, team) -> None:
