@@ -23,10 +23,11 @@ from benchmark.services.paging import Page, paginate
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Fields of a city's record that other cities' results and reports show or group by
-#: (peers to learn from by name with consent, peer groups by profile): a change moves
+#: (peers to learn from by name with consent, peer groups by profile, the staff network
+#: report's list of cities with their countries): a change moves
 #: the network stamp of the editions the city counts in.
-SHOWN_TO_OTHER_CITIES = frozenset({"slug", "name", "population", "foreign_born_share",
-                                   "consent_named"})
+SHOWN_TO_OTHER_CITIES = frozenset({"slug", "name", "country", "population",
+                                   "foreign_born_share", "consent_named"})
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 from sqlalchemy import select
@@ -19,8 +20,35 @@ def _distribution(dim_id: str, title: str, stat: object) -> rm.Distribution:
                            median=d.median, q3=d.q3, max=d.max)
 
 
+# Built models per process, under the network stamps of the edition and the one before:
+# every figure of the model (every validated city's indices, names, countries and
+# profiles, the statistics) moves them (scores.refresh_network, cities.update).
+_built: dict[tuple[object, ...], rm.NetworkReport] = {}
+_built_lock = threading.Lock()
+
+
 def build(version: str, lang: str, today: date) -> rm.NetworkReport:
-    """The network report model of edition `version` in `lang`."""
+    """The network report model of edition `version` in `lang`; built once per network
+    state, language and day (it reads every validated city), checked against the stamps
+    (one query) on every use."""
+    row = questionnaires.find_row(version)
+    assert row is not None
+    earlier = [e.version for e in questionnaires.list_editions() if e.version < version]
+    previous_row = questionnaires.find_row(earlier[-1]) if earlier else None
+    ids = [row.id] + ([previous_row.id] if previous_row is not None else [])
+    stamps = scores.network_stamps(ids)
+    key = (version, lang, today, scores.k_anonymity(), tuple(stamps.get(i) for i in ids))
+    with _built_lock:
+        if key in _built:
+            return _built[key]
+    report = _build(version, lang, today)
+    with _built_lock:
+        _built.clear()  # the newest state is the only one worth keeping
+        _built[key] = report
+    return report
+
+
+def _build(version: str, lang: str, today: date) -> rm.NetworkReport:
     edition = questionnaires.get_edition(version)
     row = questionnaires.find_row(version)
     assert row is not None

@@ -102,3 +102,30 @@ def test_the_network_page_lists_a_page_of_cities_for_the_same_statements(client)
         counts.append(count)
     assert counts[0] == counts[1], counts
     assert "Page 1 of 2" in html and 'href="/network?' in html
+
+
+def test_the_network_page_is_built_once_per_network_state(client) -> None:
+    """The network report model (every validated city) is kept per network stamp: a city's
+    country edited, or a validation, shows on the next request."""
+    from benchmark.authz import SYSTEM
+    from benchmark.services import cities
+    from benchmark.services.cities import CityData
+    from tests.builders import FIXTURES
+
+    client.application.config["QUESTIONNAIRE_DIR"] = str(FIXTURES)
+    answers = {"commitment_01": "yes", "education_01": 30}
+    city = build_city(name="Borderton", country="Freedonia")
+    build_assessment(city, status="validated", answers=answers)
+    login(client, build_user("staff"))
+    assert "Freedonia" in client.get("/network").get_data(as_text=True)
+    _, cached = _statements(client, "/network")
+    cities.update(SYSTEM, city.id, CityData(slug=city.slug, name=city.name, country="Sylvania",
+                                            population=city.population,
+                                            foreign_born_share=city.foreign_born_share,
+                                            consent_named=city.consent_named))
+    html = client.get("/network").get_data(as_text=True)
+    assert "Sylvania" in html and "Freedonia" not in html
+    build_assessment(build_city(name="Newcomer"), status="validated", answers=answers)
+    assert "Newcomer" in client.get("/network").get_data(as_text=True)  # its validation moved the stamp
+    _, again = _statements(client, "/network")
+    assert again == cached
