@@ -88,11 +88,8 @@ def for_priorities(assessment: Assessment, edition: Questionnaire, question_ids:
 def _achievers(edition: Questionnaire, edition_id: int,
                city_ids: set[int]) -> dict[str, set[object]]:
     """Question id → city ids reaching full points in their latest validated assessment."""
-    network = scores.latest_validated_ids(edition_id)
-    rows = db.session.execute(
-        select(Assessment.id, Assessment.city_id)
-        .where(Assessment.id.in_(network), Assessment.city_id.in_(sorted(city_ids)))).all()
-    city_of = dict(rows)
+    # Only these cities' rounds are read (not the ids of the whole network).
+    city_of = scores.latest_validated_of(edition_id, city_ids)
     answers: dict[object, dict[str, AnswerInput]] = {city_id: {} for city_id in city_of.values()}
     if city_of:
         for aid, qid, value, na in db.session.execute(

@@ -186,15 +186,25 @@ def latest_validated_ids(edition_id: int) -> list[int]:
     return list(db.session.scalars(select(chosen.c.id).order_by(chosen.c.id)))
 
 
-def _network_ids(edition_id: int) -> Any:
-    """Ids of each city's latest validated assessment on an edition, as a subquery (id).
+def latest_validated_of(edition_id: int, city_ids: Iterable[int]) -> dict[int, int]:
+    """Assessment id → city id of the latest validated assessment of each of these cities
+    on an edition (those in its network): one query reading only these cities' rounds."""
+    chosen = _network_ids(edition_id, sorted(set(city_ids)))
+    return {aid: city_id for aid, city_id in db.session.execute(
+        select(Assessment.id, Assessment.city_id).where(Assessment.id.in_(select(chosen.c.id))))}
+
+
+def _network_ids(edition_id: int, city_ids: list[int] | None = None) -> Any:
+    """Ids of each city's latest validated assessment on an edition, as a subquery (id);
+    only of the cities `city_ids` when given.
 
     The one definition of "the network" of an edition: statistics, comparisons and
     report renders all read it (docs/architecture.md, Contracts: scoring).
     """
+    of_cities = [Assessment.city_id.in_(city_ids)] if city_ids is not None else []
     latest = (
         select(Assessment.city_id, func.max(Assessment.round).label("round"))
-        .where(Assessment.edition_id == edition_id, Assessment.status == VALIDATED)
+        .where(Assessment.edition_id == edition_id, Assessment.status == VALIDATED, *of_cities)
         .group_by(Assessment.city_id)
         .subquery()
     )
