@@ -94,6 +94,8 @@ def test_the_last_administrator_cannot_lock_themself_out(admin_client) -> None:
     response = _post(admin_client, f"/admin/users/{me.id}", {
         "name": "Me", "role": "staff", "city_id": "", "language": "en"})
     assert response.status_code == 422
+    assert ("This is the last administrator: appoint another one first."
+            in response.get_data(as_text=True))
     db.session.expire_all()
     assert get_user("root@example.org").is_active and get_user("root@example.org").role == "admin"
 
@@ -103,3 +105,21 @@ def test_admin_pages_have_labelled_fields_and_rtl_layout(admin_client) -> None:
     assert 'dir="rtl"' in html
     for field in ("email", "name", "role", "city_id", "language"):
         assert f'<label for="{field}"' in html
+
+
+def test_an_administrator_can_hand_over_and_step_down(admin_client) -> None:
+    """With a second active administrator, the first may become staff (the same rule as
+    the command line: only the last active administrator is kept)."""
+    other = build_user("admin", email="second@example.org")
+    me = get_user("root@example.org")
+    response = _post(admin_client, f"/admin/users/{other.id}/deactivate", {})
+    assert response.status_code == 302
+    response = _post(admin_client, f"/admin/users/{me.id}", {
+        "name": "Me", "role": "staff", "city_id": "", "language": "en"})
+    assert response.status_code == 422  # the other one is inactive now
+    _post(admin_client, f"/admin/users/{other.id}/reactivate", {})
+    response = _post(admin_client, f"/admin/users/{me.id}", {
+        "name": "Me", "role": "staff", "city_id": "", "language": "en"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert get_user("root@example.org").role == "staff"

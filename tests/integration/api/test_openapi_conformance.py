@@ -27,7 +27,7 @@ from schemathesis.engine import events
 
 from benchmark.extensions import db
 from tests.builders import api_token, build_assessment, build_city, build_user
-from tests.integration.assessments.conftest import COMPLETE_2019
+from tests.integration.conftest import COMPLETE_2019
 from tests.live_server import live_server
 
 #: Operations whose 422/428 depend on stored state the document cannot express: an
