@@ -60,6 +60,7 @@ def serve_production(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     from benchmark.app import create_app
+    from benchmark.infra import recycling
 
     app = _checked_app()  # fail fast, with one message, before forking workers
     workers = max(2, workers)
@@ -75,9 +76,11 @@ def serve_production(host: str, port: int, workers: int) -> None:
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
             # Recycle workers: a worker that renders reports (in-process jobs, a first
-            # download) grows ~0.5 MiB per report in native memory (docs/performance.md).
-            self.cfg.set("max_requests", 2000)
-            self.cfg.set("max_requests_jitter", 200)
+            # download) grows ~0.5 MiB per report in native memory (docs/performance.md):
+            # replaced after RENDER_MAX_TASKS reports, and after max_requests requests.
+            self.cfg.set("max_requests", recycling.max_requests)
+            self.cfg.set("max_requests_jitter", recycling.max_requests_jitter)
+            self.cfg.set("post_request", recycling.post_request)
             self.cfg.set("when_ready", lambda _server: _banner(f"http://{host}:{port}"))
             if "control_socket" in self.cfg.settings:  # gunicorn 24+: one per instance, not
                 # one per user, so that two instances on one host do not take each other's

@@ -40,6 +40,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def utctoday() -> date:
+    """Today in UTC: the one "today" of due dates, overdue flags and report dates."""
+    return utcnow().date()
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every backend (SQLite hands back naive ones)."""
 
@@ -77,6 +82,8 @@ class City(db.Model):
             "foreign_born_share IS NULL OR (foreign_born_share >= 0 AND foreign_born_share <= 100)",
             name="share_percent",
         ),
+        # The dashboard's country filter lists the distinct countries from this index.
+        Index("ix_cities_country", "country"),
     )
 
 
@@ -105,6 +112,8 @@ class User(db.Model):
             "(role IN ('focal_point', 'contributor')) = (city_id IS NOT NULL)",
             name="city_roles_have_city",
         ),
+        # Staff who may review (the dashboard, the review page) among every city's users.
+        Index("ix_users_role", "role"),
     )
 
 
@@ -263,6 +272,8 @@ class Assessment(db.Model):
         UniqueConstraint("city_id", "edition_id", "round"),
         # The dashboard's "latest round of each city on an edition".
         Index("ix_assessments_edition_city_round", "edition_id", "city_id", "round"),
+        # The dashboard's counts are kept under a stamp read from this index alone.
+        Index("ix_assessments_edition_status_changed", "edition_id", "status_changed_at"),
         CheckConstraint(f"status IN {STATUSES}", name="status_known"),
         CheckConstraint("round > 0", name="round_positive"),
     )

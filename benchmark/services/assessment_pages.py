@@ -20,10 +20,10 @@ from benchmark import authz, workflow
 from benchmark.authz import Actor
 from benchmark.errors import Forbidden, NotFound
 from benchmark.extensions import db
-from benchmark.models import Answer, Assessment, AuditEvent, City, User
+from benchmark.models import Assessment, AuditEvent, City, User
 from benchmark.questionnaire import Dimension, ProfileField, Questionnaire, get_type
 from benchmark.services import progress, questionnaires
-from benchmark.services.answers import AnswerData, answer_states, stored_answers
+from benchmark.services.answers import AnswerData, answer_data, answer_states
 from benchmark.services.assessments import visible_dimensions
 from benchmark.services.commitment_followup import FollowUp, follow_ups
 from benchmark.services.progress import DimensionProgress
@@ -103,7 +103,7 @@ def load(actor: Actor, assessment_id: int,
 
 
 def _load(actor: Actor, assessment_id: int,
-          action: str) -> tuple[AssessmentView, Assessment, Mapping[str, Answer]]:
+          action: str) -> tuple[AssessmentView, Assessment, Mapping[str, AnswerData]]:
     assessment = db.session.scalar(
         select(Assessment).where(Assessment.id == assessment_id)
         .options(joinedload(Assessment.city), joinedload(Assessment.edition)))
@@ -112,9 +112,9 @@ def _load(actor: Actor, assessment_id: int,
     authz.require(actor, action, assessment)
     edition = questionnaires.get_edition_by_id(assessment.edition_id)
     dims = tuple(visible_dimensions(actor, edition))
-    rows = stored_answers(assessment.id)
+    rows = answer_data(assessment.id)
     hidden = progress.hidden_questions(edition, rows)
-    shown = {qid: AnswerData.of(a) for qid, a in rows.items()
+    shown = {qid: a for qid, a in rows.items()
              if (q := edition.find_question(qid)) is not None and q.dimension_id in dims}
     team = authz.can(actor, "work_on_assessment", assessment)
     view = AssessmentView(
@@ -173,7 +173,8 @@ def dimension_page(actor: Actor, assessment_id: int, dimension_id: str) -> Dimen
     )
 
 
-def _skip_sources(edition: Questionnaire, rows: Mapping[str, Answer]) -> dict[str, tuple[str, ...]]:
+def _skip_sources(edition: Questionnaire,
+                  rows: Mapping[str, AnswerData]) -> dict[str, tuple[str, ...]]:
     sources = {q.show_if.question for q in edition.questions if q.show_if}
     selected = {}
     for qid in sorted(sources):

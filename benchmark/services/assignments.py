@@ -118,26 +118,35 @@ def assign(actor: Actor, assessment_id: int, reviewer_id: int | None, due: date 
 
 
 @dataclass(frozen=True)
-class MyReview:
+class ReviewRow:
+    """A submitted assessment as the review lists show it (queue and "my reviews")."""
+
     assessment_id: int
     city: str
     version: str
     round: int
     submitted_at: datetime | None
+    reviewer: str | None
     due: date | None
     is_overdue: bool
     is_resubmitted: bool
 
+    @classmethod
+    def of(cls, a: Assessment, today: date) -> ReviewRow:
+        reviewer = (a.reviewer.name or a.reviewer.email) if a.reviewer else None
+        return cls(a.id, a.city.name, a.edition.version, a.round, a.submitted_at, reviewer,
+                   a.review_due, is_overdue(a.status, a.review_due, today),
+                   is_resubmitted(a.status, a.returned_at))
 
-def my_reviews(actor: Actor, today: date) -> tuple[MyReview, ...]:
+
+def my_reviews(actor: Actor, today: date) -> tuple[ReviewRow, ...]:
     """The submitted assessments the actor reviews: overdue first, then by due date."""
     authz.require(actor, "review")
     rows = db.session.scalars(
         select(Assessment).where(Assessment.reviewer_id == actor.user_id,
                                  Assessment.status == workflow.SUBMITTED)
-        .options(joinedload(Assessment.city), joinedload(Assessment.edition))
+        .options(joinedload(Assessment.city), joinedload(Assessment.edition),
+                 joinedload(Assessment.reviewer))
         .order_by(Assessment.review_due.is_(None), Assessment.review_due,
                   Assessment.submitted_at, Assessment.id))
-    return tuple(MyReview(a.id, a.city.name, a.edition.version, a.round, a.submitted_at,
-                          a.review_due, is_overdue(a.status, a.review_due, today),
-                          is_resubmitted(a.status, a.returned_at)) for a in rows)
+    return tuple(ReviewRow.of(a, today) for a in rows)

@@ -39,7 +39,7 @@ from sqlalchemy import func, select
 from benchmark import authz
 from benchmark.authz import Actor
 from benchmark.extensions import db
-from benchmark.models import AuditEvent, City
+from benchmark.models import AuditEvent
 
 PER_PAGE = 100
 
@@ -87,7 +87,8 @@ class AuditFilter:
     action: str | None = None
     #: Part of the acting user's email address.
     actor: str | None = None
-    city_id: int | None = None
+    #: Part of the name (or short name) of the event's city.
+    city: str | None = None
     since: datetime | None = None
     until: datetime | None = None
     #: Keyset pagination: show events with a smaller id (older) than this.
@@ -97,23 +98,27 @@ class AuditFilter:
 @dataclass(frozen=True)
 class AuditPage:
     events: list[AuditEvent]
+    #: The names of the cities of this page's events.
     cities: dict[int, str]
     next_before: int | None
     #: Choices for the filter form.
     actions: list[str]
-    city_options: list[tuple[int, str]]
+    #: A city filter was given and no city's name contains it.
+    unknown_city: bool = False
 
 
 def browse(actor: Actor, wanted: AuditFilter) -> AuditPage:
     """Newest events first, PER_PAGE at a time, filtered; administrators only."""
+    from benchmark.services import city_filter  # it uses this module's `contains`
+
     authz.require(actor, "view_audit")
     conditions = []
     if wanted.action:
         conditions.append(AuditEvent.action == wanted.action)
     if wanted.actor:
         conditions.append(func.lower(AuditEvent.actor).like(contains(wanted.actor), escape="\\"))
-    if wanted.city_id:
-        conditions.append(AuditEvent.city_id == wanted.city_id)
+    if wanted.city:
+        conditions.append(AuditEvent.city_id.in_(city_filter.matching(wanted.city)))
     if wanted.since:
         conditions.append(AuditEvent.at >= wanted.since)
     if wanted.until:
@@ -125,7 +130,7 @@ def browse(actor: Actor, wanted: AuditFilter) -> AuditPage:
     ))
     next_before = rows[PER_PAGE - 1].id if len(rows) > PER_PAGE else None
     events = rows[:PER_PAGE]
-    city_options = [(c.id, c.name) for c in db.session.scalars(select(City).order_by(City.name))]
     actions = list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
-    return AuditPage(events=events, cities=dict(city_options), next_before=next_before,
-                     actions=actions, city_options=city_options)
+    unknown_city = bool(wanted.city) and not events and not city_filter.any_matches(wanted.city or "")
+    return AuditPage(events=events, cities=city_filter.names({e.city_id for e in events}),
+                     next_before=next_before, actions=actions, unknown_city=unknown_city)

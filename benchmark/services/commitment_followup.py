@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager
 
 from benchmark import authz
 from benchmark.authz import Actor
@@ -58,8 +58,9 @@ def due_query(assessment: Assessment):  # type: ignore[no-untyped-def]
 
 
 def due(assessment: Assessment) -> list[Commitment]:
+    # The query joins each commitment's assessment already: filled from that join.
     return list(db.session.scalars(due_query(assessment)
-                                   .options(selectinload(Commitment.assessment))))
+                                   .options(contains_eager(Commitment.assessment))))
 
 
 def targets(c: Commitment, edition: Questionnaire) -> tuple[str, tuple[str, ...]]:

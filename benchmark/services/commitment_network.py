@@ -21,7 +21,13 @@ from benchmark import authz
 from benchmark.authz import Actor
 from benchmark.cells import neutralise_row, xlsx_row
 from benchmark.extensions import db
-from benchmark.models import COMMITMENT_STATUSES, Assessment, City, Commitment, CommitmentNote
+from benchmark.models import (
+    COMMITMENT_STATUSES,
+    City,
+    Commitment,
+    CommitmentNote,
+    QuestionnaireEdition,
+)
 from benchmark.questionnaire import localize
 from benchmark.services import audit, questionnaires
 from benchmark.services._tx import transaction
@@ -40,6 +46,8 @@ class Filters:
     dimension: str | None = None
     status: str | None = None
     country: str | None = None
+    #: A city's slug (the staff city page links to its commitments with it).
+    city: str | None = None
     overdue: bool = False
 
 
@@ -61,7 +69,7 @@ class Row:
 
 @dataclass(frozen=True)
 class DimensionShare:
-    """Commitments on one dimension (under the country filter) and how many are done."""
+    """Commitments on one dimension (under the country and city filters) and how many are done."""
 
     id: str
     title: str
@@ -82,6 +90,8 @@ class NetworkCommitments:
     dimensions: tuple[tuple[str, str], ...]
     countries: tuple[str, ...]
     filters: Filters
+    #: (slug, name) of every city with commitments, by name.
+    cities: tuple[tuple[str, str], ...] = ()
     statuses: tuple[str, ...] = COMMITMENT_STATUSES
 
 
@@ -91,6 +101,8 @@ def _query(filters: Filters, today: date, *, with_status: bool = True, with_dime
              .order_by(City.country, City.name, Commitment.id))
     if filters.country:
         query = query.where(City.country == filters.country)
+    if filters.city:
+        query = query.where(City.slug == filters.city)
     if with_dimension and filters.dimension:
         query = query.where(Commitment.dimension_id == filters.dimension)
     if with_status and filters.status:
@@ -125,7 +137,8 @@ def network_list(actor: Actor, filters: Filters, lang: str, today: date) -> Netw
                  for c in found)
     counts: dict[str, list[int]] = {}
     for dimension, status in db.session.execute(
-            _query(Filters(country=filters.country), today, with_status=False, with_dimension=False)
+            _query(Filters(country=filters.country, city=filters.city), today, with_status=False,
+                   with_dimension=False)
             .with_only_columns(Commitment.dimension_id, Commitment.status)):
         pair = counts.setdefault(dimension, [0, 0])
         pair[0] += 1
@@ -133,28 +146,32 @@ def network_list(actor: Actor, filters: Filters, lang: str, today: date) -> Netw
     order = list(titles)
     shares = tuple(DimensionShare(d, titles.get(d, d), total, done) for d, (total, done) in
                    sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 999))
-    countries = tuple(db.session.scalars(select(City.country).join(Commitment, Commitment.city_id == City.id)
-                                         .distinct().order_by(City.country)))
+    with_commitments = db.session.execute(
+        select(City.slug, City.name, City.country).join(Commitment, Commitment.city_id == City.id)
+        .distinct().order_by(City.name, City.slug)).all()
     return NetworkCommitments(rows=rows, total=total or 0, shares=shares,
-                              dimensions=tuple(titles.items()), countries=countries, filters=filters)
+                              dimensions=tuple(titles.items()),
+                              countries=tuple(sorted({c.country for c in with_commitments})),
+                              filters=filters,
+                              cities=tuple((c.slug, c.name) for c in with_commitments))
 
 
 def _export_rows(filters: Filters, today: date) -> Iterator[tuple[object, ...]]:
     notes_count = (select(func.count(CommitmentNote.id))
                    .where(CommitmentNote.commitment_id == Commitment.id).scalar_subquery())
     query = _query(filters, today).options(selectinload(Commitment.owner)).add_columns(notes_count)
+    # The editions' versions once (a handful of rows), not a lookup per commitment.
+    versions = dict(db.session.execute(
+        select(QuestionnaireEdition.id, QuestionnaireEdition.version)).all())
     for c, notes in db.session.execute(query.execution_options(yield_per=500)):
         yield (c.id, c.city.slug, c.city.name, c.city.country, c.assessment.round,
-               _version_of(c.assessment), c.dimension_id, ";".join(c.questions or ()), c.title,
+               versions.get(c.assessment.edition_id, ""), c.dimension_id,
+               ";".join(c.questions or ()), c.title,
                c.description, c.department, c.owner.email if c.owner else "",
                c.start_date.isoformat() if c.start_date else "",
                c.target_date.isoformat() if c.target_date else "", c.status,
                is_overdue(c.status, c.target_date, today), c.outcome or "", c.outcome_note, notes,
                c.created_at.isoformat(), c.updated_at.isoformat())
-
-
-def _version_of(assessment: Assessment) -> str:
-    return questionnaires.get_edition_by_id(assessment.edition_id).version
 
 
 def _audit(actor: Actor, fmt: str, filters: Filters) -> None:

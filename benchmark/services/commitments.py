@@ -32,6 +32,7 @@ from benchmark.models import (
     Practice,
     User,
     utcnow,
+    utctoday,
 )
 from benchmark.questionnaire import Questionnaire, localize
 from benchmark.services import audit, questionnaires
@@ -190,7 +191,7 @@ def _view(actor: Actor, c: Commitment, lang: str, *, edition: Questionnaire | No
         outcome_note=c.outcome_note, outcome_assessment_id=c.outcome_assessment_id,
         practices=tuple(c.practices or ()), revision=c.revision, created_at=c.created_at,
         updated_at=c.updated_at, notes=note_views,
-        overdue=is_overdue(c.status, c.target_date, utcnow().date()),
+        overdue=is_overdue(c.status, c.target_date, utctoday()),
         may_edit=authz.can(actor, "edit_commitment", c),
         may_note=not actor.is_staff and authz.can(actor, "note_commitment", c),
         may_comment=actor.is_staff and authz.can(actor, "note_commitment", c),
@@ -406,7 +407,7 @@ def add_note(actor: Actor, commitment_id: int, text: str, evidence: str = "",
         wrong: dict[str, str] = {}
         body = _text(text, "text", MAX_TEXT, wrong, required=True)
         link = _text(evidence, "evidence", MAX_URL, wrong)
-        today = utcnow().date()
+        today = utctoday()
         if on_date is not None and on_date > today:
             wrong["date"] = _("is in the future")
         if wrong:

@@ -13,8 +13,10 @@ the same query without the page limit: it holds exactly the filtered, sorted row
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -159,41 +161,69 @@ def diversity_groups() -> tuple[str, ...]:
                                                                                 100.5)))
 
 
-def _edition_row(version: str | None) -> QuestionnaireEdition | None:
+def _edition_row(version: str | None,
+                 editions: Sequence[questionnaires.EditionSummary] | None = None,
+                 ) -> QuestionnaireEdition | None:
     if version:
         row = questionnaires.find_row(version)
         if row is None:
             raise NotFound(f"There is no questionnaire edition {version!r}.")
         return row
-    editions = questionnaires.list_editions()
+    if editions is None:
+        editions = questionnaires.list_editions()
     used = [e.version for e in editions if e.assessments]
     chosen = used[-1] if used else (editions[-1].version if editions else None)
     return questionnaires.find_row(chosen) if chosen else None
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """The parts of the dashboard's query that depend on the edition only."""
+
+    a: Any
+    overall: Any
+    reviewer: Any
+    population: Any
+    share: Any
+    status: Any
+    joins: Select[Any]
+
+
+@functools.lru_cache(maxsize=32)
+def _shape(edition_id: int) -> _Shape:
+    """Built once per edition and process: constructing the aliases and the correlated
+    subquery took several milliseconds a request; SQL expressions are immutable, so they
+    are shared (each request derives its own statement from them)."""
+    a = aliased(Assessment, name="a")
+    return _Shape(
+        a=a, overall=aliased(AssessmentScore, name="overall"),
+        reviewer=aliased(User, name="reviewer"),
+        population=func.coalesce(a.profile["population"].as_float(), City.population),
+        share=func.coalesce(a.profile["foreign_born_share"].as_float(), City.foreign_born_share),
+        status=func.coalesce(a.status, NOT_STARTED),
+        joins=(select(City.id).select_from(City)
+               .outerjoin(a, and_(a.city_id == City.id, a.edition_id == edition_id,
+                                  a.round == _latest_round(City.id, edition_id)))),
+    )
 
 
 class _Table:
     """The dashboard's one query (columns, joins, filters, order) for an edition."""
 
     def __init__(self, edition_id: int, query: DashboardQuery, today: date) -> None:
-        a = aliased(Assessment, name="a")
-        overall = aliased(AssessmentScore, name="overall")
-        reviewer = aliased(User, name="reviewer")
-        self.a, self.overall, self.reviewer = a, overall, reviewer
-        self.population = func.coalesce(a.profile["population"].as_float(), City.population)
-        self.share = func.coalesce(a.profile["foreign_born_share"].as_float(),
-                                   City.foreign_born_share)
-        self.status = func.coalesce(a.status, NOT_STARTED)
-        self.days = a.status_changed_at
+        shape = _shape(edition_id)
+        self.a, self.overall, self.reviewer = shape.a, shape.overall, shape.reviewer
+        self.population, self.share, self.status = shape.population, shape.share, shape.status
+        self.days = shape.a.status_changed_at
+        self.joins: Select[Any] = shape.joins
         self.query, self.today = query, today
-        self.joins: Select[Any] = (
-            select(City.id).select_from(City)
-            .outerjoin(a, and_(a.city_id == City.id, a.edition_id == edition_id,
-                               a.round == _latest_round(City.id, edition_id)))
-        )
-        self.with_scores = (lambda s: s.outerjoin(
-            overall, and_(overall.assessment_id == a.id, overall.dimension_id == OVERALL))
-            .outerjoin(reviewer, reviewer.id == a.reviewer_id))
         self.edition_id = edition_id
+
+    def with_scores(self, statement: Select[Any]) -> Select[Any]:
+        a, overall, reviewer = self.a, self.overall, self.reviewer
+        return (statement.outerjoin(overall, and_(overall.assessment_id == a.id,
+                                                  overall.dimension_id == OVERALL))
+                .outerjoin(reviewer, reviewer.id == a.reviewer_id))
 
     def conditions(self) -> list[Any]:
         q, a = self.query, self.a
@@ -321,12 +351,16 @@ def _previous_overall(rows: Sequence[Any]) -> dict[int, float | None]:
     if not wanted:
         return {}
     best: dict[int, tuple[int, float | None]] = {}
-    for city_id, round_, index in db.session.execute(
-            select(Assessment.city_id, Assessment.round, AssessmentScore.index)
+    # Validated rounds are picked here, not in SQL: with the status in the WHERE clause,
+    # SQLite read every validated assessment through the status index (8,815 at 10,000
+    # cities, 5 ms) instead of the page's cities' few rounds through the city index.
+    for city_id, round_, status, index in db.session.execute(
+            select(Assessment.city_id, Assessment.round, Assessment.status, AssessmentScore.index)
             .join(AssessmentScore, and_(AssessmentScore.assessment_id == Assessment.id,
                                         AssessmentScore.dimension_id == OVERALL))
-            .where(Assessment.city_id.in_(sorted(wanted)),
-                   Assessment.status == workflow.VALIDATED)):
+            .where(Assessment.city_id.in_(sorted(wanted)))):
+        if status != workflow.VALIDATED:
+            continue
         if round_ < wanted[city_id] and round_ >= best.get(city_id, (-1, None))[0]:
             best[city_id] = (round_, index)
     return {city_id: index for city_id, (_, index) in best.items()}
@@ -366,8 +400,9 @@ def _load(table: _Table, raw: list[Any], today: date) -> tuple[DashboardRow, ...
 def dashboard(actor: Actor, query: DashboardQuery, lang: str, today: date) -> Dashboard:
     """The dashboard page: counts over every city, one page of the filtered, sorted table."""
     authz.require(actor, "view_dashboard")
-    row = _edition_row(query.edition)
-    editions = tuple(e.version for e in questionnaires.list_editions())
+    summaries = questionnaires.list_editions()
+    row = _edition_row(query.edition, summaries)
+    editions = tuple(e.version for e in summaries)
     reviewers = assignments.reviewers()
     countries = tuple(db.session.scalars(select(City.country).distinct().order_by(City.country)))
     if row is None:
@@ -384,10 +419,11 @@ def dashboard(actor: Actor, query: DashboardQuery, lang: str, today: date) -> Da
     table.query = query
     ids = table.page_ids(PER_PAGE, (page - 1) * PER_PAGE)
     rows = _load(table, table.rows(ids=ids), today)
+    status_counts, round_counts = _counts_of(row.id)
     return Dashboard(
         editions=editions, edition=row.version, edition_title=localize(edition.title, lang),
         dimensions=tuple((d.id, localize(d.title, lang)) for d in edition.dimensions),
-        query=query, status_counts=_status_counts(row.id), round_counts=_round_counts(row.id),
+        query=query, status_counts=status_counts, round_counts=round_counts,
         rows=rows, total=total, pages=pages, countries=countries, reviewers=reviewers,
         size_groups=size_groups(), diversity_groups=diversity_groups(),
     )
@@ -396,6 +432,40 @@ def dashboard(actor: Actor, query: DashboardQuery, lang: str, today: date) -> Da
 def _check_sort(query: DashboardQuery, dimensions: Sequence[Any]) -> None:
     if query.sort.startswith("dim:") and query.sort[4:] not in {d.id for d in dimensions}:
         raise Invalid("Unknown sort.", fields={"sort": "unknown value"})
+
+
+#: (database, edition id) → (stamp, cities by status of their latest round, assessments by round and status).
+_counts: dict[tuple[str, int], tuple[tuple[Any, ...], dict[str, int], dict[tuple[int, str], int]]] = {}
+_counts_lock = threading.Lock()
+
+
+def _counts_stamp(edition_id: int) -> tuple[Any, ...]:
+    """What the counts depend on, in one indexed read: the edition's assessments (how many,
+    the newest id, the latest status change: every status change stamps
+    `status_changed_at`, a new round is a new id, a removed one lowers the count) and the
+    number of cities (those not started are the rest)."""
+    row = db.session.execute(
+        select(func.count(Assessment.id), func.max(Assessment.id),
+               func.max(Assessment.status_changed_at),
+               select(func.count(City.id)).scalar_subquery())
+        .where(Assessment.edition_id == edition_id)).one()
+    return tuple(row)
+
+
+def _counts_of(edition_id: int) -> tuple[dict[str, int], dict[tuple[int, str], int]]:
+    """The status and round counts, kept per process under `_counts_stamp` (read on every
+    use, so never stale): grouping every assessment of the edition by its city's latest
+    round cost ~15 ms a request at 10,000 cities, the stamp ~1 ms."""
+    stamp = _counts_stamp(edition_id)
+    key = (str(db.engine.url), edition_id)
+    with _counts_lock:
+        kept = _counts.get(key)
+    if kept is not None and kept[0] == stamp:
+        return kept[1], kept[2]
+    status, rounds = _status_counts(edition_id), _round_counts(edition_id)
+    with _counts_lock:
+        _counts[key] = (stamp, status, rounds)
+    return status, rounds
 
 
 def _status_counts(edition_id: int) -> dict[str, int]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from benchmark import authz
 from benchmark.authz import Actor
+from benchmark.models import utctoday
 from benchmark.questionnaire import localize
 from benchmark.reporting import charts
 from benchmark.reporting import model as rm
@@ -33,7 +33,7 @@ def network_page(actor: Actor, version: str | None, lang: str, page: int = 1) ->
     if not versions:
         return NetworkPage([], None, None, False)
     version = version if version in versions else _default_version()
-    report = network_report.build(version, lang, datetime.now(UTC).date())
+    report = network_report.build(version, lang, utctoday())
     chart = None
     if any(d.median is not None for d in report.distributions):
         chart = charts.distribution_chart(list(report.distributions), lang=lang,

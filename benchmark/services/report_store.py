@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -172,6 +173,22 @@ def _insert_unless_present(values: dict[str, object]):  # type: ignore[no-untype
     return insert(RenderedReport).values(**values).on_conflict_do_nothing(index_elements=["key"])
 
 
+_rendered = 0
+_rendered_lock = threading.Lock()
+
+
+def renders_in_process() -> int:
+    """Reports this process has rendered so far: a web process is replaced once it reaches
+    RENDER_MAX_TASKS (infra/recycling.py), as rendering memory is only given back on exit."""
+    return _rendered
+
+
+def _count_render() -> None:
+    global _rendered
+    with _rendered_lock:
+        _rendered += 1
+
+
 def get_or_render(key: str, of: ReportOf, render: Callable[[], tuple[str, bytes]]) -> StoredReport:
     """The report under `key`, rendered now (once across all machines) if nobody has yet.
 
@@ -190,6 +207,7 @@ def get_or_render(key: str, of: ReportOf, render: Callable[[], tuple[str, bytes]
             return found
         started = time.perf_counter()
         rendered_key, content = render()
+        _count_render()
         stored = put(rendered_key, content, of)
     log.info("rendered %s report %s (%s) in %.1f s", of.kind, rendered_key[:12], of.language,
              time.perf_counter() - started)

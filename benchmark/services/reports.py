@@ -41,6 +41,7 @@ from benchmark.models import (
     QuestionnaireEdition,
     RenderedReport,
     ReviewComment,
+    utctoday,
 )
 from benchmark.reporting.fetcher import REPORTS_DIR
 from benchmark.services import assessments, audit, city_report, practice_links, report_store, scores
@@ -299,7 +300,7 @@ def network_report_pdf(actor: Actor, version: str, lang: str,
 
     _check_language(lang)
     authz.require(actor, "view_network_report")
-    model = network_report.build(version, lang, datetime.now(UTC).date())
+    model = network_report.build(version, lang, utctoday())
     key = hashlib.sha256(repr(model).encode() + template_version().encode()).hexdigest()
     filename = f"benchmark-network-{version}-{lang}.pdf"
     if key in known:

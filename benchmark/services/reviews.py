@@ -19,7 +19,7 @@ from benchmark import authz, workflow
 from benchmark.authz import Actor
 from benchmark.errors import Conflict, Invalid
 from benchmark.extensions import db
-from benchmark.models import Assessment, ReviewComment, utcnow
+from benchmark.models import Assessment, ReviewComment, utctoday
 from benchmark.questionnaire import Question, Questionnaire
 from benchmark.questionnaire.mapping import map_questions
 from benchmark.reporting.words import answer_text
@@ -54,13 +54,16 @@ class CommentData:
         return cls(c.id, c.question_id, c.kind, c.body, author, c.created_at, c.in_report)
 
 
-def queue(actor: Actor, page: int = 1) -> Page[Assessment]:
-    """Submitted assessments, the longest-waiting first, a page at a time."""
+def queue(actor: Actor, today: dt.date, page: int = 1) -> Page[assignments.ReviewRow]:
+    """Submitted assessments, the longest-waiting first, a page at a time, with who
+    reviews each, by when, and whether it is overdue or came back after a return."""
     authz.require(actor, "review")
     return paginate(
         select(Assessment).where(Assessment.status == workflow.SUBMITTED)
-        .options(joinedload(Assessment.city), joinedload(Assessment.edition))
-        .order_by(Assessment.submitted_at, Assessment.id), page)
+        .options(joinedload(Assessment.city), joinedload(Assessment.edition),
+                 joinedload(Assessment.reviewer))
+        .order_by(Assessment.submitted_at, Assessment.id), page,
+        convert=lambda a: assignments.ReviewRow.of(a, today))
 
 
 def comments_of(assessment_id: int) -> tuple[CommentData, ...]:
@@ -147,7 +150,7 @@ def review_page(actor: Actor, assessment_id: int) -> ReviewPage:
     previous = previous_assessment(row)
     return ReviewPage(assessment=view, scores=scores.stored_indices(row.id),
                       steps=steps_for(actor, row), may_comment=row.status != workflow.DRAFT,
-                      assignment=assignments.assignment_of(actor, row, utcnow().date()),
+                      assignment=assignments.assignment_of(actor, row, utctoday()),
                       previous_round=previous.round if previous is not None else None)
 
 

@@ -23,7 +23,7 @@ from benchmark.errors import Conflict, Forbidden, Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.infra import locks, passwords
 from benchmark.models import CITY_ROLES, ROLES, Assessment, City, User
-from benchmark.services import accounts, audit
+from benchmark.services import accounts, audit, city_filter
 from benchmark.services._tx import flush_unique, transaction
 from benchmark.services.accounts import INVITATION, LinkBuilder
 from benchmark.workflow import SUBMITTED
@@ -63,8 +63,10 @@ class UserPage:
     total: int
     page: int
     pages: int
-    #: Choices for the filter form.
-    city_options: list[tuple[int, str]]
+    #: The names of the cities of this page's users.
+    city_names: dict[int, str]
+    #: A city filter was given and no city's name contains it.
+    unknown_city: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,15 +171,16 @@ def admin_form_options(actor: Actor, lang: str = "en") -> FormOptions:
     return FormOptions(cities=cities, dimensions=dimension_choices(lang))
 
 
-def list_users(actor: Actor, *, role: str | None = None, city_id: int | None = None,
+def list_users(actor: Actor, *, role: str | None = None, city: str | None = None,
                query: str | None = None, active: bool | None = None, page: int = 1) -> UserPage:
-    """Users matching the filters, by email, PER_PAGE at a time."""
+    """Users matching the filters, by email, PER_PAGE at a time. `city`: part of the name
+    (or short name) of the users' city, matched here (no list of every city is sent)."""
     authz.require(actor, "manage_users")
     conditions = []
     if role:
         conditions.append(User.role == role)
-    if city_id:
-        conditions.append(User.city_id == city_id)
+    if city:
+        conditions.append(User.city_id.in_(city_filter.matching(city)))
     if active is not None:
         conditions.append(User.is_active.is_(active))
     if query:
@@ -187,12 +190,14 @@ def list_users(actor: Actor, *, role: str | None = None, city_id: int | None = N
     total = db.session.scalar(select(func.count()).select_from(User).where(*conditions)) or 0
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(1, page), pages)
-    items = list(db.session.scalars(
-        select(User).where(*conditions).order_by(User.email)
-        .offset((page - 1) * PER_PAGE).limit(PER_PAGE)
-    ))
-    city_options = [(c.id, c.name) for c in db.session.scalars(select(City).order_by(City.name))]
-    return UserPage(items=items, total=total, page=page, pages=pages, city_options=city_options)
+    rows = db.session.execute(
+        select(User, City.name).outerjoin(City, City.id == User.city_id).where(*conditions)
+        .order_by(User.email).offset((page - 1) * PER_PAGE).limit(PER_PAGE)
+    ).all()
+    unknown_city = bool(city) and total == 0 and not city_filter.any_matches(city or "")
+    return UserPage(items=[user for user, _ in rows], total=total, page=page, pages=pages,
+                    city_names={user.city_id: name for user, name in rows if user.city_id},
+                    unknown_city=unknown_city)
 
 
 def user_form(actor: Actor, user_id: int, lang: str = "en") -> UserForm:

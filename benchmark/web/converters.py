@@ -15,10 +15,28 @@ from werkzeug.routing import IntegerConverter, Map, UnicodeConverter
 from benchmark.inputs import LINE_CONTROL, MAX_ID
 
 
-class IdConverter(IntegerConverter):
-    """`<int:...>`: ASCII digits, 0..MAX_ID (larger ids cannot exist: 404, never a 500)."""
+def digits_up_to(limit: int) -> str:
+    """A regex of the numbers 0..limit in ASCII digits (leading zeros allowed up to limit's
+    length): shorter numbers, then, digit by digit, a smaller digit after limit's prefix."""
+    text = str(limit)
+    branches = [f"[0-9]{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    for i, digit in enumerate(text):
+        if digit != "0":
+            rest = len(text) - i - 1
+            branches.append(f"{text[:i]}[0-{int(digit) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    branches.append(text)
+    return "(?:" + "|".join(branches) + ")"
 
-    regex = r"[0-9]{1,10}"
+
+class IdConverter(IntegerConverter):
+    """`<int:...>`: ASCII digits, 0..MAX_ID (larger ids cannot exist: 404, never a 500).
+
+    The bound is in the regex, not only in `max`: werkzeug checks a converter's value after
+    choosing a rule, so a PUT to /practices/<too large> would find the GET rule of the same
+    path and answer 405 instead of 404.
+    """
+
+    regex = digits_up_to(MAX_ID)
 
     def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)

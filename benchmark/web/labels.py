@@ -19,7 +19,8 @@ ROLE_LABELS = {
 }
 
 
-#: The audit log's actions (`audit.record(actor, "<code>", ...)`) in words.
+#: The audit log's actions (`audit.record(actor, "<code>", ...)` and the `audit` codes of
+#: the workflow tables) in words; tests/unit/test_audit_words.py finds every code written.
 AUDIT_ACTIONS = {
     "answer_saved": _l("Answer saved"),
     "assessment_created": _l("Assessment started"),
@@ -29,6 +30,10 @@ AUDIT_ACTIONS = {
     "assessment_reopened": _l("Assessment reopened"),
     "city_created": _l("City created"),
     "city_updated": _l("City changed"),
+    "commitment_created": _l("Commitment made"),
+    "commitment_note_added": _l("Note added to a commitment"),
+    "commitment_outcome_recorded": _l("Outcome of a commitment recorded"),
+    "commitment_updated": _l("Commitment changed"),
     "demo_seeded": _l("Demo network created"),
     "dimensions_changed": _l("Dimensions of a contributor changed"),
     "edition_draft_deleted": _l("Draft edition deleted"),
@@ -47,9 +52,16 @@ AUDIT_ACTIONS = {
     "password_changed": _l("Password changed"),
     "password_reset": _l("Password reset"),
     "password_reset_requested": _l("Password reset requested"),
+    "practice_created": _l("Good practice written"),
+    "practice_published": _l("Good practice published"),
+    "practice_returned": _l("Good practice returned for changes"),
+    "practice_submitted": _l("Good practice submitted"),
+    "practice_updated": _l("Good practice changed"),
+    "practice_withdrawn": _l("Good practice withdrawn"),
     "profile_saved": _l("City profile of a round saved"),
     "profile_updated": _l("Account details changed"),
     "report_download": _l("Report downloaded"),
+    "review_assigned": _l("Review assigned"),
     "review_comment": _l("Review comment added"),
     "role_changed": _l("Role changed"),
     "sessions_revoked": _l("Other sessions signed out"),
@@ -57,6 +69,7 @@ AUDIT_ACTIONS = {
     "token_revoked": _l("API token revoked"),
     "user_created": _l("User created"),
     "user_deactivated": _l("User deactivated"),
+    "user_invite_existing": _l("Invitation to an address with an account elsewhere"),
     "user_invited": _l("User invited"),
     "user_reactivated": _l("User reactivated"),
     "user_updated": _l("User changed"),
@@ -71,6 +84,8 @@ TARGET_TYPES = {
     "QuestionnaireEdition": _l("Edition"),
     "QuestionnaireDraft": _l("Draft edition"),
     "ReviewComment": _l("Review comment"),
+    "Practice": _l("Good practice"),
+    "Commitment": _l("Commitment"),
 }
 
 

@@ -220,3 +220,19 @@ def test_the_form_page_has_no_serious_accessibility_violations(site: Site, page)
     results = axe_module.Axe().run(tab)
     assert [v["id"] for v in results.response["violations"]
             if v.get("impact") in {"serious", "critical"}] == []
+
+
+def test_saving_a_page_with_a_refused_answer_shows_the_error_summary(site: Site, page) -> None:  # type: ignore[no-untyped-def]
+    tab = page
+    tab.goto(_form(site, "education"))
+    tab.fill("#q-education_02-value", "7")
+    tab.fill("#q-education_01-value", "lots")
+    tab.wait_for_function("() => document.getElementById('save-status').dataset.state === 'error'",
+                          timeout=10000)
+    tab.click("button[name=then][value=next]")
+    summary = tab.wait_for_selector(".error-summary", timeout=10000)
+    assert "/dimensions/education" in tab.url  # not sent on to the next section
+    assert summary.query_selector("a[href='#q-education_01-value']") is not None
+    assert tab.input_value("#q-education_01-value") == "lots"  # nothing typed is lost
+    assert _stored(site)["education_02"][0] == 7
+    assert "education_01" not in _stored(site)

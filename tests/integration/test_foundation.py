@@ -150,6 +150,14 @@ def test_openapi_document_is_valid_openapi_31(client) -> None:
     validate(document)
 
 
+def test_openapi_document_bounds_numbers_in_json_schema_words(client) -> None:
+    """pydantic writes `ge`/`le` (which JSON Schema ignores) for bounds it cannot place on
+    the integer itself: the document would then allow any number the server refuses."""
+    text = client.get("/api/v1/openapi.json").get_data(as_text=True)
+    for keyword in ('"ge"', '"le"', '"gt"', '"lt"'):
+        assert keyword + ":" not in text.replace(" ", "")
+
+
 def test_every_api_route_declares_its_models(app) -> None:
     from benchmark.web.api import bp
 

@@ -217,6 +217,21 @@ def test_the_audit_log_shows_actions_and_targets_in_words(client) -> None:
     assert db.session.query(AuditEvent).count() >= 2
 
 
+def test_every_audit_action_the_code_writes_reads_as_words_in_arabic(client) -> None:
+    from tests.unit.test_audit_words import written_codes
+
+    codes, _ = written_codes()
+    for code in sorted(codes):
+        audit.record(None, code)
+    db.session.commit()
+    login(client, build_user("admin"))
+    client.get("/language/ar")
+    rows = _text(client.get("/admin/audit")).split("<tbody>")[1].split("</tbody>")[0]
+    actions = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[3] for row in rows.split("<tr")[1:]]
+    assert len(actions) == len(codes) + 1  # and the administrator's own login
+    assert sorted(set(actions) & codes) == []
+
+
 def test_favicon_is_served(client) -> None:
     with client.get("/favicon.ico") as response:
         assert response.status_code == 200

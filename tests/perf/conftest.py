@@ -38,7 +38,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def results(request: pytest.FixtureRequest) -> Iterator[Results]:
     """Where every benchmark records its rows; printed and written at the end."""
-    out = request.config.rootpath / "instance" / "bench" / "results.json"
+    default = request.config.rootpath / "instance" / "bench" / "results.json"
+    out = Path(os.environ.get("BENCH_RESULTS") or default)
     recorder = Results(out)
     yield recorder
     recorder.write()

@@ -13,12 +13,15 @@ import re
 import statistics
 import subprocess
 import sys
-import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.perf.harness import timed
+
 REQUESTS = int(os.environ.get("BENCH_FLAT_REQUESTS", "15"))
-PAGES = ("scores JSON", "results page", "review page", "review queue", "admin cities")
+PAGES = ("scores JSON", "results page", "review page", "review queue", "admin cities",
+         "admin users", "admin users by city", "audit log", "network page")
 
 
 def _login(client: Any, email: str) -> None:
@@ -30,8 +33,8 @@ def _login(client: Any, email: str) -> None:
     client.post("/login", data={"email": email, "password": DEMO_PASSWORD, "csrf_token": csrf[1]})
 
 
-def page_costs(app: Any) -> dict[str, float]:
-    """Median seconds per request of each of PAGES on this app's network."""
+def page_requests(app: Any) -> dict[str, Callable[[], None]]:
+    """One request of each of PAGES on this app's network (logged in, warmed up)."""
     from sqlalchemy import select
 
     from benchmark.demo.accounts import DEMO_USERS
@@ -52,45 +55,93 @@ def page_costs(app: Any) -> dict[str, float]:
     _login(staff, DEMO_USERS[1][0])
     _login(admin, DEMO_USERS[0][0])
     bearer = {"Authorization": f"Bearer {token}"}
-    requests = {
+    paths = {
         "scores JSON": (staff, f"/api/v1/assessments/{validated}/scores", bearer),
         "results page": (staff, f"/results/{validated}", {}),
         "review page": (staff, f"/review/{submitted}", {}),
         "review queue": (staff, "/review", {}),
         "admin cities": (admin, "/admin/cities", {}),
+        "admin users": (admin, "/admin/users", {}),
+        "admin users by city": (admin, "/admin/users?city=a", {}),
+        "audit log": (admin, "/admin/audit", {}),
+        "network page": (staff, "/network", {}),
     }
-    costs = {}
-    for name, (client, path, headers) in requests.items():
+    requests = {}
+    for name, (client, path, headers) in paths.items():
         for _ in range(2):  # warm-up: prepared network, parsed edition, token's last use
             assert client.get(path, headers=headers).status_code == 200, (name, path)
-        times = []
-        for _ in range(REQUESTS):
-            start = time.perf_counter()
+
+        def request(client: Any = client, path: str = path, headers: dict = headers) -> None:
             client.get(path, headers=headers).get_data()
-            times.append(time.perf_counter() - start)
-        costs[name] = statistics.median(times)
+
+        requests[name] = request
+    return requests
+
+
+#: Blocks of requests per page on each network, alternated.
+BLOCKS = 5
+
+
+def compare(large: Any, small: Any) -> dict[str, tuple[float, float]]:
+    """Median seconds per request of each of PAGES on the large and the small network.
+
+    The two are measured in alternating blocks (BLOCKS of each, REQUESTS in all), so that
+    the load of the shared machine hits both alike. Each block starts with one untimed
+    request: the per-process caches hold one network state per edition id
+    (`scores.network_index`), and both networks have the same edition ids, so the first
+    request after a switch rebuilds it, as it would once after a validation.
+    """
+    on_large, on_small = page_requests(large), page_requests(small)
+    per_block = max(1, REQUESTS // BLOCKS)
+    costs = {}
+    for name in PAGES:
+        a: list[float] = []
+        b: list[float] = []
+        for _ in range(BLOCKS):
+            for request, times in ((on_large[name], a), (on_small[name], b)):
+                request()
+                times.extend(timed(request) for _ in range(per_block))
+        costs[name] = (statistics.median(a), statistics.median(b))
     return costs
 
 
-def scores_xlsx_statements(app: Any) -> int:
-    """Statements of one scores.xlsx export of every edition."""
+def export_statements(app: Any) -> dict[str, int]:
+    """Statements of one export of every edition: scores.xlsx, and answers.csv read to its end."""
     from benchmark.authz import SYSTEM
     from benchmark.services import exports
     from tests.queries import count_queries
 
+    counts = {}
     with app.app_context():
         exports.scores_xlsx(SYSTEM)  # warm-up: parsed editions
         with count_queries() as queries:
             exports.scores_xlsx(SYSTEM)
-        return queries.count
+        counts["scores.xlsx"] = queries.count
+        with count_queries() as queries:
+            for _ in exports.answers_csv(SYSTEM):
+                pass
+        counts["answers.csv"] = queries.count
+    return counts
+
+
+def cli_env(instance: Path, database_url: str) -> dict[str, str]:
+    """Environment of the command line on this instance and database."""
+    from tests.perf.conftest import questionnaire_dir
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BENCHMARK_")}
+    env.update(BENCHMARK_INSTANCE_PATH=str(instance), BENCHMARK_DATABASE_URL=database_url,
+               BENCHMARK_SECRET_KEY="bench-secret", BENCHMARK_ENV="development",
+               BENCHMARK_QUESTIONNAIRE_DIR=str(questionnaire_dir()[0]))
+    return env
 
 
 def answers_csv_peak_mib(env: dict[str, str], out: Path) -> tuple[float, int]:
-    """Peak RSS (MiB) of `benchmark export --format csv` in a child process; bytes written."""
-    command = [str(Path(sys.executable).parent / "benchmark"), "export", "--format", "csv",
-               "--out", str(out)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    assert process.returncode == 0, process.stderr.read() if process.stderr else ""
-    return usage.ru_maxrss / 1024, out.stat().st_size
+    """Peak RSS (MiB, the process's own VmHWM) of `benchmark export --format csv` in a child
+    process; bytes written."""
+    peak = out.with_suffix(".peak")
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.perf.peak_rss", str(peak), "export", "--format", "csv",
+         "--out", str(out)], cwd=Path(__file__).resolve().parents[2], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return float(peak.read_text()), out.stat().st_size

@@ -14,18 +14,13 @@ recorded as a ratio to /healthz under the same load in the same run:
 from __future__ import annotations
 
 import os
-import shutil
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.perf.conftest import Network, make_app, prepare_database, questionnaire_dir
-from tests.perf.harness import Results
-from tests.perf.test_http import GET_SCRIPT, ROOT, _free_port, _get, _lua, _wait_ready, _wrk
+from tests.perf.harness import Results, get, gunicorn, login, require_wrk, wrk_get
 
 CITIES = int(os.environ.get("BENCH_CITIES", "10000"))
 FILTERED = "/dashboard?status=validated&size=pop-100k-250k&sort=overall&dir=desc&page=2"
@@ -67,51 +62,21 @@ def _prepare(network: Network, served: Served) -> None:
         db.engine.dispose()
 
 
-def _login_staff(base: str) -> str:
-    import http.cookiejar
-    import re
-    import urllib.parse
-    import urllib.request
-
-    from benchmark.demo.accounts import DEMO_PASSWORD, DEMO_USERS
-
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(base + "/login", timeout=60).read().decode()
-    csrf = re.search(r'name="csrf-token" content="([^"]+)"', html)
-    assert csrf, "no CSRF token on the login page"
-    form = urllib.parse.urlencode({"email": DEMO_USERS[1][0], "password": DEMO_PASSWORD,
-                                   "csrf_token": csrf[1]}).encode()
-    opener.open(base + "/login", data=form, timeout=60).read()
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
-
-
 @pytest.fixture(scope="module")
 def served(large: Network, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    if shutil.which("wrk") is None:
-        pytest.skip("wrk is not installed (apt-get install -y wrk)")
+    require_wrk()
     target = Served()
     _prepare(large, target)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("gunicorn-dashboard") / "gunicorn.log"
-    with log.open("wb") as output, subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--bind",
-         f"127.0.0.1:{port}", "--timeout", "120", "benchmark.app:create_app()"],
-        cwd=ROOT, env=large.env(), stdout=output, stderr=output, start_new_session=True,
-    ) as process:
-        try:
-            _wait_ready(base, process)
-            target.base = base
-            target.cookie = _login_staff(base)
-            yield target
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)  # our own gunicorn: master and workers
-            process.wait(timeout=30)
+    with gunicorn(large.env(), tmp_path_factory.mktemp("gunicorn-dashboard") / "gunicorn.log") as base:
+        from benchmark.demo.accounts import DEMO_PASSWORD, DEMO_USERS
+
+        target.base = base
+        target.cookie = login(base, DEMO_USERS[1][0], DEMO_PASSWORD)
+        yield target
 
 
 def _load(served: Served, path: str, headers: dict[str, str], tmp: Path) -> dict[str, float]:
-    return _wrk(served, path, GET_SCRIPT % {"headers": _lua(headers)}, tmp)  # type: ignore[arg-type]
+    return wrk_get(served.base, path, headers, tmp)
 
 
 def test_dashboard_and_scores_relative_to_healthz(served: Served, results: Results,
@@ -122,7 +87,7 @@ def test_dashboard_and_scores_relative_to_healthz(served: Served, results: Resul
     # on its first requests: warm both workers before measuring.
     for path, headers in ((served.scores, bearer), ("/dashboard", cookie), (FILTERED, cookie)):
         for _ in range(6):
-            assert _get(served, path, headers) == 200, path  # type: ignore[arg-type]
+            assert get(served.base, path, headers) == 200, path
     healthz_before = _load(served, "/healthz", {}, tmp_path)
     runs = {
         "dashboard first page": _load(served, "/dashboard", cookie, tmp_path),

@@ -131,7 +131,7 @@ def _validated_latest(network: Network) -> int:
     return count
 
 
-RECYCLE_REPORTS = int(os.environ.get("BENCH_RECYCLE_REPORTS", "60"))
+RECYCLE_REPORTS = int(os.environ.get("BENCH_RECYCLE_REPORTS", "200"))
 RECYCLE_MAX_TASKS = int(os.environ.get("BENCH_RECYCLE_MAX_TASKS", "20"))
 
 

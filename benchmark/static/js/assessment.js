@@ -439,7 +439,9 @@
       var pending = Object.keys(queue).filter(function (q) { return !queue[q].invalid && !queue[q].blocked && queue[q].conflict === undefined; });
       if (!pending.length || waited > 10000) {
         window.clearInterval(timer);
-        if (Object.keys(queue).length) { refreshStatus(); return; }
+        // Still waiting on the network: stay, the status says so. What is left was refused
+        // (invalid, stale, read-only): post, so the server's error summary names each answer.
+        if (pending.length) { refreshStatus(); return; }
         form.setAttribute("data-flushed", "true");
         if (submitter && submitter.name) {
           var carry = document.createElement("input");

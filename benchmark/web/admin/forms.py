@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from benchmark.models import ROLES
+from benchmark.services.city_filter import MAX_LENGTH as CITY_TEXT_MAX
 from benchmark.web.forms import LANGUAGE_CHOICES, CheckboxesField, choices, email_field
 from benchmark.web.labels import action_label, role_label
 
@@ -65,13 +66,14 @@ class UserFilterForm(FlaskForm):
     q = SearchField(_l("Name or email contains"), validators=[Optional(), Length(max=100)])
     # Unknown filter values match nothing; choices are filled in after the query.
     role = SelectField(_l("Role"), validate_choice=False)
-    city = SelectField(_l("City"), coerce=int_or_none, validate_choice=False)
+    city = SearchField(_l("City name contains"), validators=[
+        Optional(), Length(max=CITY_TEXT_MAX, message=_l("Use at most %(max)d characters.",
+                                                           max=CITY_TEXT_MAX))])
     active = SelectField(_l("Status"), validate_choice=True, default="", choices=choices([
         ("", _l("all")), ("yes", _l("active")), ("no", _l("deactivated"))]))
 
-    def set_choices(self, cities: list[tuple[int, str]]) -> None:
+    def set_choices(self) -> None:
         self.role.choices = choices([("", _l("all")), *role_choices()])
-        self.city.choices = choices([("", _l("all")), *cities])
 
 
 class CityForm(FlaskForm):
@@ -103,11 +105,12 @@ class AuditFilterForm(FlaskForm):
 
     action = SelectField(_l("Action"), validate_choice=False, validators=[Optional(), Length(max=50)])
     actor = SearchField(_l("User email contains"), validators=[Optional(), Length(max=100)])
-    city = SelectField(_l("City"), coerce=int_or_none, validate_choice=False)
+    city = SearchField(_l("City name contains"), validators=[
+        Optional(), Length(max=CITY_TEXT_MAX, message=_l("Use at most %(max)d characters.",
+                                                           max=CITY_TEXT_MAX))])
     since = DateField(_l("From (date)"), validators=[Optional()])
     until = DateField(_l("Until (date, inclusive)"), validators=[Optional()])
     before = IntegerField(validators=[Optional(), NumberRange(min=1)])
 
-    def set_choices(self, actions: list[str], cities: list[tuple[int, str]]) -> None:
+    def set_choices(self, actions: list[str]) -> None:
         self.action.choices = choices([("", _l("all")), *((a, action_label(a)) for a in actions)])
-        self.city.choices = choices([("", _l("all")), *cities])

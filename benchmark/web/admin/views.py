@@ -48,15 +48,24 @@ def home() -> Page:
 @login_required
 def users_list() -> Page:
     form = UserFilterForm(request.args)
+    form.set_choices()
     valid = form.validate()
     active = {"yes": True, "no": False}.get(form.active.data or "") if valid else None
     page = users.list_users(
         current_actor(), role=(form.role.data or None) if valid else None,
-        city_id=form.city.data if valid else None, query=form.q.data if valid else None,
+        city=(form.city.data or "").strip() or None if valid else None,
+        query=form.q.data if valid else None,
         active=active, page=request.args.get("page", 1, type=int) or 1)
-    form.set_choices(page.city_options)
+    if page.unknown_city:
+        valid = False
+        form.city.errors = [*form.city.errors, _unknown_city(form.city.data or "")]
     return render_template("admin/users.html", form=form, page=page,
-                           cities=dict(page.city_options)), 200 if valid else 422
+                           cities=page.city_names), 200 if valid else 422
+
+
+def _unknown_city(text: str) -> str:
+    return _("No city's name contains “%(text)s”. Check the spelling, or type fewer letters.",
+             text=text.strip())
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])
@@ -199,11 +208,15 @@ def audit_log() -> Page:
     if valid:
         until = _day_start(form.until.data)
         wanted = AuditFilter(action=form.action.data or None, actor=form.actor.data or None,
-                             city_id=form.city.data, since=_day_start(form.since.data),
+                             city=(form.city.data or "").strip() or None,
+                             since=_day_start(form.since.data),
                              until=until + timedelta(days=1) if until else None,
                              before=form.before.data)
     page = audit.browse(current_actor(), wanted)
-    form.set_choices(page.actions, page.city_options)
+    form.set_choices(page.actions)
+    if page.unknown_city:
+        valid = False
+        form.city.errors = [*form.city.errors, _unknown_city(form.city.data or "")]
     args = {k: v for k, v in request.args.items() if k != "before" and v}
     older = url_for(".audit", **args, before=page.next_before) if page.next_before else None
     return render_template("admin/audit.html", form=form, page=page, older=older,

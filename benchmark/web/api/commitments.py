@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 from datetime import date as Day
-from typing import Annotated, Literal
+from typing import Literal
 
 from flask import Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,11 +15,17 @@ from benchmark.services.commitments import CommitmentView, Fields
 from benchmark.web.api import bp
 from benchmark.web.api.pagination import decode_cursor, next_url
 from benchmark.web.api.preconditions import IF_MATCH, if_match_revision
-from benchmark.web.api.schemas import LineText, LongText, PageQuery, RequiredLine, RequiredText
+from benchmark.web.api.schemas import (
+    LineText,
+    LongText,
+    PageQuery,
+    RequiredLine,
+    RequiredText,
+    RowId,
+)
 from benchmark.web.identity import current_actor
 
 TAGS = ("commitments",)
-Id = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
 Status = Literal["planned", "in_progress", "done", "dropped"]
 Outcome = Literal["done", "partly", "not_done", "dropped"]
 
@@ -38,7 +44,7 @@ class CommitmentFieldsIn(BaseModel):
     start_date: date | None = None
     target_date: date | None = None
     status: Status = "planned"
-    practices: list[Id] = Field(default_factory=list, max_length=30,
+    practices: list[RowId] = Field(default_factory=list, max_length=30,
                                        description="Ids of good practices it draws on")
 
     def fields(self) -> Fields:
@@ -49,7 +55,7 @@ class CommitmentFieldsIn(BaseModel):
 
 
 class CommitmentIn(CommitmentFieldsIn):
-    assessment: Id = Field(description="Id of the city's assessment whose results "
+    assessment: RowId = Field(description="Id of the city's assessment whose results "
                                   "prompted the commitment")
 
 
@@ -147,7 +153,7 @@ def get_commitment(commitment_id: int) -> Response:
 @bp.put("/commitments/<int:commitment_id>", summary="Change a commitment (focal point; "
         "If-Match: its revision); an outcome is recorded in the city's next round",
         body=CommitmentUpdateIn, out=CommitmentOut, headers=_IF_MATCH,
-        errors=(403, 404, 405, 409, 422, 428), tags=TAGS)
+        errors=(403, 404, 409, 422, 428), tags=TAGS)
 def put_commitment(commitment_id: int, body: CommitmentUpdateIn) -> Response:
     actor = current_actor()
     if_match = if_match_revision()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr
 
+from benchmark.models import utctoday
 from benchmark.services import compare
 from benchmark.web.api import bp
 from benchmark.web.api.schemas import Lang, LineText
@@ -70,7 +70,7 @@ class CompareOut(BaseModel):
                 "cities that consented to be named)")
 def get_compare(query: CompareQuery) -> CompareOut:
     report = compare.build(current_actor(), query.questionnaire, query.city,
-                           query.lang or "en", datetime.now(UTC).date())
+                           query.lang or "en", utctoday())
     return CompareOut(
         questionnaire=report.edition_version,
         cities=[ComparedCityOut(name=c.name, country=c.country, round=c.round) for c in report.cities],

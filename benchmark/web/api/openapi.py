@@ -19,7 +19,6 @@ _ERROR_TEXT = {
     401: "Missing or invalid token",
     403: "Not allowed",
     404: "Unknown, or not visible to the caller",
-    405: "Id beyond the stored range on a write (the router cannot tell it from a wrong method)",
     409: "Stale revision or wrong state",
     413: "Body too large",
     422: "Invalid value",

@@ -12,9 +12,10 @@ from benchmark.web.api.schemas import (
     LineText,
     LongText,
     PageQuery,
+    QueryYear,
     RequiredLine,
     RequiredText,
-    WholeNumber,
+    Year,
 )
 
 BudgetBand = Literal["none", "under_10k", "10k_100k", "100k_1m", "over_1m"]
@@ -26,9 +27,8 @@ STATUS_HELP = "draft, submitted, published, returned or withdrawn"
 class YearsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start: WholeNumber | None = Field(default=None, ge=1950, le=2100, description="First year")
-    end: WholeNumber | None = Field(default=None, ge=1950, le=2100,
-                                  description="Last year; null while it runs")
+    start: Year | None = Field(default=None, description="First year")
+    end: Year | None = Field(default=None, description="Last year; null while it runs")
 
 
 class YearsOut(BaseModel):
@@ -120,7 +120,7 @@ class PracticeQuery(PageQuery):
         "Size group of the city, e.g. pop-100k-250k"))
     language: Lang | None = Field(default=None,
                                  description="Practices with texts in this language")
-    year: WholeNumber | None = Field(default=None, ge=1950, le=2100, description="Running in this year")
+    year: QueryYear | None = Field(default=None, description="Running in this year")
     city: LineText | None = Field(default=None, max_length=64, description="City slug")
     status: Status | None = Field(default=None, description=(
         STATUS_HELP + "; default published plus the caller's own city's practices"))

@@ -114,7 +114,7 @@ def create_practice(body: PracticeIn) -> Response:
 
 @bp.put("/practices/<int:practice_id>", summary="Change a practice (If-Match: its revision; "
         "409 when stale)", body=PracticeIn, out=PracticeOut, headers=_IF_MATCH,
-        errors=(403, 404, 405, 409, 422, 428), tags=TAGS)
+        errors=(403, 404, 409, 422, 428), tags=TAGS)
 def put_practice(practice_id: int, body: PracticeIn) -> Response:
     practices.update(current_actor(), practice_id, _data(body), if_match_revision())
     return _resource(practice_id, body.language)

@@ -7,7 +7,10 @@ server accepts (the schemathesis run in tests/integration/api/ checks it):
   versions, query parameters); `RequiredLine` has minLength 1.
 - `LongText` / `RequiredText`: long text (tab and line breaks allowed, other control
   characters refused); `RequiredText` has minLength 1.
-- `WholeNumber`: an integer as JSON Schema counts one (2026 and 2026.0), never a bool.
+- `WholeNumber`: an integer as JSON Schema counts one (2026 and 2026.0), never a bool;
+  `RowId` one that can name a row (1..2^31-1), `Year` a year of a practice (1950..2100).
+  Bounds go inside the Annotated type (not on a `X | None` field, where pydantic writes
+  `ge`/`le`, which JSON Schema does not know).
 - `Lang`: en, fr or ar.  `Cursor`: an opaque page cursor (decode it with pagination.decode_cursor).
 - `PageQuery`: limit + cursor of every list.
 """
@@ -18,7 +21,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictStr
 
-from benchmark.inputs import LINE_PATTERN, TEXT_PATTERN, has_control_chars, whole_number
+from benchmark.inputs import LINE_PATTERN, MAX_ID, TEXT_PATTERN, has_control_chars, whole_number
 
 T = TypeVar("T")
 
@@ -53,6 +56,11 @@ RequiredText = Annotated[StrictStr, Field(min_length=1, pattern=TEXT_PATTERN),
                          AfterValidator(_long)]
 #: JSON Schema's integer: 2026 and 2026.0, not "2026" or true.
 WholeNumber = Annotated[int, BeforeValidator(_whole)]
+#: The id of a row named in a body (a practice, an assessment): 1..2^31-1.
+RowId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole)]
+#: A year a practice runs in, in a body (Year) or a query string (QueryYear: ASCII digits).
+Year = Annotated[int, Field(ge=1950, le=2100), BeforeValidator(_whole)]
+QueryYear = Annotated[int, Field(ge=1950, le=2100)]
 #: The languages of the service's texts.
 Lang = Literal["en", "fr", "ar"]
 #: An opaque cursor from a list's `next` URL (URL-safe base64).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import IO
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from benchmark.errors import Conflict, Invalid
 from benchmark.inputs import ascii_int
+from benchmark.models import utctoday
 from benchmark.reporting import i18n
 from benchmark.services import commitment_followup, commitment_network, commitments
 from benchmark.services.commitments import Fields
@@ -152,14 +153,15 @@ def _filters() -> commitment_network.Filters:
     args = request.args
     return commitment_network.Filters(
         dimension=args.get("dimension") or None, status=args.get("status") or None,
-        country=args.get("country") or None, overdue=args.get("overdue") == "1")
+        country=args.get("country") or None, city=args.get("city") or None,
+        overdue=args.get("overdue") == "1")
 
 
 @bp.get("/network/commitments")
 @login_required
 def network() -> str:
     page = commitment_network.network_list(current_actor(), _filters(), current_language(),
-                                           datetime.now(UTC).date())
+                                           utctoday())
     return render_template("commitments/network.html", page=page,
                            pct=lambda v: i18n.format_percent(v, current_language()))
 
@@ -174,12 +176,12 @@ def _download(body: IO[bytes], mimetype: str, name: str) -> Response:
 @bp.get("/network/commitments.csv")
 @login_required
 def export_csv() -> Response:
-    data = commitment_network.export_csv(current_actor(), _filters(), datetime.now(UTC).date())
+    data = commitment_network.export_csv(current_actor(), _filters(), utctoday())
     return _download(data, "text/csv", "commitments.csv")
 
 
 @bp.get("/network/commitments.xlsx")
 @login_required
 def export_xlsx() -> Response:
-    data = commitment_network.export_xlsx(current_actor(), _filters(), datetime.now(UTC).date())
+    data = commitment_network.export_xlsx(current_actor(), _filters(), utctoday())
     return _download(data, XLSX, "commitments.xlsx")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 from flask import Blueprint, Response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from markupsafe import Markup
 
 from benchmark.errors import Invalid
-from benchmark.reporting import i18n
+from benchmark.models import utctoday
 from benchmark.services import compare
 from benchmark.web import navigation
 from benchmark.web.identity import current_actor
@@ -20,9 +18,6 @@ bp = Blueprint("compare", __name__)
 navigation.add(_l("Compare"), "compare.index",
                {"admin", "staff", "focal_point", "contributor"}, order=62)
 
-
-def _today() -> date:
-    return datetime.now(UTC).date()
 
 
 def _wanted() -> tuple[str | None, list[str]]:
@@ -39,14 +34,13 @@ def index() -> str | tuple[str, int]:
     # A link may preselect cities (?city=a); the form's button asks for the comparison.
     if request.args.get("go") or len([s for s in slugs if s]) >= 2:
         try:
-            report = compare.build(actor, version, slugs, lang, _today())
+            report = compare.build(actor, version, slugs, lang, utctoday())
         except Invalid as err:
             error, status = err.message, 422
     radar = Markup(compare.radar_svg(report)) if report else None  # noqa: S704  # nosec B704 - our chart code
     return render_template(
         "compare/index.html", options=options, report=report, radar_svg=radar, error=error,
         chosen=[s for s in slugs if s], version=version or (report.edition_version if report else None),
-        num=lambda v: i18n.format_number(v, lang), pct=lambda v: i18n.format_percent(v, lang),
     ), status
 
 
@@ -54,7 +48,7 @@ def index() -> str | tuple[str, int]:
 @login_required
 def csv() -> Response:
     version, slugs = _wanted()
-    name, text = compare.csv_of(current_actor(), version, slugs, current_language(), _today())
+    name, text = compare.csv_of(current_actor(), version, slugs, current_language(), utctoday())
     return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -64,6 +58,6 @@ def csv() -> Response:
 def pdf() -> Response:
     version, slugs = _wanted()
     lang = request.args.get("lang") or current_language()
-    name, data = compare.pdf_of(current_actor(), version, slugs, lang, _today())
+    name, data = compare.pdf_of(current_actor(), version, slugs, lang, utctoday())
     return Response(data, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

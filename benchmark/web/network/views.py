@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from markupsafe import Markup
 
-from benchmark.reporting import i18n
 from benchmark.services import network_page
 from benchmark.web import navigation
 from benchmark.web.identity import current_actor
@@ -27,5 +26,4 @@ def overview() -> str:
     return render_template(
         "network/overview.html", page=page, report=page.report,
         chart_svg=Markup(page.chart_svg) if page.chart_svg else None,  # noqa: S704  # nosec B704 - our chart code
-        num=lambda v: i18n.format_number(v, lang),
     )

@@ -9,7 +9,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from benchmark.errors import Conflict, Invalid
-from benchmark.models import OVERALL
+from benchmark.models import OVERALL, utctoday
 from benchmark.services import reviews
 from benchmark.web import navigation, questions
 from benchmark.web.identity import current_actor
@@ -22,7 +22,7 @@ navigation.add(_l("Review"), "review.queue", {"staff", "admin"}, order=20)
 @bp.get("/review")
 @login_required
 def queue() -> str:
-    page = reviews.queue(current_actor(), request.args.get("page", 1, type=int))
+    page = reviews.queue(current_actor(), utctoday(), request.args.get("page", 1, type=int))
     return render_template("review/queue.html", page=page, items=page.items)
 
 

@@ -28,8 +28,9 @@ def test_users_list_filters(admin_client) -> None:
     build_user("contributor", email="gone@zurich.example", is_active=False, city=city)
     page = admin_client.get("/admin/users").get_data(as_text=True)
     assert "anna@zurich.example" in page and "bob@programme.example" in page
-    by_city = admin_client.get(f"/admin/users?city={city.id}").get_data(as_text=True)
+    by_city = admin_client.get("/admin/users?city=zUR").get_data(as_text=True)  # part of the name, any case
     assert "anna@zurich.example" in by_city and "bob@programme.example" not in by_city
+    assert 'value="zUR"' in by_city and "Zurich" in by_city
     by_role = admin_client.get("/admin/users?role=staff").get_data(as_text=True)
     assert "bob@programme.example" in by_role and "anna@zurich.example" not in by_role
     inactive = admin_client.get("/admin/users?active=no").get_data(as_text=True)
@@ -123,3 +124,39 @@ def test_an_administrator_can_hand_over_and_step_down(admin_client) -> None:
     assert response.status_code == 302
     db.session.expire_all()
     assert get_user("root@example.org").role == "staff"
+
+
+def test_the_city_filter_is_a_text_field_matched_on_the_server(admin_client) -> None:
+    for name in ("Lyon", "Lille", "Lausanne"):
+        build_user("focal_point", build_city(name=name), email=f"fp@{name.lower()}.example")
+    page = admin_client.get("/admin/users").get_data(as_text=True)
+    # No list of every city: a labelled search field.
+    assert '<label for="city">City name contains</label>' in page
+    assert 'id="city" maxlength="200" name="city" type="search"' in page
+    assert ">Lausanne</option>" not in page
+    both = admin_client.get("/admin/users?city=l").get_data(as_text=True)
+    assert all(f"fp@{n}.example" in both for n in ("lyon", "lille", "lausanne"))
+    one = admin_client.get("/admin/users?city=yon").get_data(as_text=True)
+    assert "fp@lyon.example" in one and "fp@lille.example" not in one
+
+
+def test_a_city_no_name_contains_is_an_error_on_the_field(admin_client) -> None:
+    build_user("focal_point", build_city(name="Lyon"))
+    response = admin_client.get("/admin/users?city=Atlantis")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    message = "No city&#39;s name contains “Atlantis”. Check the spelling, or type fewer letters."
+    assert f'<a href="#city">{message}</a>' in html  # the error summary links to the field
+    assert f'<p class="error-message" id="city-error">{message}</p>' in html
+    assert 'aria-describedby="city-error"' in html and 'aria-invalid="true"' in html
+    too_long = admin_client.get("/admin/users?city=" + "x" * 201)
+    assert too_long.status_code == 422 and "Use at most 200 characters." in too_long.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("lang", "label", "error"), [
+    ("fr", "Le nom de la ville contient", "Aucune ville"),
+    ("ar", "اسم المدينة يحتوي على", "لا توجد مدينة"),
+])
+def test_the_city_filter_speaks_french_and_arabic(admin_client, lang, label, error) -> None:
+    html = admin_client.get(f"/admin/users?city=Atlantis&lang={lang}").get_data(as_text=True)
+    assert label in html and error in html

@@ -147,14 +147,16 @@ def test_control_characters_in_staff_review_forms_are_refused(client, team) -> N
 
 
 def _int_routes(app: Flask) -> list[tuple[str, str]]:
-    """Every rule with an <int:> argument, API and HTML, with its methods."""
+    """Every rule with an <int:> argument, API and HTML, with each of its methods (a PUT
+    shares its path with a GET: both must be 404, not 405)."""
     found = []
     for rule in app.url_map.iter_rules():
         kinds = {name: type(conv).__name__ for name, conv in rule._converters.items()}
         if "IdConverter" in kinds.values():
-            method = "GET" if "GET" in (rule.methods or ()) else sorted(rule.methods or ())[0]
-            found.append((rule.rule, method))
+            found += [(rule.rule, m) for m in sorted(rule.methods or ()) if m not in {"HEAD", "OPTIONS"}]
     assert len(found) > 20
+    assert ("/api/v1/practices/<int:practice_id>", "PUT") in found
+    assert ("/api/v1/commitments/<int:commitment_id>", "PUT") in found
     return found
 
 

@@ -27,6 +27,27 @@ def test_queue_lists_submitted_assessments_oldest_first(client, team) -> None:
     assert f"/review/{team.assessment.id}" not in html  # a draft
 
 
+def test_queue_shows_who_reviews_by_when_and_what_needs_attention(client, team) -> None:
+    import re
+    from datetime import date
+
+    late = _submitted(build_city("berlin", name="Berlin"), 2026, 9)
+    late.reviewer_id, late.review_due = team.staff.id, date(2026, 1, 5)
+    back = _submitted(build_city("porto", name="Porto"), 2026, 3)
+    back.returned_at = utcnow() - timedelta(days=5)
+    db.session.commit()
+    login(client, team.staff)
+    html = client.get("/review").get_data(as_text=True)
+    row = re.compile(r'<tr><th scope="row"><a href="/review/(\d+)".*?</tr>', re.S)
+    rows = {m.group(1): m.group(0) for m in row.finditer(html)}
+    assert team.staff.name in rows[str(late.id)] and "Jan 5, 2026" in rows[str(late.id)]
+    assert "Overdue" in rows[str(late.id)] and "Resubmitted" not in rows[str(late.id)]
+    assert "Nobody yet" in rows[str(back.id)] and "Resubmitted" in rows[str(back.id)]
+    assert "Overdue" not in rows[str(back.id)]
+    html_fr = client.get("/review?lang=fr").get_data(as_text=True)
+    assert "5 janv. 2026" in html_fr and "En retard" in html_fr
+
+
 def test_city_users_cannot_open_review_pages(client, team) -> None:
     login(client, team.focal)
     assert client.get("/review").status_code == 403

@@ -115,3 +115,13 @@ def test_text_a_database_cannot_store_is_422_not_500(client, team) -> None:
     assert response.status_code == 422
     too_big = create(client, team, assessment=2**40)
     assert too_big.status_code == 422 and "assessment" in too_big.get_json()["error"]["fields"]
+
+
+def test_ids_written_as_whole_decimals_are_ids(client, team) -> None:
+    """JSON Schema calls 12.0 an integer, as the document's `integer` ids promise."""
+    created = create(client, team, assessment=float(team.first.id))
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["assessment"] == team.first.id
+    for bad in (True, "1", 1.5, 0):
+        refused = create(client, team, assessment=bad)
+        assert refused.status_code == 422 and "assessment" in refused.get_json()["error"]["fields"]

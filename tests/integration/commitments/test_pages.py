@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from benchmark.extensions import db
 from benchmark.models import AuditEvent
-from tests.builders import build_assessment, csrf_token, login
-from tests.integration.commitments.conftest import create
+from tests.builders import build_assessment, build_city, build_user, csrf_token, login
+from tests.integration.commitments.conftest import body, create
 from tests.integration.conftest import COMPLETE_2019
 
 
@@ -117,3 +117,46 @@ def test_the_network_list_reads_a_fixed_number_of_statements(client, team) -> No
     # session, user, editions (titles), the count, the page's rows, their cities and
     # assessments, the shares, the countries: the same for 3 and for 6 commitments
     assert counts == [11, 11]
+
+
+def test_the_staff_city_page_links_to_that_citys_commitments_only(client, team) -> None:
+    create(client, team, title="Lyon's plan")
+    nice = build_city("nice", name="Nice", country=team.city.country)
+    nice_first = build_assessment(nice, version="2019", round=2022, status="validated",
+                                  answers={**COMPLETE_2019, "commitment_02": "no"})
+    nice_focal = build_user("focal_point", nice)
+    made = client.post(f"/api/v1/cities/{nice.slug}/commitments",
+                       json={**body(team), "assessment": nice_first.id, "title": "Nice's plan",
+                             "owner": nice_focal.email},
+                       headers=team.headers(nice_focal))
+    assert made.status_code == 201, made.get_json()
+    login(client, team.staff)
+    city_page = client.get(f"/staff/cities/{team.city.slug}").get_data(as_text=True)
+    link = re.search(r'href="(/network/commitments\?[^"]+)">1 policy commitment<', city_page)
+    assert link is not None and link.group(1) == "/network/commitments?city=lyon"
+    listed = client.get(link.group(1)).get_data(as_text=True)
+    assert "Lyon&#39;s plan" in listed and "Nice&#39;s plan" not in listed
+    assert "1 commitment matches the filters." in listed
+    assert '<option value="lyon" selected>Lyon</option>' in listed
+    whole_country = client.get(f"/network/commitments?country={team.city.country}").get_data(as_text=True)
+    assert "Lyon&#39;s plan" in whole_country and "Nice&#39;s plan" in whole_country
+    csv_text = client.get("/network/commitments.csv?city=nice", buffered=True).get_data(as_text=True)
+    assert "Nice's plan" in csv_text and "Lyon's plan" not in csv_text
+
+
+def test_the_commitment_exports_read_a_fixed_number_of_statements(client, team) -> None:
+    from tests.queries import count_queries
+
+    login(client, team.staff)
+    counts: dict[str, list[int]] = {"csv": [], "xlsx": []}
+    for _ in range(2):
+        for n in range(3):
+            create(client, team, title=f"Commitment {n}")
+        for fmt in counts:
+            client.get(f"/network/commitments.{fmt}", buffered=True)  # warm-up
+            with count_queries() as queries:
+                response = client.get(f"/network/commitments.{fmt}", buffered=True)
+                assert response.status_code == 200 and response.get_data()
+            counts[fmt].append(queries.count)
+    # the same for 3 and for 6 commitments
+    assert counts["csv"][0] == counts["csv"][1] and counts["xlsx"][0] == counts["xlsx"][1], counts

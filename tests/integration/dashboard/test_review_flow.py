@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from types import SimpleNamespace
 
+import babel.dates
 import pytest
 from sqlalchemy import select
 
@@ -40,12 +41,15 @@ def test_staff_assign_a_reviewer_who_is_notified_and_sees_it_in_my_reviews(clien
     reviewer = flow.reviewer
     aid = flow.aid
     login(client, staff)
-    due = (utcnow() + timedelta(days=7)).date().isoformat()
+    due = (utcnow() + timedelta(days=7)).date()
     response = client.post(f"/review/{aid}/assign", data={
-        "csrf_token": csrf_token(client, f"/review/{aid}"), "reviewer": reviewer.id, "due": due})
+        "csrf_token": csrf_token(client, f"/review/{aid}"), "reviewer": reviewer.id,
+        "due": due.isoformat()})
     assert response.status_code == 302
     page = client.get(f"/review/{aid}").get_data(as_text=True)
-    assert f"Reviewer: {reviewer.name}" in page and f"due {due}" in page
+    # The date as the language writes it ("Dec 7, 2026"), as every other date on the page.
+    shown = babel.dates.format_date(due, "medium", locale="en")
+    assert f"Reviewer: {reviewer.name}" in page and f"due {shown}" in page
 
     client.post("/logout", data={"csrf_token": csrf_token(client)})
     login(client, reviewer)

@@ -41,3 +41,64 @@ def test_admin_cities_are_paged_and_count_every_city(client) -> None:
     assert f"{PER_PAGE + 5} cities" in first
     last = client.get("/admin/cities?page=99").get_data(as_text=True)  # past the end: the last page
     assert _rows(last) == 5 and "City 054" in last
+
+
+def _statements(client, path: str) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+    client.get(path)  # warm-up: parsed editions, prepared network
+    with count_queries() as queries:
+        response = client.get(path)
+        html = response.get_data(as_text=True)
+    assert response.status_code == 200, path
+    return html, queries.count
+
+
+def test_admin_users_cost_the_same_with_3_or_60_cities_and_list_no_city_options(client) -> None:
+    login(client, build_user("admin"))
+    counts = []
+    for more in (3, 57):
+        for _ in range(more):
+            build_user("focal_point", build_city())
+        html, count = _statements(client, "/admin/users")
+        counts.append(count)
+        assert "<option" not in html.split('id="city"', 1)[1].split("</div>", 1)[0]
+        _, filtered_count = _statements(client, "/admin/users?city=testville")
+        assert filtered_count == count  # the city filter is a subquery of the same two
+    # session, user; the count, the page of users with their cities' names
+    assert counts == [4, 4]
+    assert _rows(html) == PER_PAGE and "Page 1 of 2" in html
+
+
+def test_the_audit_log_costs_the_same_with_3_or_110_cities(client) -> None:
+    from benchmark.services import audit
+    from benchmark.services._tx import transaction
+
+    login(client, build_user("admin"))
+    counts = []
+    for more in (3, 107):  # more than a page (audit.PER_PAGE: 100)
+        with transaction():
+            for _ in range(more):
+                audit.record(None, "city_created", build_city())
+        html, count = _statements(client, "/admin/audit")
+        counts.append(count)
+        _, filtered = _statements(client, "/admin/audit?city=testville")
+        assert filtered == count
+    # session, user; the page of events (one more to know there are older ones), the
+    # names of their cities, the actions of the filter
+    assert counts == [5, 5]
+    assert 'href="/admin/audit?before=' in html
+
+
+def test_the_network_page_lists_a_page_of_cities_for_the_same_statements(client) -> None:
+    from tests.builders import FIXTURES
+
+    client.application.config["QUESTIONNAIRE_DIR"] = str(FIXTURES)
+    login(client, build_user("staff"))
+    counts = []
+    for more in (2, 53):
+        for _ in range(more):
+            build_assessment(build_city(), status="validated",
+                             answers={"commitment_01": "yes", "education_01": 30})
+        html, count = _statements(client, "/network")
+        counts.append(count)
+    assert counts[0] == counts[1], counts
+    assert "Page 1 of 2" in html and 'href="/network?' in html

@@ -22,3 +22,39 @@ def test_a_worker_stops_after_max_jobs_for_a_fresh_process_to_take_over(app, red
     assert len(queue.get_jobs()) == 1  # the next process takes the rest
     assert jobs.work(current_app._get_current_object(), burst=True) is False
     assert queue.get_jobs() == []
+
+
+class _GunicornWorker:
+    """What gunicorn's post_request hook is given of its worker: the app, a log, `alive`."""
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        self.wsgi, self.alive, self.logged = app, True, []
+        self.log = self
+
+    def info(self, message: str, *args: object) -> None:
+        self.logged.append(message % args)
+
+
+def test_a_web_worker_is_replaced_once_it_rendered_its_share_of_reports(app) -> None:
+    from benchmark.infra import recycling
+    from benchmark.services import report_store
+    from benchmark.services.report_store import ReportOf
+
+    already = report_store.renders_in_process()
+    app.config["RENDER_MAX_TASKS"] = already + 2
+    worker = _GunicornWorker(app)
+    for n in (1, 2):
+        key = f"recycling-test-{n}"
+        report_store.get_or_render(key, ReportOf("network", "en", edition_id=None),
+                                   lambda key=key: (key, b"%PDF-1.7 test"))
+        report_store.get_or_render(key, ReportOf("network", "en", edition_id=None),
+                                   lambda: pytest.fail("a stored report is not rendered again"))
+        recycling.post_request(worker, None, {}, None)
+        assert worker.alive is (n == 1)
+    assert report_store.renders_in_process() == already + 2
+    assert worker.logged == [f"Replacing the worker: it rendered {already + 2} reports "
+                             f"(RENDER_MAX_TASKS {already + 2})"]
+    app.config["RENDER_MAX_TASKS"] = 0  # 0: never
+    fresh = _GunicornWorker(app)
+    recycling.post_request(fresh, None, {}, None)
+    assert fresh.alive

@@ -70,3 +70,31 @@ def test_the_list_is_paged_and_searched(app, client) -> None:
     assert len(second["items"]) == 1 and second["next"] is None
     assert client.get("/api/v1/practices?cursor=xyz", headers=headers).status_code == 422
     db.session.rollback()
+
+
+def test_the_year_filter_reads_the_query_string_and_its_bounds_are_documented(app, client) -> None:
+    city = build_city()
+    build_practice(city, title="Since 2019", start_year=2019)
+    build_practice(city, title="From 2024", start_year=2024)
+    headers = api_token(build_user("staff"))
+    running = client.get("/api/v1/practices?year=2020", headers=headers)
+    assert running.status_code == 200, running.get_json()
+    assert [p["title"] for p in running.get_json()["items"]] == ["Since 2019"]
+    too_early = client.get("/api/v1/practices?year=1949", headers=headers)
+    assert too_early.status_code == 422 and set(too_early.get_json()["error"]["fields"]) == {"year"}
+    parameters = client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/practices"]["get"]
+    year = next(p for p in parameters["parameters"] if p["name"] == "year")
+    assert year["schema"] == {"type": "integer", "minimum": 1950, "maximum": 2100}
+
+
+def test_years_written_as_whole_decimals_are_years(app, client) -> None:
+    build_edition()
+    focal = api_token(build_user("focal_point", build_city("lille")))
+    created = client.post("/api/v1/practices", json={**BODY, "years": {"start": 2019.0}},
+                          headers=focal)
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["years"] == {"start": 2019, "end": None}
+    too_early = client.post("/api/v1/practices", json={**BODY, "years": {"start": 1949}},
+                            headers=focal)
+    assert too_early.status_code == 422
+    assert set(too_early.get_json()["error"]["fields"]) == {"years.start"}

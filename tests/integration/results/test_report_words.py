@@ -123,3 +123,15 @@ def test_user_text_is_isolated_on_the_arabic_results_page(client, submitted):
     assert 'dir="rtl"' in page
     assert "<bdi>Figure from the 2024 census.</bdi>" in page  # the city's comment
     assert "تعليق المدينة" in page
+
+
+def test_signed_numbers_keep_their_sign_on_the_left_on_the_arabic_results_page(client, submitted):
+    import re
+
+    login(client, build_user("focal_point", submitted.city))
+    page = client.get(f"/results/{submitted.id}?lang=ar").get_data(as_text=True)
+    main = re.sub(r"<svg.*?</svg>", "", page[page.index("<main"):page.index("</main>")], flags=re.S)
+    signed = re.findall(r"(.)([+\u2212-])(\d+[.,٫]\d)", main)
+    assert any(sign == "+" for _, sign, _ in signed)  # the differences from the network
+    # Each sign opens a left-to-right isolate, or Arabic text would draw it right of its digits.
+    assert all(before == "\u2066" for before, _, _ in signed), signed

@@ -64,8 +64,12 @@ def test_admin_browses_and_filters_the_audit_log(client) -> None:
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "login" in page and focal.email in page
 
-    only_city = client.get(f"/admin/audit?city={city.id}").get_data(as_text=True)
+    only_city = client.get("/admin/audit?city=filterv").get_data(as_text=True)
     assert focal.email in only_city and "Filterville" in only_city
+    assert "nobody0@example.org" not in only_city
+    unknown = client.get("/admin/audit?city=Atlantis")
+    assert unknown.status_code == 422
+    assert 'href="#city"' in unknown.get_data(as_text=True)
     only_failed = client.get("/admin/audit?action=login_failed").get_data(as_text=True)
     assert only_failed.count("<td>Failed login</td>") >= 1  # words, not the code login_failed
     assert "<td>Logged in</td>" not in only_failed
