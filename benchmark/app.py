@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 
 from benchmark import __version__, config
 from benchmark.database import check_url, configure_sqlite, engine_options
@@ -105,11 +105,14 @@ def _init_extensions(app: Flask) -> None:
 
     # Registered before the limiter so that it runs after the limiter's header injection
     # (Flask runs after-request hooks in reverse): Flask-Limiter sets Retry-After on every
-    # response, but it means "wait" only on a 429 (or a 503).
+    # response, but it means "wait" only on a 429 (or a 503), and a wait a view computed
+    # (web/auth/backoff.py, kept in g.retry_after) is the one to tell.
     @app.after_request
     def _retry_after_only_when_waiting(response):  # type: ignore[no-untyped-def]
         if response.status_code not in (429, 503):
             response.headers.pop("Retry-After", None)
+        elif "retry_after" in g:
+            response.headers["Retry-After"] = str(g.retry_after)
         return response
 
     limiter.init_app(app)

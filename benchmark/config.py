@@ -47,6 +47,11 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # no lock-out): 5 a minute, then 10 in 10 minutes, then 20 an hour. Another address
         # (the owner's) is never held back, and a password reset always works.
         "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute; 10 per 10 minutes; 20 per hour",
+        # Failed logins per account from *any* address (web/auth/backoff.py): after
+        # LOGIN_BACKOFF_FREE in a row the account waits 1, 2, 4 ... seconds, at most
+        # LOGIN_BACKOFF_MAX, before a password is tried again; a success or a reset starts over.
+        "LOGIN_BACKOFF_FREE": 5,
+        "LOGIN_BACKOFF_MAX": 300,
         "PASSWORD_RESET_RATE_LIMIT": "5 per minute; 20 per hour",
         "API_RATE_LIMIT": "300 per minute",
         #: Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).

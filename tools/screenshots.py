@@ -1,4 +1,4 @@
-"""`make screenshots`: PNGs of the main pages of each role, in English and Arabic.
+"""`make screenshots`: full-page PNGs of the main pages of each role, in English and Arabic.
 
 Builds a throw-away demo network (SQLite in a temporary folder, the published
 editions, a few demo cities), serves it on a free local port, and has headless chromium
@@ -23,14 +23,17 @@ CHROMIUM = os.environ.get("BENCHMARK_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 #: (role, page name, path or a callable of the network giving it); "{aid}" is the role's
-#: current assessment, "{review}" one awaiting review.
+#: current assessment, "{review}" one awaiting review, "{city}" the focal point's city,
+#: "{five}" five cities validated on one edition (for the comparison).
 PAGES = {
     "anonymous": [("home", "/"), ("login", "/login")],
     "focal_point": [("city", "/city"), ("overview", "/assessments/{aid}"),
                     ("questionnaire", "/assessments/{aid}/dimensions/{dim}"),
                     ("results", "/results/{validated}"), ("team", "/team")],
     "contributor": [("overview", "/assessments/{aid}")],
-    "staff": [("review-queue", "/review"), ("review", "/review/{review}"), ("network", "/network")],
+    "staff": [("review-queue", "/review"), ("review", "/review/{review}"), ("network", "/network"),
+              ("dashboard", "/dashboard"), ("city", "/staff/cities/{city}"),
+              ("compare", "/compare?{five}"), ("commitments", "/network/commitments")],
     "admin": [("admin-home", "/admin/"), ("users", "/admin/users"), ("audit", "/admin/audit"),
               ("editions", "/admin/questionnaires/")],
 }
@@ -44,7 +47,7 @@ def _network(folder: Path, cities: int):  # type: ignore[no-untyped-def]
     from benchmark.demo.accounts import DEMO_USERS
     from benchmark.extensions import db
     from benchmark.infra import setup
-    from benchmark.models import Assessment, User
+    from benchmark.models import Assessment, City, User
 
     app = create_app({"INSTANCE_PATH": str(folder), "SECRET_KEY": "screenshots",
                       "DATABASE_URL": f"sqlite:///{folder / 'shots.sqlite3'}",
@@ -61,8 +64,20 @@ def _network(folder: Path, cities: int):  # type: ignore[no-untyped-def]
             "validated": next((r.id for r in own if r.status == "validated"), own[0].id),
             "review": next((r.id for r in rows if r.status == "submitted"), rows[0].id),
         }
-        edition = db.session.get(Assessment, values["aid"]).edition
+        values["city"] = db.session.get(City, focal.city_id).slug
+        validated = db.session.execute(
+            select(Assessment.edition_id, City.slug).join(City, City.id == Assessment.city_id)
+            .where(Assessment.status == "validated").order_by(City.name)).all()
+        by_edition: dict[int, list[str]] = {}
+        for edition_id, slug in validated:
+            if slug not in by_edition.setdefault(edition_id, []):
+                by_edition[edition_id].append(slug)
         from benchmark.services import questionnaires
+
+        edition_id, slugs = max(by_edition.items(), key=lambda kv: len(kv[1]))
+        values["five"] = "&".join([f"questionnaire={questionnaires.get_edition_by_id(edition_id).version}",
+                                   *(f"city={slug}" for slug in slugs[:5])])
+        edition = db.session.get(Assessment, values["aid"]).edition
 
         values["dim"] = questionnaires.get_edition_by_id(edition.id).dimensions[0].id
         db.session.remove()
@@ -100,7 +115,7 @@ def main() -> None:
                     for name, path in pages:
                         tab.goto(url + path.format(**values))
                         target = options.out / f"{role.replace('_', '-')}-{name}-{lang}.png"
-                        tab.screenshot(path=str(target), full_page=False)
+                        tab.screenshot(path=str(target), full_page=True)
                         print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
                     context.close()
             browser.close()

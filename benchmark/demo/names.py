@@ -53,7 +53,7 @@ COUNTRIES = (
     Country("Canada", 2, ("ford", "view", "ville", "wood"), ("Port ", "Lake ")),
     Country("United States", 1, ("field", "town", "ville", "port")),
     Country("Japan", 2, ("hama", "kawa", "yama", "saki", "mura")),
-    Country("Korea", 1, ("san", "ju", "won", "cheon")),
+    Country("South Korea", 1, ("san", "ju", "won", "cheon")),
     Country("Australia", 2, ("ong", "ina", "ara", "bank")),
     Country("New Zealand", 1, ("ora", "ua", "nui")),
     Country("Israel", 1, ("iya", "ot", "on")),

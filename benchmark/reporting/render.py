@@ -66,6 +66,7 @@ def environment(lang: str = "en") -> Environment:
                                      newstyle=True)
     env.filters["css_string"] = css_string
     env.filters["textdir"] = text_direction
+    env.filters["country"] = lambda country: words.country_name(country, lang)
     return env
 
 

@@ -9,7 +9,10 @@ code reads the same everywhere. Texts live in the gettext domain ``reports``
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
+
+from babel import Locale
 
 from benchmark.questionnaire import Question, get_type
 from benchmark.reporting.i18n import LRI, N_, PDI, format_amount, is_rtl, language_of, translate
@@ -180,3 +183,22 @@ def group_withheld(reason: str, k: int, lang: str) -> str:
     if reason == "no_group":
         return translate(lang, "no group: population or foreign-born share unknown")
     return withheld(reason, k, lang)
+
+
+@cache
+def _territory_codes() -> dict[str, str]:
+    """CLDR's English country names → region codes ("portugal" → "PT")."""
+    return {name.casefold(): code for code, name in Locale("en").territories.items()
+            if code.isalpha()}
+
+
+def country_name(country: str, lang: str) -> str:
+    """A city's country in the reader's language ("Allemagne" for "Germany" in French).
+
+    Countries are typed by administrators; one that CLDR knows by its English name is
+    shown in ``lang``, any other exactly as typed.
+    """
+    code = _territory_codes().get(country.strip().casefold())
+    if code is None:
+        return country
+    return Locale.parse(language_of(lang)).territories.get(code, country)

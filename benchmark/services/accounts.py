@@ -6,6 +6,7 @@ Managing other people's accounts (invitations, roles, deactivation) is in servic
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from benchmark import authz
 from benchmark.authz import Actor
@@ -26,6 +28,8 @@ from benchmark.infra import mail, passwords
 from benchmark.models import User, UserSession, utcnow
 from benchmark.services import audit
 from benchmark.services._tx import transaction
+
+log = logging.getLogger(__name__)
 
 #: Builds the absolute URL of an emailed link from its token (the web layer knows the route).
 LinkBuilder = Callable[[str], str]
@@ -130,15 +134,25 @@ def session_expiry(row: UserSession) -> datetime:
 
 
 def touch_session(row: UserSession, *, force: bool = False) -> datetime:
-    """Record activity at most once a minute (avoids a write per request); the new expiry."""
+    """Record activity at most once a minute (avoids a write per request); the new expiry.
+
+    The time is a convenience: a read-only or busy database must never fail the request
+    (the session then ends at its last recorded activity, which is logged).
+    """
     now = utcnow()
     if force or now - row.last_seen_at > timedelta(seconds=60):
-        # Its own write transaction (BEGIN IMMEDIATE on SQLite), never an upgraded read.
-        with transaction():
-            db.session.execute(
-                update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now)
-            )
-        row = db.session.get(UserSession, row.id) or row
+        row_id, user_id = row.id, row.user_id
+        try:
+            # Its own write transaction (BEGIN IMMEDIATE on SQLite), never an upgraded read.
+            with transaction():
+                db.session.execute(
+                    update(UserSession).where(UserSession.id == row_id).values(last_seen_at=now)
+                )
+        except SQLAlchemyError as err:
+            log.warning("session of user %s: activity not recorded (%s)", user_id,
+                        str(getattr(err, "orig", err)).splitlines()[0])
+            return session_expiry(db.session.get(UserSession, row_id) or row)
+        row = db.session.get(UserSession, row_id) or row
         row.last_seen_at = now
     return session_expiry(row)
 

@@ -134,8 +134,12 @@ def build(actor: Actor, version: str | None, slugs: Sequence[str], lang: str,
         overall=overall, dimensions=dimensions, questions=tuple(questions))
 
 
-def radar_svg(report: rm.ComparisonReport, text_as: charts.TextAs = "text") -> str:
-    """The overlaid radar: one series per city, each with its own line style and marker."""
+def radar_svg(report: rm.ComparisonReport, text_as: charts.TextAs = "auto") -> str:
+    """The overlaid radar: one series per city, each with its own line style and marker.
+
+    ``text_as="auto"`` as on the results page and in the PDF: Arabic labels are drawn as
+    shaped outlines where matplotlib measured them, never laid out again by the browser.
+    """
     series = [charts.Series(c.name, tuple(d.values[i] for d in report.dimensions), STYLES[i])
               for i, c in enumerate(report.cities)]
     return charts.radar_chart([d.title for d in report.dimensions], series,

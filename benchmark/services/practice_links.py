@@ -88,10 +88,8 @@ def for_priorities(assessment: Assessment, edition: Questionnaire, question_ids:
 def _achievers(edition: Questionnaire, edition_id: int,
                city_ids: set[int]) -> dict[str, set[object]]:
     """Question id → city ids reaching full points in their latest validated assessment."""
-    chosen = scores.latest_validated(edition_id, city_ids)
-    rows = db.session.execute(
-        select(Assessment.id, Assessment.city_id).join(chosen, Assessment.id == chosen.c.id)).all()
-    city_of = dict(rows)
+    # Only these cities' rounds are read (not the ids of the whole network).
+    city_of = scores.latest_validated_of(edition_id, city_ids)
     answers: dict[object, dict[str, AnswerInput]] = {
         city_of[aid]: found for aid, found in scores.answers_of_many(sorted(city_of)).items()}
     return full_achievers(edition, answers)

@@ -197,6 +197,14 @@ def latest_validated_ids(edition_id: int) -> list[int]:
     return list(db.session.scalars(select(chosen.c.id).order_by(chosen.c.id)))
 
 
+def latest_validated_of(edition_id: int, city_ids: Iterable[int]) -> dict[int, int]:
+    """Assessment id → city id of the latest validated assessment of each of these cities
+    on an edition (those in its network): one query reading only these cities' rounds."""
+    chosen = latest_validated(edition_id, city_ids)
+    return {aid: city_id for aid, city_id in db.session.execute(
+        select(Assessment.id, Assessment.city_id).join(chosen, Assessment.id == chosen.c.id))}
+
+
 def latest_validated(edition_id: int, city_ids: Iterable[int] | None = None) -> Any:
     """Ids of each city's latest validated assessment on an edition, as a subquery (id);
     only those of `city_ids` when given.

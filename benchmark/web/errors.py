@@ -122,7 +122,9 @@ def _retry_after(err: HTTPException) -> dict[str, str]:
 
     seconds = 60
     current = limiter.current_limit
-    if current is not None:
+    if isinstance(getattr(err, "retry_after", None), int):  # a wait the view computed
+        seconds = err.retry_after  # type: ignore[attr-defined]
+    elif current is not None:
         seconds = int(current.reset_at - time.time())
     elif (limit := getattr(err, "limit", None)) is not None:
         seconds = int(limit.limit.get_expiry())

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from benchmark.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, is_rtl
 from benchmark.reporting.i18n import format_number, format_percent
+from benchmark.reporting.words import country_name
 
 
 def select_locale() -> str:
@@ -125,6 +126,7 @@ def init_locale(app: Flask) -> None:
     app.jinja_env.globals.update(gettext=_template_gettext, _=_template_gettext,
                                  ngettext=_template_ngettext, pgettext=_template_pgettext,
                                  npgettext=_template_npgettext)
+    app.jinja_env.filters["country"] = lambda country: country_name(country, current_language())
 
     @app.context_processor
     def _language_globals() -> dict[str, Any]:

@@ -1,27 +1,20 @@
 """The questionnaire form in a real browser: autosave, reload, offline, conflicts, accessibility.
 
-Runs Debian's chromium (/usr/bin/chromium) through Playwright against the app on a real
-server; skipped with the reason shown when chromium or Playwright is missing.
-Set BENCHMARK_SCREENSHOTS=DIR to keep screenshots of the pages.
+Set BENCHMARK_SCREENSHOTS=DIR to keep screenshots of the pages (tests/browser/conftest.py has
+the browser, the server and the log-in).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from tests.live_server import live_server
+from tests.browser.conftest import assert_accessible, shot, wait_saved
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("BENCHMARK_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SAVED = "All changes saved"
 
 
@@ -34,66 +27,33 @@ class Site:
     app: object
 
 
-@pytest.fixture
-def site(sqlite_template: Path, tmp_path: Path) -> Iterator[Site]:
-    from benchmark.app import create_app
+def _lyon() -> tuple[int, str, str]:
     from benchmark.extensions import db
     from tests.builders import api_token, build_assessment, build_city, build_user
-    from tests.conftest import base_overrides
 
-    path = tmp_path / "browser.sqlite3"
-    shutil.copy(sqlite_template, path)
-    app = create_app({**base_overrides(tmp_path / "instance"), "DATABASE_URL": f"sqlite:///{path}"})
-    with app.app_context():
-        city = build_city("lyon", name="Lyon")
-        focal = build_user("focal_point", city, email="focal@lyon.example")
-        colleague = build_user("focal_point", city, email="colleague@lyon.example")
-        colleague.name = "Amina Haddad"
-        db.session.commit()
-        assessment = build_assessment(city, version="2019", round=2026)
-        token = api_token(colleague)["Authorization"].split()[1]
-        aid, email = assessment.id, focal.email
-        db.session.remove()
-    with live_server(app) as url:
-        yield Site(url, aid, email, token, app)
-    with app.app_context():
-        db.engine.dispose()
+    city = build_city("lyon", name="Lyon")
+    focal = build_user("focal_point", city, email="focal@lyon.example")
+    colleague = build_user("focal_point", city, email="colleague@lyon.example")
+    colleague.name = "Amina Haddad"
+    db.session.commit()
+    assessment = build_assessment(city, version="2019", round=2026)
+    return assessment.id, focal.email, api_token(colleague)["Authorization"].split()[1]
 
 
 @pytest.fixture
-def page(site: Site) -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-GB")
-        tab = context.new_page()
-        tab.goto(f"{site.url}/login")
-        tab.fill("#email", site.focal_email)
-        tab.fill("#password", "correct horse battery staple")
-        tab.click("form.narrow-form button[type=submit]")
-        tab.wait_for_url(lambda u: "/login" not in u)
-        yield tab
-        context.close()
-        browser.close()
+def site(serve: Callable[..., object]) -> Site:
+    served = serve(_lyon)
+    aid, email, token = served.built  # type: ignore[attr-defined]
+    return Site(served.url, aid, email, token, served.app)  # type: ignore[attr-defined]
 
 
-def _shot(tab, name: str) -> None:  # type: ignore[no-untyped-def]
-    folder = os.environ.get("BENCHMARK_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+@pytest.fixture
+def page(site: Site, new_tab):  # type: ignore[no-untyped-def]
+    return new_tab(site.url, site.focal_email)
 
 
 def _form(site: Site, dim: str) -> str:
     return f"{site.url}/assessments/{site.assessment_id}/dimensions/{dim}"
-
-
-def _wait_saved(tab) -> None:  # type: ignore[no-untyped-def]
-    tab.wait_for_function(
-        "() => { const s = document.getElementById('save-status');"
-        " return s && s.dataset.state === 'saved'; }", timeout=15000)
 
 
 def _stored(site: Site) -> dict[str, object]:
@@ -120,9 +80,9 @@ def test_answers_typed_in_a_dimension_are_there_after_a_reload(site: Site, page)
     tab.fill("#q-commitment_04-value", "Adopted by the council in 2024.")
     tab.fill("#q-commitment_04-evidence", "Council minutes")
     tab.fill("#q-commitment_04-comment", "Ask the mayor's office for the annex.")
-    _wait_saved(tab)
+    wait_saved(tab)
     assert tab.inner_text("#save-status") == SAVED
-    _shot(tab, "form-saved")
+    shot(tab, "form-saved")
     tab.reload()
     assert tab.is_checked("#q-commitment_01-value")
     assert tab.is_checked("#q-commitment_02 input[value=partly]")
@@ -149,10 +109,10 @@ def test_answers_typed_offline_are_saved_when_the_network_returns(site: Site, pa
     tab.wait_for_function("() => document.getElementById('save-status').dataset.state === 'offline'",
                           timeout=10000)
     assert "Offline" in tab.inner_text("#save-status")
-    _shot(tab, "form-offline")
+    shot(tab, "form-offline")
     assert _stored(site) == {}
     tab.context.set_offline(False)
-    _wait_saved(tab)
+    wait_saved(tab)
     assert _stored(site) == {"language_01": ("yes", "", ""), "language_02": (12.5, "", "")}
 
 
@@ -172,7 +132,7 @@ def test_queued_answers_survive_a_reload(site: Site, page) -> None:  # type: ign
     assert tab.input_value("#q-education_02-value") == "7"
     tab.unroute("**/api/v1/**")
     tab.evaluate("window.dispatchEvent(new Event('online'))")
-    _wait_saved(tab)
+    wait_saved(tab)
     assert _stored(site) == {"education_01": (35, "", ""), "education_02": (7, "", "")}
     assert tab.evaluate("localStorage.length") == 0
 
@@ -184,7 +144,7 @@ def test_a_stale_autosave_shows_the_other_value_and_lets_the_person_choose(site:
     tab = page
     tab.goto(_form(site, "education"))
     tab.fill("#q-education_01-value", "20")
-    _wait_saved(tab)
+    wait_saved(tab)
     request = urllib.request.Request(
         f"{site.url}/api/v1/assessments/{site.assessment_id}/answers/education_01",
         data=json.dumps({"value": 60}).encode(), method="PUT",
@@ -197,29 +157,22 @@ def test_a_stale_autosave_shows_the_other_value_and_lets_the_person_choose(site:
     panel = tab.inner_text("#q-education_01 [data-conflict-panel]")
     assert "“60”" in panel and "Amina Haddad" in panel
     assert _stored(site)["education_01"][0] == 60  # nothing overwritten silently
-    _shot(tab, "form-conflict")
+    shot(tab, "form-conflict")
     tab.click("#q-education_01 [data-keep-mine]")
-    _wait_saved(tab)
+    wait_saved(tab)
     assert _stored(site)["education_01"][0] == 25
 
 
-def test_the_form_page_has_no_serious_accessibility_violations(site: Site, page) -> None:  # type: ignore[no-untyped-def]
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+def test_the_form_pages_have_no_accessibility_violations(site: Site, page) -> None:  # type: ignore[no-untyped-def]
     tab = page
     for path in (_form(site, "commitment"), f"{site.url}/assessments/{site.assessment_id}",
                  f"{site.url}/city"):
         tab.goto(path)
-        results = axe_module.Axe().run(tab)
-        serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-                   for v in results.response["violations"]
-                   if v.get("impact") in {"serious", "critical"}]
-        assert serious == [], path
+        assert_accessible(tab, path)
     tab.goto(f"{site.url}/language/ar?next=/assessments/{site.assessment_id}/dimensions/commitment")
     assert tab.get_attribute("html", "dir") == "rtl"
-    _shot(tab, "form-arabic")
-    results = axe_module.Axe().run(tab)
-    assert [v["id"] for v in results.response["violations"]
-            if v.get("impact") in {"serious", "critical"}] == []
+    shot(tab, "form-arabic")
+    assert_accessible(tab, "form (ar)")
 
 
 def test_saving_a_page_with_a_refused_answer_shows_the_error_summary(site: Site, page) -> None:  # type: ignore[no-untyped-def]

@@ -11,20 +11,15 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser.test_assessment_form import ARGS, CHROMIUM, _shot, _wait_saved
-from tests.live_server import live_server
+from tests.browser.conftest import assert_accessible, shot, wait_saved
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery staple"
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}}
 ARABIC = "هل يوجد دليل ترحيب للمقيمين الجدد؟"
 
 
@@ -35,29 +30,26 @@ class Site:
     app: object
 
 
-@pytest.fixture
-def site(sqlite_template: Path, tmp_path: Path) -> Iterator[Site]:
-    from benchmark.app import create_app
-    from benchmark.extensions import db
+def _network() -> bytes:
     from benchmark.questionnaire.workbook import write_workbook
     from benchmark.services import questionnaires
     from tests.builders import build_assessment, build_city, build_edition, build_user
-    from tests.conftest import base_overrides
 
-    path = tmp_path / "browser.sqlite3"
-    shutil.copy(sqlite_template, path)
-    app = create_app({**base_overrides(tmp_path / "instance"), "DATABASE_URL": f"sqlite:///{path}"})
-    with app.app_context():
-        build_edition("2024")
-        build_user("admin", email="admin@benchmark.example")
-        city = build_city("lyon", name="Lyon")
-        build_user("focal_point", city, email="focal@lyon.example")
-        build_assessment(city, version="2024", round=2024, status="validated", answers={
-            "commitment_01": "yes", "commitment_02": "no", "education_01": 30,
-            "language_01": "yes"})
-        edition = questionnaires.get_edition("2024")
-        book = load_workbook(io.BytesIO(write_workbook(replace(edition, version="2026"))))
-        db.session.remove()
+    build_edition("2024")
+    build_user("admin", email="admin@benchmark.example")
+    city = build_city("lyon", name="Lyon")
+    build_user("focal_point", city, email="focal@lyon.example")
+    build_assessment(city, version="2024", round=2024, status="validated", answers={
+        "commitment_01": "yes", "commitment_02": "no", "education_01": 30,
+        "language_01": "yes"})
+    edition = questionnaires.get_edition("2024")
+    return write_workbook(replace(edition, version="2026"))
+
+
+@pytest.fixture
+def site(serve, tmp_path: Path) -> Site:  # type: ignore[no-untyped-def]
+    served = serve(_network)
+    book = load_workbook(io.BytesIO(served.built))
     settings, rows = book["settings"], book["questions"]
     settings["C2"], settings["D2"], settings["E2"] = (
         "Mini index 2026", "Mini-indice 2026", "المؤشر المصغر 2026")
@@ -69,38 +61,16 @@ def site(sqlite_template: Path, tmp_path: Path) -> Iterator[Site]:
         rows[cell] = value
     workbook = tmp_path / "icc-2026.xlsx"
     book.save(workbook)
-    with live_server(app) as url:
-        yield Site(url, workbook, app)
-    with app.app_context():
-        db.engine.dispose()
+    return Site(served.url, workbook, served.app)
 
 
 @pytest.fixture
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield launched
-        launched.close()
+def browser(new_tab):  # type: ignore[no-untyped-def]
+    return new_tab
 
 
 def _login(browser, site: Site, email: str):  # type: ignore[no-untyped-def]
-    tab = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    tab.goto(f"{site.url}/login")
-    tab.fill("#email", email)
-    tab.fill("#password", PASSWORD)
-    tab.click("form.narrow-form button[type=submit]")
-    tab.wait_for_url(lambda u: "/login" not in u)
-    return tab
-
-
-def _no_violations(tab, where: str) -> None:  # type: ignore[no-untyped-def]
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
-    violations = axe.Axe().run(tab, options=WCAG).response["violations"]
-    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-    assert found == [], where
+    return browser(site.url, email)
 
 
 def test_an_administrator_authors_an_edition_that_a_city_then_uses(site: Site, browser) -> None:  # type: ignore[no-untyped-def]
@@ -108,15 +78,15 @@ def test_an_administrator_authors_an_edition_that_a_city_then_uses(site: Site, b
 
     # Upload the workbook as a draft: one problem, the missing Arabic text.
     admin.goto(f"{site.url}/admin/questionnaires/")
-    _no_violations(admin, "editions page")
+    assert_accessible(admin, "editions page")
     admin.set_input_files("#file", str(site.workbook))
     admin.click("form[action$='/drafts'] button[type=submit]")
     admin.wait_for_url(re.compile(r"/admin/questionnaires/drafts/\d+$"))
     draft_url = admin.url
     assert "questions!G6" in admin.inner_text("main")
     assert "text is missing the translation for ar" in admin.inner_text("main")
-    _no_violations(admin, "draft page")
-    _shot(admin, "editions-draft")
+    assert_accessible(admin, "draft page")
+    shot(admin, "editions-draft")
 
     # The diff: one question reworded, one added; the proposals map the same ids.
     admin.click("nav.sub-nav >> text=Changes and mappings")
@@ -125,8 +95,8 @@ def test_an_administrator_authors_an_edition_that_a_city_then_uses(site: Site, b
     assert "formally in force" in admin.inner_text("section:has(#kind-reworded)")
     assert admin.input_value("#map-commitment_01") == "2024/commitment_01"
     assert admin.input_value("#map-language_02") == ""
-    _no_violations(admin, "diff page")
-    _shot(admin, "editions-diff")
+    assert_accessible(admin, "diff page")
+    shot(admin, "editions-diff")
     admin.click("text=Confirm these mappings")
     admin.wait_for_url(draft_url)
     assert "Mappings to edition 2024 confirmed" in admin.inner_text("main")
@@ -137,9 +107,9 @@ def test_an_administrator_authors_an_edition_that_a_city_then_uses(site: Site, b
     assert admin.locator("tbody tr").first.locator("textarea").get_attribute("name") == \
         "t:question/language_02/text"
     assert box.get_attribute("dir") == "rtl"
-    _no_violations(admin, "translation grid")
+    assert_accessible(admin, "translation grid")
     box.fill(ARABIC)
-    _shot(admin, "editions-grid-ar")
+    shot(admin, "editions-grid-ar")
     admin.click("text=Save the translations")
     assert "Saved 1 text." in admin.inner_text(".flashes")
 
@@ -147,12 +117,12 @@ def test_an_administrator_authors_an_edition_that_a_city_then_uses(site: Site, b
     admin.goto(f"{draft_url}/preview/language?language=ar")
     assert admin.get_attribute("html", "dir") == "rtl"
     assert ARABIC in admin.inner_text("#q-language_02 legend")
-    _no_violations(admin, "form preview in Arabic")
-    _shot(admin, "editions-preview-ar")
+    assert_accessible(admin, "form preview in Arabic")
+    shot(admin, "editions-preview-ar")
     admin.goto(f"{draft_url}/scoring?sample=best")
     assert admin.inner_text(".big-number") == "100.0"
-    _no_violations(admin, "sample scores")
-    _shot(admin, "editions-scoring")
+    assert_accessible(admin, "sample scores")
+    shot(admin, "editions-scoring")
 
     # Publish.
     admin.goto(draft_url)
@@ -164,8 +134,8 @@ def test_an_administrator_authors_an_edition_that_a_city_then_uses(site: Site, b
     # The Arabic preview of a published page, right to left, without violations.
     admin.goto(f"{site.url}/language/ar?next=/admin/questionnaires/")
     assert admin.get_attribute("html", "dir") == "rtl"
-    _no_violations(admin, "editions page in Arabic")
-    _shot(admin, "editions-index-ar")
+    assert_accessible(admin, "editions page in Arabic")
+    shot(admin, "editions-index-ar")
 
     # A focal point starts an assessment on the new edition and answers a question.
     focal = _login(browser, site, "focal@lyon.example")
@@ -179,11 +149,11 @@ def test_an_administrator_authors_an_edition_that_a_city_then_uses(site: Site, b
     focal.goto(f"{site.url}/assessments/{assessment_id}/dimensions/commitment")
     assert "formally in force" in focal.inner_text("#q-commitment_01 legend")
     focal.check("#q-commitment_01 input[value=no]")
-    _wait_saved(focal)
+    wait_saved(focal)
 
     # Its results show the change against round 2024 on the comparable subset.
     focal.goto(f"{site.url}/results/{assessment_id}")
     text = focal.inner_text("main")
     assert "Change since round 2024" in text
     assert "On the questions comparable between editions 2024 and 2026." in text
-    _shot(focal, "editions-results-change")
+    shot(focal, "editions-results-change")

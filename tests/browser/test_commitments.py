@@ -10,23 +10,15 @@ Set BENCHMARK_SCREENSHOTS=DIR to keep screenshots.
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from tests.live_server import live_server
+from tests.browser.conftest import assert_accessible, shot
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("BENCHMARK_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}}
-PASSWORD = "correct horse battery staple"
 TITLE = "Adopt an intercultural strategy with a budget line"
 ANSWERS_2024 = {"commitment_01": "yes", "commitment_02": "yes", "education_01": 60,
                 "language_01": "yes"}
@@ -40,64 +32,29 @@ class Site:
     app: object
 
 
-@pytest.fixture
-def site(sqlite_template: Path, tmp_path: Path) -> Iterator[Site]:
-    from benchmark.app import create_app
-    from benchmark.extensions import db
-    from tests.builders import FIXTURES, api_token, build_assessment, build_city, build_edition, build_user
-    from tests.conftest import base_overrides
+def _lyon() -> tuple[int, str]:
+    from tests.builders import api_token, build_assessment, build_city, build_edition, build_user
 
-    path = tmp_path / "browser.sqlite3"
-    shutil.copy(sqlite_template, path)
-    app = create_app({**base_overrides(tmp_path / "instance"), "DATABASE_URL": f"sqlite:///{path}",
-                      "QUESTIONNAIRE_DIR": str(FIXTURES)})
-    with app.app_context():
-        build_edition("2024")
-        city = build_city("lyon", name="Lyon")
-        focal = build_user("focal_point", city, email="focal@lyon.example")
-        first = build_assessment(city, version="2019", round=2022, status="validated", answers={
-            "commitment_01": "no", "commitment_02": "partly", "commitment_03": ["council"],
-            "education_01": 40, "education_02": 12, "language_01": "yes", "language_02": 5})
-        site = Site("", first.id, api_token(focal)["Authorization"].split()[1], app)
-        db.session.remove()
-    with live_server(app) as url:
-        site.url = url
-        yield site
-    with app.app_context():
-        db.engine.dispose()
+    build_edition("2024")
+    city = build_city("lyon", name="Lyon")
+    focal = build_user("focal_point", city, email="focal@lyon.example")
+    first = build_assessment(city, version="2019", round=2022, status="validated", answers={
+        "commitment_01": "no", "commitment_02": "partly", "commitment_03": ["council"],
+        "education_01": 40, "education_02": 12, "language_01": "yes", "language_02": 5})
+    return first.id, api_token(focal)["Authorization"].split()[1]
 
 
 @pytest.fixture
-def tab(site: Site) -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-GB")
-        page = context.new_page()
-        page.goto(f"{site.url}/login")
-        page.fill("#email", "focal@lyon.example")
-        page.fill("#password", PASSWORD)
-        page.click("form.narrow-form button[type=submit]")
-        page.wait_for_url(lambda u: "/login" not in u)
-        yield page
-        context.close()
-        browser.close()
+def site(serve) -> Site:  # type: ignore[no-untyped-def]
+    from tests.builders import FIXTURES
+
+    served = serve(_lyon, QUESTIONNAIRE_DIR=str(FIXTURES))
+    return Site(served.url, *served.built, served.app)
 
 
-def _axe(tab, where: str) -> None:  # type: ignore[no-untyped-def]
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
-    violations = axe.Axe().run(tab, options=WCAG).response["violations"]
-    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-    assert found == [], where
-
-
-def _shot(tab, name: str) -> None:  # type: ignore[no-untyped-def]
-    folder = os.environ.get("BENCHMARK_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+@pytest.fixture
+def tab(site: Site, new_tab):  # type: ignore[no-untyped-def]
+    return new_tab(site.url, "focal@lyon.example")
 
 
 def test_a_priority_becomes_a_commitment_followed_up_in_the_next_round(site: Site, tab) -> None:  # type: ignore[no-untyped-def]
@@ -109,8 +66,8 @@ def test_a_priority_becomes_a_commitment_followed_up_in_the_next_round(site: Sit
     tab.wait_for_url(re.compile(r"/commitments/new\?"))
     assert tab.is_checked("#f-q-commitment_01")
     assert tab.input_value("#f-dimension") == "commitment"
-    _axe(tab, "commitment form")
-    _shot(tab, "commitment-form")
+    assert_accessible(tab, "commitment form")
+    shot(tab, "commitment-form")
     tab.fill("#f-title", TITLE)
     tab.fill("#f-department", "Mayor's office")
     tab.fill("#f-target_date", "2025-06-30")
@@ -121,8 +78,8 @@ def test_a_priority_becomes_a_commitment_followed_up_in_the_next_round(site: Sit
     tab.click("form.narrow-form button[type=submit]")
     tab.wait_for_url(re.compile(r"/commitments/\d+#notes$"))
     assert "The council adopted the strategy." in tab.inner_text("#notes-section")
-    _axe(tab, "commitment page")
-    _shot(tab, "commitment-show")
+    assert_accessible(tab, "commitment page")
+    shot(tab, "commitment-show")
 
     # The next round, on the newer edition: the commitment is beside its (mapped) question.
     tab.goto(f"{site.url}/city")
@@ -134,11 +91,11 @@ def test_a_priority_becomes_a_commitment_followed_up_in_the_next_round(site: Sit
     tab.goto(f"{site.url}/assessments/{second_id}/dimensions/commitment")
     beside = tab.locator("#q-commitment_01 ~ aside.follow-up").first
     assert TITLE in beside.inner_text() and "not recorded yet" in beside.inner_text()
-    _axe(tab, "questionnaire page with a commitment")
-    _shot(tab, "commitment-beside-question")
+    assert_accessible(tab, "questionnaire page with a commitment")
+    shot(tab, "commitment-beside-question")
     beside.get_by_role("link", name=re.compile("Record the outcome")).click()
     tab.wait_for_url(re.compile(r"/outcome$"))
-    _axe(tab, "outcome page")
+    assert_accessible(tab, "outcome page")
     tab.click("form.narrow-form button[type=submit]")  # nothing chosen: the error summary
     assert tab.locator(".error-summary a[href='#f-outcome']").count() == 1
     tab.check("#f-outcome-partly")
@@ -170,11 +127,11 @@ def test_the_commitment_pages_have_no_accessibility_violations_in_arabic(site: S
     tab.goto(f"{site.url}/language/ar")
     tab.goto(f"{site.url}/commitments/new?assessment={site.first_id}&question=commitment_01")
     assert tab.get_attribute("html", "dir") == "rtl"
-    _axe(tab, "form (ar)")
+    assert_accessible(tab, "form (ar)")
     tab.click("form.narrow-form button[type=submit]")  # the prefilled title is kept: saved
     tab.wait_for_url(re.compile(r"/commitments/\d+$"))
-    _axe(tab, "commitment page (ar)")
-    _shot(tab, "commitment-show-ar")
+    assert_accessible(tab, "commitment page (ar)")
+    shot(tab, "commitment-show-ar")
     tab.goto(f"{site.url}/city/commitments")
-    _axe(tab, "list (ar)")
-    _shot(tab, "commitment-list-ar")
+    assert_accessible(tab, "list (ar)")
+    shot(tab, "commitment-list-ar")

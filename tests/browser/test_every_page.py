@@ -4,15 +4,19 @@ For each role (anonymous, contributor, focal point, staff, admin) and in English
 Arabic, the test logs in and crawls the pages reachable by following same-origin links
 from the role's landing page: breadth first, bounded, skipping logout, language switches,
 downloads and the API, and keeping a few samples of each URL pattern
-(`/assessments/<n>/dimensions/<x>` is one pattern), so that pages added later are
-checked without touching this file. On every page:
+(`/assessments/<n>/dimensions/<x>` is one pattern, `/staff/cities/<x>` another; a list's
+filtered views are one more, its sorted and paged views are the list), so that pages added
+later are checked without touching this file. The crawl must end before its bound: a role
+whose pages outgrow it fails, so no reachable pattern goes unchecked. On every page:
 
 - axe-core with the wcag2a, wcag2aa, wcag21aa and wcag22aa tags finds no violation, of any
   impact;
 - at a 320 CSS px wide viewport the page does not scroll sideways (WCAG 1.4.10 reflow).
 
 The network is the demo generator's, small (a few cities, the real 2019 and 2024
-editions), seeded once for the module. Run it alone with
+editions), seeded once for the module. The browser is the session's (tests/browser/conftest.py)
+and each role logs in once: its English and Arabic crawls share the logged-in context.
+Run it alone with
 `.venv/bin/python -m pytest -p no:cacheprovider -q --db sqlite tests/browser/test_every_page.py`.
 """
 
@@ -20,81 +24,69 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from collections import Counter, deque
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from tests.browser.test_assessment_form import ARGS, CHROMIUM
-from tests.live_server import live_server
+from benchmark.demo.accounts import DEMO_PASSWORD
+from tests.browser.conftest import AXE_SOURCE, WCAG, Site, log_in, serving, violations
 
 pytestmark = pytest.mark.browser
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]},
-        "resultTypes": ["violations"]}
 ROLES = ("anonymous", "contributor", "focal_point", "staff", "admin")
-MAX_PAGES = 30          # per role and language
+MAX_PAGES = 80          # per role and language: a bound the crawl must not reach
 SAMPLES = {"en": 2, "ar": 1}   # pages per URL pattern
 NARROW = 320            # CSS px (WCAG 1.4.10)
 SKIP = re.compile(r"/(logout|language/|api/v1/|healthz|session/)|\.(pdf|csv|xlsx|json|yaml|zip|png|svg)$"
                   r"|/download")
-
-
-def _axe_source() -> str:
-    try:
-        from axe_playwright_python.sync_playwright import Axe
-    except ImportError:
-        return ""
-    return Axe().axe_script  # type: ignore[no-any-return]
-
-
-AXE_SOURCE = _axe_source()
-
-
-@dataclass
-class Network:
-    url: str
-    emails: dict[str, str]
-    password: str
+#: Path segments followed by an identifier (a slug or a question id): one URL pattern.
+NAMED = {"dimensions", "preview", "translations", "cities", "for-question"}
+#: Query keys that only order or page a list: the same template with other rows.
+ORDER_ONLY = {"sort", "dir", "after", "before", "page"}
 
 
 @pytest.fixture(scope="module")
-def network(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
-    from benchmark.app import create_app
-    from benchmark.demo import seeding
-    from benchmark.demo.accounts import DEMO_PASSWORD, DEMO_USERS
-    from benchmark.extensions import db
-    from tests.builders import build_edition
-    from tests.conftest import base_overrides
+def network(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    def seed() -> dict[str, str]:
+        from benchmark.demo import seeding
+        from benchmark.demo.accounts import DEMO_USERS
+        from tests.builders import build_edition
 
-    folder = tmp_path_factory.mktemp("crawl")
-    path = folder / "crawl.sqlite3"
-    shutil.copy(sqlite_template, path)
-    app = create_app({**base_overrides(folder / "instance"), "DATABASE_URL": f"sqlite:///{path}"})
-    with app.app_context():
         build_edition("2024", real=True)
         seeding.seed(cities=8, seed=7)
-        db.session.remove()
-    with live_server(app) as url:
-        yield Network(url, {role: email for email, role in DEMO_USERS}, DEMO_PASSWORD)
-    with app.app_context():
-        db.engine.dispose()
+        return {role: email for email, role in DEMO_USERS}
+
+    with serving(sqlite_template, tmp_path_factory.mktemp("crawl"), seed) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+def role_tab(network: Site, chromium: Any) -> Iterator[Callable[[str], tuple[Any, str]]]:
+    """role_tab(role) → (a tab logged in as `role` once for the module, its landing path)."""
     if not AXE_SOURCE:
         pytest.skip("axe-playwright-python is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield launched
-        launched.close()
+    opened: dict[str, tuple[Any, str]] = {}
+
+    def open_tab(role: str) -> tuple[Any, str]:
+        if role not in opened:
+            context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+            context.add_init_script(AXE_SOURCE)  # axe-core in every page, parsed by the page itself
+            tab = context.new_page()
+            if role == "anonymous":
+                tab.goto(f"{network.url}/login")
+                landing = "/"
+            else:
+                log_in(tab, network.url, network.built[role], DEMO_PASSWORD)
+                landing = urlsplit(tab.url).path
+            opened[role] = (tab, landing)
+        return opened[role]
+
+    yield open_tab
+    for tab, _ in opened.values():
+        tab.context.close()
 
 
 def pattern(url: str) -> str:
@@ -103,26 +95,12 @@ def pattern(url: str) -> str:
     # An id with a digit ("12", "education_01") is one pattern: a few samples suffice.
     segments = ["<n>" if any(c.isdigit() for c in s) else s for s in parts.path.split("/")]
     for i in range(1, len(segments)):
-        if segments[i - 1] in {"dimensions", "preview", "translations"}:
+        if segments[i - 1] in NAMED:
             segments[i] = "<x>"
-    keys = sorted(k.split("=")[0] for k in parts.query.split("&") if k)
-    return "/".join(segments) + ("?" + "&".join(keys) if keys else "")
-
-
-def log_in(browser, network: Network, role: str, lang: str):  # type: ignore[no-untyped-def]
-    """A tab of a fresh context, logged in as `role` (or anonymous), in `lang`; at its landing page."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.add_init_script(AXE_SOURCE)  # axe-core in every page, parsed by the page itself
-    tab = context.new_page()
-    tab.goto(f"{network.url}/login")
-    if role != "anonymous":
-        tab.fill("#email", network.emails[role])
-        tab.fill("#password", network.password)
-        tab.click("form.narrow-form button[type=submit]")
-        tab.wait_for_url(lambda u: "/login" not in u)
-    landing = tab.url if role != "anonymous" else f"{network.url}/"
-    tab.goto(f"{network.url}/language/{lang}?next={urlsplit(landing).path}")
-    return tab
+    # A filtered view is the page's template with fewer rows: "?" is one more pattern of the
+    # path, whatever the filters; ordering and paging alone are the unfiltered page.
+    filtered = {k.split("=")[0] for k in parts.query.split("&") if k} - ORDER_ONLY
+    return "/".join(segments) + ("?" if filtered else "")
 
 
 def crawl(tab, base: str, lang: str) -> Iterator[str]:  # type: ignore[no-untyped-def]
@@ -155,11 +133,22 @@ def crawl(tab, base: str, lang: str) -> Iterator[str]:  # type: ignore[no-untype
             todo.append(href)
 
 
-#: (language, digest of the page's <main>) already checked by any role: the same content
-#: seen by another role is checked once (its navigation is checked on the role's other pages).
+#: (language, digest of the page's <main>) already checked by any role in this process: the
+#: same content seen by another role is checked once (its navigation is checked on the role's
+#: other pages). Each xdist worker has its own set, network and browser.
 CHECKED: set[tuple[str, str]] = set()
 MAIN = """() => { const m = document.querySelector('main') || document.body;
   return m.innerHTML.replace(/name="csrf_token" value="[^"]*"/g, ''); }"""
+
+
+def _axe_options(tab) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The WCAG tags; without axe-core's preload (fetching every style sheet and media file
+    again) on pages with no audio or video: under these tags it serves only no-autoplay-audio
+    (media elements) — css-orientation-lock, the other rule reading it, is experimental and
+    not run."""
+    if tab.evaluate("() => document.querySelector('audio, video') === null"):
+        return {**WCAG, "preload": False}
+    return WCAG
 
 
 def _seen_before(tab, lang: str) -> bool:  # type: ignore[no-untyped-def]
@@ -168,11 +157,6 @@ def _seen_before(tab, lang: str) -> bool:  # type: ignore[no-untyped-def]
         return True
     CHECKED.add(key)
     return False
-
-
-def _violations(tab) -> list[tuple[str, str, list[object]]]:  # type: ignore[no-untyped-def]
-    found = tab.evaluate("options => axe.run(document, options).then(r => r.violations)", WCAG)
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in found]
 
 
 WIDEST = """() => {
@@ -202,9 +186,10 @@ def _scrolls_sideways(tab) -> list[str] | None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 @pytest.mark.parametrize("role", ROLES)
-def test_every_reachable_page_passes_axe_and_reflows(network: Network, browser, role: str,
+def test_every_reachable_page_passes_axe_and_reflows(network: Site, role_tab, role: str,
                                                      lang: str) -> None:  # type: ignore[no-untyped-def]
-    tab = log_in(browser, network, role, lang)
+    tab, landing = role_tab(role)
+    tab.goto(f"{network.url}/language/{lang}?next={landing}")
     problems: dict[str, object] = {}
     pages = []
     for url in crawl(tab, network.url, lang):
@@ -215,11 +200,11 @@ def test_every_reachable_page_passes_axe_and_reflows(network: Network, browser, 
             assert tab.get_attribute("html", "lang") == lang, where
         if _seen_before(tab, lang):
             continue
-        if found := _violations(tab):
+        if found := violations(tab, _axe_options(tab)):
             problems[where] = found
         if wide := _scrolls_sideways(tab):
             problems[where + " @320px"] = f"scrolls sideways: {wide}"
-    tab.context.close()
     assert len(pages) >= (3 if role == "anonymous" else 5), pages
+    assert len(pages) < MAX_PAGES, f"the crawl stopped at {MAX_PAGES} pages: raise MAX_PAGES"
     report = "\n".join(f"{where}: {found}" for where, found in problems.items())
     assert not problems, f"{len(problems)} problems on {len(pages)} pages {pages}:\n{report}"

@@ -9,18 +9,13 @@ focus, the focused element must show a visible focus indicator.
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from tests.browser.test_assessment_form import ARGS, CHROMIUM, _shot, _wait_saved
-from tests.live_server import live_server
+from tests.browser.conftest import PASSWORD, VIEWPORT, shot, wait_saved
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery staple"
 
 #: Whether the focused element shows a focus indicator (an outline or a box shadow).
 FOCUS_VISIBLE = """() => {
@@ -40,41 +35,28 @@ class Site:
     app: object
 
 
-@pytest.fixture
-def site(sqlite_template: Path, tmp_path: Path) -> Iterator[Site]:
-    from benchmark.app import create_app
-    from benchmark.extensions import db
+def _lyon() -> int:
     from tests.builders import build_assessment, build_city, build_user
-    from tests.conftest import base_overrides
 
-    path = tmp_path / "browser.sqlite3"
-    shutil.copy(sqlite_template, path)
-    app = create_app({**base_overrides(tmp_path / "instance"), "DATABASE_URL": f"sqlite:///{path}"})
-    with app.app_context():
-        city = build_city("lyon", name="Lyon")
-        build_user("focal_point", city, email="focal@lyon.example")
-        build_user("staff", email="staff@network.example")
-        assessment = build_assessment(city, version="2019", round=2026, answers={
-            "commitment_01": "yes", "commitment_02": "partly", "commitment_03": ["council"],
-            "commitment_04": "Adopted in 2024.",
-            "education_01": 40, "education_02": 12})
-        aid = assessment.id
-        db.session.remove()
-    with live_server(app) as url:
-        yield Site(url, aid, app)
-    with app.app_context():
-        db.engine.dispose()
+    city = build_city("lyon", name="Lyon")
+    build_user("focal_point", city, email="focal@lyon.example")
+    build_user("staff", email="staff@network.example")
+    return build_assessment(city, version="2019", round=2026, answers={
+        "commitment_01": "yes", "commitment_02": "partly", "commitment_03": ["council"],
+        "commitment_04": "Adopted in 2024.",
+        "education_01": 40, "education_02": 12}).id
 
 
 @pytest.fixture
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield launched
-        launched.close()
+def site(serve) -> Site:  # type: ignore[no-untyped-def]
+    served = serve(_lyon)
+    return Site(served.url, served.built, served.app)
+
+
+@pytest.fixture
+def browser(new_tab):  # type: ignore[no-untyped-def]
+    """Opens a tab of a context of its own (closed after the test)."""
+    return new_tab
 
 
 def press(tab, key: str) -> None:  # type: ignore[no-untyped-def]
@@ -102,7 +84,8 @@ def follow(tab, selector: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def log_in(browser, site: Site, email: str):  # type: ignore[no-untyped-def]
-    tab = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    """Log in with the keyboard only."""
+    tab = browser(site.url, viewport={**VIEWPORT, "height": 900})
     tab.goto(f"{site.url}/login")
     tab_to(tab, "#email")
     tab.keyboard.type(email)
@@ -129,7 +112,7 @@ def test_a_review_cycle_with_the_keyboard_only(site: Site, browser) -> None:  # 
     focal.keyboard.type("5")
     tab_to(focal, "#q-language_01-value", back=True)  # Shift+Tab back: Yes is still chosen
     assert focal.is_checked("#q-language_01-value")
-    _wait_saved(focal)
+    wait_saved(focal)
     assert "2 of 2" in focal.inner_text(".questionnaire__nav a[aria-current=page] + .nav-progress")
     follow(focal, f"a[href$='/assessments/{aid}']:not(.brand)")
     follow(focal, "form[action$='/submit'] button")
@@ -161,7 +144,7 @@ def test_a_review_cycle_with_the_keyboard_only(site: Site, browser) -> None:  # 
     tab_to(focal, "#q-language_02-value")
     press(focal, "Backspace")
     focal.keyboard.type("7")
-    _wait_saved(focal)
+    wait_saved(focal)
     follow(focal, f"a[href$='/assessments/{aid}']:not(.brand)")
     follow(focal, "form[action$='/submit'] button")
     assert "Submitted for review" in focal.inner_text(".flashes")
@@ -172,7 +155,7 @@ def test_a_review_cycle_with_the_keyboard_only(site: Site, browser) -> None:  # 
     assert "Validate Lyon, round 2026?" in staff.inner_text("h1")
     follow(staff, "#confirm-validate")
     assert "validated" in staff.inner_text(".flashes")
-    _shot(staff, "keyboard-validated")
+    shot(staff, "keyboard-validated")
     focal.close()
     staff.close()
 
@@ -181,16 +164,16 @@ def test_not_applicable_clears_and_disables_the_answer_and_untick_restores_it(si
     focal = log_in(browser, site, "focal@lyon.example")
     focal.goto(f"{site.url}/assessments/{site.assessment_id}/dimensions/language")
     focal.check("#q-language_01-value")
-    _wait_saved(focal)
+    wait_saved(focal)
     focal.check("#q-language_01-na")
     assert not focal.is_checked("#q-language_01-value")
     assert focal.is_disabled("#q-language_01-value")
     assert focal.is_disabled("#q-language_01 input[value=no]")
-    _wait_saved(focal)
+    wait_saved(focal)
     focal.uncheck("#q-language_01-na")
     assert focal.is_checked("#q-language_01-value")
     assert focal.is_enabled("#q-language_01-value")
-    _wait_saved(focal)
+    wait_saved(focal)
     focal.reload()
     assert focal.is_checked("#q-language_01-value") and not focal.is_checked("#q-language_01-na")
     assert re.search(r"1 of 2", focal.inner_text(".questionnaire__nav a[aria-current=page] + .nav-progress"))

@@ -4,21 +4,13 @@ no axe-core (WCAG 2.2 AA) violations in English and Arabic."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from tests.live_server import live_server
+from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("BENCHMARK_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}}
 
 
 @dataclass
@@ -29,60 +21,32 @@ class Site:
     draft_id: int
 
 
-@pytest.fixture
-def site(sqlite_template: Path, tmp_path: Path) -> Iterator[Site]:
-    from benchmark.app import create_app
-    from benchmark.extensions import db
+def _lyon_and_sfax() -> tuple[int, int, int]:
     from tests.builders import build_assessment, build_city, build_practice, build_user
-    from tests.conftest import base_overrides
 
-    path = tmp_path / "browser.sqlite3"
-    shutil.copy(sqlite_template, path)
-    app = create_app({**base_overrides(tmp_path / "instance"), "DATABASE_URL": f"sqlite:///{path}"})
-    with app.app_context():
-        city = build_city("lyon", name="Lyon")
-        build_user("focal_point", city, email="focal@lyon.example")
-        assessment = build_assessment(city, version="2019", round=2026)
-        other = build_city("sfax", name="Sfax", country="Tunisia")
-        practice = build_practice(other, title="Evening language classes",
-                                  summary="Free classes after work, with childcare.",
-                                  description="Classes run in three schools.\n\nVolunteers help.",
-                                  questions=("language_01",),
-                                  translations={"ar": {"title": "دروس اللغة المسائية",
-                                                       "summary": "دروس مجانية بعد العمل."}})
-        draft = build_practice(city, status="draft", title="Our draft", questions=("language_01",))
-        ids = (assessment.id, practice.id, draft.id)
-        db.session.remove()
-    with live_server(app) as url:
-        yield Site(url, *ids)
-    with app.app_context():
-        db.engine.dispose()
+    city = build_city("lyon", name="Lyon")
+    build_user("focal_point", city, email="focal@lyon.example")
+    assessment = build_assessment(city, version="2019", round=2026)
+    other = build_city("sfax", name="Sfax", country="Tunisia")
+    practice = build_practice(other, title="Evening language classes",
+                              summary="Free classes after work, with childcare.",
+                              description="Classes run in three schools.\n\nVolunteers help.",
+                              questions=("language_01",),
+                              translations={"ar": {"title": "دروس اللغة المسائية",
+                                                   "summary": "دروس مجانية بعد العمل."}})
+    draft = build_practice(city, status="draft", title="Our draft", questions=("language_01",))
+    return assessment.id, practice.id, draft.id
 
 
 @pytest.fixture
-def page(site: Site) -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-GB")
-        tab = context.new_page()
-        tab.goto(f"{site.url}/login")
-        tab.fill("#email", "focal@lyon.example")
-        tab.fill("#password", "correct horse battery staple")
-        tab.click("form.narrow-form button[type=submit]")
-        tab.wait_for_url(lambda u: "/login" not in u)
-        yield tab
-        context.close()
-        browser.close()
+def site(serve) -> Site:  # type: ignore[no-untyped-def]
+    served = serve(_lyon_and_sfax)
+    return Site(served.url, *served.built)
 
 
-def _no_violations(tab, where: str) -> None:  # type: ignore[no-untyped-def]
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
-    violations = axe.Axe().run(tab, options=WCAG).response["violations"]
-    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-    assert found == [], where
+@pytest.fixture
+def page(site: Site, new_tab):  # type: ignore[no-untyped-def]
+    return new_tab(site.url, "focal@lyon.example")
 
 
 def test_a_focal_point_reads_other_cities_practices_without_losing_input(site: Site, page) -> None:  # type: ignore[no-untyped-def]
@@ -102,7 +66,7 @@ def test_a_focal_point_reads_other_cities_practices_without_losing_input(site: S
     tab.click(f"{box} summary")  # close it again and carry on
     assert tab.input_value("#q-language_02-value") == "12"
     assert tab.input_value("#q-language_01-comment") == "Courses start again in September"
-    _no_violations(tab, "questionnaire form with practices open")
+    assert_accessible(tab, "questionnaire form with practices open")
 
 
 def test_practice_pages_have_no_accessibility_violations_in_english_and_arabic(site: Site, page) -> None:  # type: ignore[no-untyped-def]
@@ -115,6 +79,6 @@ def test_practice_pages_have_no_accessibility_violations_in_english_and_arabic(s
                      f"/practices/{site.draft_id}/edit", "/practices/new",
                      "/practices/for-question/language_01"):
             tab.goto(site.url + path)
-            _no_violations(tab, f"{path} ({lang})")
+            assert_accessible(tab, f"{path} ({lang})")
     tab.goto(f"{site.url}/practices/{site.practice_id}")
     assert "دروس اللغة المسائية" in tab.inner_text("h1")

@@ -6,81 +6,48 @@ Idle timeout and warning are shortened so that the dialog appears within seconds
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-from tests.live_server import live_server
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("BENCHMARK_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
-
-def _site(sqlite_template: Path, tmp_path: Path, idle: int, warning: int) -> Iterator[str]:
-    from benchmark.app import create_app
-    from benchmark.extensions import db
+def _staff() -> None:
     from tests.builders import build_user
-    from tests.conftest import base_overrides
 
-    path = tmp_path / "browser.sqlite3"
-    shutil.copy(sqlite_template, path)
-    app = create_app({**base_overrides(tmp_path / "instance"), "DATABASE_URL": f"sqlite:///{path}",
-                      "SESSION_IDLE_TIMEOUT": timedelta(seconds=idle),
-                      "SESSION_WARNING": timedelta(seconds=warning)})
-    with app.app_context():
-        build_user("staff", email="staff@programme.example")
-        db.session.remove()
-    with live_server(app) as url:
-        yield url
-    with app.app_context():
-        db.engine.dispose()
+    build_user("staff", email="staff@programme.example")
 
 
 @pytest.fixture
-def browser_page(request):  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def browser_page(new_tab):  # type: ignore[no-untyped-def]
+    """open_page(url) → (a tab logged in as staff, the script errors and CSP violations seen)."""
 
     def open_page(url: str):  # type: ignore[no-untyped-def]
-        playwright = sync_api.sync_playwright().start()
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        tab = browser.new_page()
+        tab = new_tab(url)
         problems: list[str] = []
         # Script errors and CSP violations (a missing favicon is not one).
         tab.on("console", lambda m: problems.append(m.text)
                if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
         tab.on("pageerror", lambda e: problems.append(str(e)))
-        tab.goto(f"{url}/login")
-        tab.fill("#email", "staff@programme.example")
-        tab.fill("#password", "correct horse battery staple")
-        tab.click("form.narrow-form button[type=submit]")
-        tab.wait_for_url(lambda u: "/login" not in u)
-
-        def close() -> None:
-            browser.close()
-            playwright.stop()
-
-        request.addfinalizer(close)
+        log_in(tab, url, "staff@programme.example")
         return tab, problems
 
     return open_page
 
 
 @pytest.fixture
-def short_session(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
-    yield from _site(sqlite_template, tmp_path, idle=306, warning=300)
+def short_session(serve) -> str:  # type: ignore[no-untyped-def]
+    return serve(_staff, SESSION_IDLE_TIMEOUT=timedelta(seconds=306),
+                 SESSION_WARNING=timedelta(seconds=300)).url
 
 
 @pytest.fixture
-def tiny_session(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
-    yield from _site(sqlite_template, tmp_path, idle=8, warning=5)
+def tiny_session(serve) -> str:  # type: ignore[no-untyped-def]
+    return serve(_staff, SESSION_IDLE_TIMEOUT=timedelta(seconds=8),
+                 SESSION_WARNING=timedelta(seconds=5)).url
 
 
 def test_warning_appears_and_stay_logged_in_extends_the_session(short_session, browser_page) -> None:

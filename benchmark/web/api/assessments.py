@@ -35,6 +35,7 @@ from benchmark.web.api.preconditions import (
     if_match_revision,
     if_none_match_create,
 )
+from benchmark.web.api.schemas import CURSOR_NOTE
 from benchmark.web.identity import current_actor
 
 TAGS = ("assessments",)
@@ -79,7 +80,8 @@ def _with_etag(model: Any, revision: int, status: int = 200) -> Response:
 
 
 @bp.post("/assessments", summary="Start an assessment (focal point of the city)",
-         body=AssessmentIn, out=AssessmentOut, status=201, errors=(403, 404, 409, 422), tags=TAGS)
+         body=AssessmentIn, out=AssessmentOut, status=201, errors=(403, 404, 409, 422), tags=TAGS,
+         notes={422: "Invalid value, or a questionnaire that is not a published edition"})
 def create_assessment(body: AssessmentIn) -> Response:
     created = assessments.create(current_actor(), body.city, body.questionnaire, body.round,
                                  prefill=body.prefill)
@@ -89,7 +91,8 @@ def create_assessment(body: AssessmentIn) -> Response:
 
 
 @bp.get("/assessments", summary="Assessments the caller may see (filters: city, status, "
-        "questionnaire)", query=AssessmentQuery, out=AssessmentPage, errors=(422,), tags=TAGS)
+        "questionnaire)", query=AssessmentQuery, out=AssessmentPage, errors=(422,), tags=TAGS,
+        notes={422: CURSOR_NOTE})
 def list_assessments(query: AssessmentQuery) -> AssessmentPage:
     after = decode_cursor(query.cursor, int)
     rows = assessments.list_visible(
@@ -132,7 +135,11 @@ def _change(body: AnswerIn) -> AnswerChange:
 @bp.put("/assessments/<int:assessment_id>/answers/<question_id>",
         summary="Save one answer (If-Match: its revision; If-None-Match: * to create)",
         body=AnswerIn, out=SavedAnswerOut, headers=_PRECONDITION_HEADERS,
-        errors=(403, 404, 409, 428), tags=TAGS)
+        errors=(403, 404, 409, 428), tags=TAGS,
+        notes={422: "Invalid value, or a value the question's type refuses (the type, its "
+               "options and bounds are in GET /questionnaires/{version})",
+               428: "If-Match missing for an answer that exists, or If-None-Match: * "
+               "missing for one that does not"})
 def put_answer(assessment_id: int, question_id: str, body: AnswerIn) -> Response:
     precondition = _precondition()
     saved = answers.save(current_actor(), assessment_id, question_id, _change(body),
@@ -169,7 +176,8 @@ def _answer_text_must_be_utf8() -> None:
 
 
 @bp.post("/assessments/<int:assessment_id>/submit", summary="Submit for review (focal point); "
-         "422 lists what is missing", out=AssessmentOut, errors=(403, 404, 409, 422), tags=TAGS)
+         "422 lists what is missing", out=AssessmentOut, errors=(403, 404, 409, 422), tags=TAGS,
+         notes={422: "Required answers are missing (listed in fields)"})
 def submit_assessment(assessment_id: int) -> Response:
     return _resource(assessments.submit(current_actor(), assessment_id).id)
 
@@ -196,7 +204,9 @@ def reopen_assessment(assessment_id: int, body: ReopenIn) -> Response:
 
 @bp.post("/assessments/<int:assessment_id>/comments", summary="Add a review comment on a "
          "question or the whole assessment (staff; visible to the city)", body=CommentIn,
-         out=ReviewCommentOut, status=201, errors=(403, 404, 409, 422), tags=TAGS)
+         out=ReviewCommentOut, status=201, errors=(403, 404, 409, 422), tags=TAGS,
+         notes={422: "Invalid value, or a question_id that is not a question of the "
+                "assessment's edition"})
 def add_review_comment(assessment_id: int, body: CommentIn) -> ReviewCommentOut:
     c = reviews.add_comment(current_actor(), assessment_id, body.question_id, body.body,
                             body.in_report)

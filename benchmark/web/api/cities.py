@@ -8,7 +8,7 @@ from benchmark.services import cities
 from benchmark.services.cities import CityView
 from benchmark.web.api import bp
 from benchmark.web.api.pagination import decode_cursor, next_url
-from benchmark.web.api.schemas import Page, PageQuery
+from benchmark.web.api.schemas import CURSOR_NOTE, Page, PageQuery
 from benchmark.web.identity import current_actor
 
 
@@ -41,7 +41,7 @@ def city_out(city: CityView) -> CityOut:
 
 
 @bp.get("/cities", summary="Cities the caller may see: staff all, a city's team their own",
-        query=PageQuery, out=CityPage, tags=("cities",), errors=(422,))
+        query=PageQuery, out=CityPage, tags=("cities",), errors=(422,), notes={422: CURSOR_NOTE})
 def list_cities(query: PageQuery) -> CityPage:
     rows = cities.visible(current_actor(), after=decode_cursor(query.cursor, str),
                           limit=query.limit)

@@ -16,6 +16,8 @@ from benchmark.web.api import bp
 from benchmark.web.api.pagination import decode_cursor, next_url
 from benchmark.web.api.preconditions import IF_MATCH, if_match_revision
 from benchmark.web.api.schemas import (
+    CURSOR_NOTE,
+    IsoDate,
     LineText,
     LongText,
     PageQuery,
@@ -26,6 +28,11 @@ from benchmark.web.api.schemas import (
 from benchmark.web.identity import current_actor
 
 TAGS = ("commitments",)
+#: What the document's schemas cannot say about a commitment's fields.
+_STORED_422 = ("Invalid value, or one that depends on stored data: an assessment of another "
+               "city, a dimension or questions the assessment's edition does not have, an "
+               "owner outside the city's team, a practice that does not exist, a target date "
+               "before the start date")
 Status = Literal["planned", "in_progress", "done", "dropped"]
 Outcome = Literal["done", "partly", "not_done", "dropped"]
 
@@ -41,8 +48,8 @@ class CommitmentFieldsIn(BaseModel):
     department: LineText = Field(default="", max_length=200, description="Responsible department")
     owner: LineText | None = Field(default=None, max_length=254,
                                     description="Email of the responsible member of the city's team")
-    start_date: date | None = None
-    target_date: date | None = None
+    start_date: IsoDate | None = None
+    target_date: IsoDate | None = None
     status: Status = "planned"
     practices: list[RowId] = Field(default_factory=list, max_length=30,
                                        description="Ids of good practices it draws on")
@@ -70,7 +77,7 @@ class NoteIn(BaseModel):
 
     text: RequiredText = Field(min_length=1, max_length=5000)
     evidence: LongText = Field(default="", max_length=2000, description="A link or source")
-    date: Day | None = Field(default=None, description="Day the note is about (default today)")
+    date: IsoDate | None = Field(default=None, description="Day the note is about (default today)")
 
 
 class NoteOut(BaseModel):
@@ -125,7 +132,8 @@ def _out(view: CommitmentView, status: int = 200) -> Response:
 
 
 @bp.get("/cities/<slug>/commitments", summary="A city's commitments, newest first",
-        query=PageQuery, out=CommitmentPage, errors=(404, 422), tags=TAGS)
+        query=PageQuery, out=CommitmentPage, errors=(404, 422), tags=TAGS,
+        notes={422: CURSOR_NOTE})
 def list_commitments(slug: str, query: PageQuery) -> CommitmentPage:
     after = decode_cursor(query.cursor, int)
     page = commitments.for_city(current_actor(), slug)
@@ -136,7 +144,8 @@ def list_commitments(slug: str, query: PageQuery) -> CommitmentPage:
 
 
 @bp.post("/cities/<slug>/commitments", summary="Commit to act on a result (focal point)",
-         body=CommitmentIn, out=CommitmentOut, status=201, errors=(403, 404, 422), tags=TAGS)
+         body=CommitmentIn, out=CommitmentOut, status=201, errors=(403, 404, 422), tags=TAGS,
+         notes={422: _STORED_422})
 def create_commitment(slug: str, body: CommitmentIn) -> Response:
     view = commitments.create(current_actor(), slug, body.assessment, body.fields())
     response = _out(view, 201)
@@ -153,7 +162,7 @@ def get_commitment(commitment_id: int) -> Response:
 @bp.put("/commitments/<int:commitment_id>", summary="Change a commitment (focal point; "
         "If-Match: its revision); an outcome is recorded in the city's next round",
         body=CommitmentUpdateIn, out=CommitmentOut, headers=_IF_MATCH,
-        errors=(403, 404, 409, 422, 428), tags=TAGS)
+        errors=(403, 404, 409, 422, 428), tags=TAGS, notes={422: _STORED_422})
 def put_commitment(commitment_id: int, body: CommitmentUpdateIn) -> Response:
     actor = current_actor()
     if_match = if_match_revision()

@@ -14,7 +14,7 @@ from benchmark.web.api.schemas import ErrorOut
 
 _PARAM = re.compile(r"<(?:(?P<conv>[a-z]+):)?(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>")
 _REF = "#/components/schemas/{model}"
-_ERROR_TEXT = {
+ERROR_TEXT = {
     400: "Malformed request",
     401: "Missing or invalid token",
     403: "Not allowed",
@@ -117,12 +117,13 @@ def _operation(spec: RouteSpec, schemas: _Schemas, error_ref: dict[str, Any]) ->
         codes.add(404)  # an id or segment that names nothing
     if any(set(h.schema) - {"type"} for h in spec.headers):
         codes.add(400)  # a header that does not have the documented form
+    notes = dict(spec.notes)
     for code in sorted(codes):
         if code == 304:
             operation["responses"]["304"] = {"description": "Not modified (If-None-Match)"}
             continue
         operation["responses"][str(code)] = {
-            "description": _ERROR_TEXT.get(code, "Error"),
+            "description": notes.get(code) or ERROR_TEXT.get(code, "Error"),
             "content": {"application/json": {"schema": error_ref}},
         }
     if spec.auth:

@@ -25,6 +25,7 @@ from benchmark.web.api.practice_models import (
     YearsOut,
 )
 from benchmark.web.api.preconditions import IF_MATCH, if_match_revision
+from benchmark.web.api.schemas import CURSOR_NOTE
 from benchmark.web.identity import current_actor
 from benchmark.web.locale import current_language
 
@@ -79,7 +80,7 @@ def _data(body: PracticeIn) -> PracticeData:
 
 @bp.get("/practices", summary="Published practices (and the caller's own city's in any "
         "status), filtered and searched, newest change first", query=PracticeQuery,
-        out=PracticePage, errors=(422,), tags=TAGS)
+        out=PracticePage, errors=(422,), tags=TAGS, notes={422: CURSOR_NOTE})
 def list_practices(query: PracticeQuery) -> PracticePage:
     lang = _lang(query.lang)
     after = decode_cursor(query.cursor, (str, int))
@@ -104,7 +105,10 @@ def get_practice(practice_id: int, query: PracticeLangQuery) -> Response:
 
 @bp.post("/practices", summary="Write a new draft practice (a city's team for its city; "
          "staff for the city named)", body=PracticeIn, out=PracticeOut, status=201,
-         errors=(403, 404, 422), tags=TAGS)
+         errors=(403, 404, 422), tags=TAGS,
+         notes={422: "Invalid value, or one that depends on stored data: a question or "
+                "dimension id no edition has, a city the caller may not name (staff must name "
+                "one; a city's team may name only its own)"})
 def create_practice(body: PracticeIn) -> Response:
     created = practices.create_for(current_actor(), body.city, _data(body))
     response = _resource(created.id, body.language, 201)
@@ -114,7 +118,10 @@ def create_practice(body: PracticeIn) -> Response:
 
 @bp.put("/practices/<int:practice_id>", summary="Change a practice (If-Match: its revision; "
         "409 when stale)", body=PracticeIn, out=PracticeOut, headers=_IF_MATCH,
-        errors=(403, 404, 409, 422, 428), tags=TAGS)
+        errors=(403, 404, 409, 422, 428), tags=TAGS,
+        notes={422: "Invalid value, or one that depends on stored data: a question or "
+               "dimension id no edition has, a city the caller may not name (staff must name "
+               "one; a city's team may name only its own)"})
 def put_practice(practice_id: int, body: PracticeIn) -> Response:
     practices.update(current_actor(), practice_id, _data(body), if_match_revision())
     return _resource(practice_id, body.language)

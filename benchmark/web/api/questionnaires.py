@@ -125,6 +125,7 @@ def list_questionnaires(query: LangQuery) -> Page[EditionOut]:
 
 
 @bp.get("/questionnaires/<version>", query=LangQuery, out=QuestionnaireOut, errors=(404, 422),
+        notes={422: "Invalid value, or a language this edition is not written in"},
         tags=("questionnaires",), summary="The full definition of an edition, texts in ?lang=")
 def get_questionnaire(version: str, query: LangQuery) -> QuestionnaireOut:
     authz.require(current_actor(), "view_questionnaires")

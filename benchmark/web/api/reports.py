@@ -50,6 +50,7 @@ def _send(report: CachedReport) -> Response:
 
 @bp.get("/assessments/<int:assessment_id>/report.pdf", query=ReportQuery, media_type="application/pdf",
         errors=(304, 404, 422), tags=("reports",),
+        notes={422: "Invalid value, or a language the assessment's edition is not written in"},
         headers=(("If-None-Match", "ETag of a copy you have: 304 when unchanged", False),),
         summary="The assessment's PDF benchmark report (ETag; cached until inputs change)")
 def get_report_pdf(assessment_id: int, query: ReportQuery) -> Response:
@@ -59,6 +60,7 @@ def get_report_pdf(assessment_id: int, query: ReportQuery) -> Response:
 
 @bp.get("/network/<version>/report.pdf", query=ReportQuery, media_type="application/pdf",
         errors=(304, 403, 404, 422), tags=("reports",),
+        notes={422: "Invalid value, or a language the edition is not written in"},
         headers=(("If-None-Match", "ETag of a copy you have: 304 when unchanged", False),),
         summary="Staff: the network report of an edition (distributions, cities, changes)")
 def get_network_report_pdf(version: str, query: ReportQuery) -> Response:

@@ -54,6 +54,9 @@ class RouteSpec:
     #: Media type of a non-JSON success response (e.g. application/pdf).
     media_type: str | None = None
     errors: tuple[int, ...] = ()
+    #: What an error status means on this route, when more than its generic meaning, e.g. a
+    #: 422 that depends on stored data (an id of a question the edition does not have).
+    notes: tuple[tuple[int, str], ...] = ()
     headers: tuple[Header, ...] = ()
     auth: bool = True
     tags: tuple[str, ...] = field(default_factory=tuple)
@@ -169,6 +172,7 @@ class ApiBlueprint(Blueprint):
         status: int = 200,
         media_type: str | None = None,
         errors: tuple[int, ...] = (),
+        notes: dict[int, str] | None = None,
         headers: tuple[Header | tuple[str, str, bool], ...] = (),
         auth: bool = True,
         tags: tuple[str, ...] = (),
@@ -202,6 +206,7 @@ class ApiBlueprint(Blueprint):
                     method=method.lower(), rule=rule, endpoint=f"{self.name}.{name}",
                     summary=summary, body=body, query=query, out=out, status=status,
                     media_type=media_type, errors=errors, auth=auth,
+                    notes=tuple(sorted((notes or {}).items())),
                     headers=tuple(h if isinstance(h, Header) else Header(*h) for h in headers),
                     tags=tags,
                 )

@@ -11,12 +11,15 @@ server accepts (the schemathesis run in tests/integration/api/ checks it):
   `RowId` one that can name a row (1..2^31-1), `Year` a year of a practice (1950..2100).
   Bounds go inside the Annotated type (not on a `X | None` field, where pydantic writes
   `ge`/`le`, which JSON Schema does not know).
+- `IsoDate`: a day written as the document says (a "YYYY-MM-DD" string; pydantic alone would
+  read the number 0 as 1970-01-01).
 - `Lang`: en, fr or ar.  `Cursor`: an opaque page cursor (decode it with pagination.decode_cursor).
 - `PageQuery`: limit + cursor of every list.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictStr
@@ -36,6 +39,12 @@ def _long(text: str) -> str:
     if has_control_chars(text, multiline=True):
         raise ValueError("must not contain control characters other than tab and line breaks")
     return text
+
+
+def _iso_text(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
 
 
 def _whole(value: object) -> object:
@@ -61,11 +70,18 @@ RowId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole)]
 #: A year a practice runs in, in a body (Year) or a query string (QueryYear: ASCII digits).
 Year = Annotated[int, Field(ge=1950, le=2100), BeforeValidator(_whole)]
 QueryYear = Annotated[int, Field(ge=1950, le=2100)]
+#: A day, as a "YYYY-MM-DD" string (format: date), never a number.
+IsoDate = Annotated[date, BeforeValidator(_iso_text)]
 #: The languages of the service's texts.
 Lang = Literal["en", "fr", "ar"]
 #: An opaque cursor from a list's `next` URL (URL-safe base64).
 Cursor = Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]{1,200}$",
                                     description="Opaque, from `next`")]
+
+
+#: A 422 on a list: besides its parameters' forms, a cursor is valid only when this API
+#: issued it (no pattern can tell; the OpenAPI document says so on every list).
+CURSOR_NOTE = "Invalid value, or a cursor this API did not issue"
 
 
 class ErrorBody(BaseModel):

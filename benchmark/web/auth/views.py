@@ -20,6 +20,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from flask_wtf.csrf import generate_csrf
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from benchmark.errors import Invalid
@@ -28,6 +29,7 @@ from benchmark.models import utcnow
 from benchmark.services import accounts
 from benchmark.services.accounts import INVITATION, RESET, LinkInvalid
 from benchmark.web import navigation
+from benchmark.web.auth import backoff
 from benchmark.web.auth.forms import (
     AcceptInvitationForm,
     ConfirmForm,
@@ -84,9 +86,16 @@ def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        result = accounts.login(form.email.data or "", form.password.data or "",
+        email = form.email.data or ""
+        if wait := backoff.wait_seconds(email):
+            g.retry_after = wait
+            raise TooManyRequests(retry_after=wait)
+        result = accounts.login(email, form.password.data or "",
                                 ip=client_ip(), user_agent=request.user_agent.string)
-        if result is not None:
+        if result is None:
+            backoff.failed(email)
+        else:
+            backoff.succeeded(email)
             sign_in(result.session_id)
             flash(_("You are logged in."), "success")
             g.pop("actor", None)  # this request's actor was the anonymous visitor until now
@@ -136,6 +145,7 @@ def _link_page(token: str, purpose: str, form: ResetPasswordForm | AcceptInvitat
             user = accounts.complete_link(token, purpose, form.password.data or "",
                                           name=name.data if name is not None else None,
                                           ip=client_ip())
+            backoff.succeeded(user.email)  # a new password: no wait left on the account
             flash(success, "success")
             return redirect(url_for("auth.login"))
     except LinkInvalid as err:

@@ -130,8 +130,10 @@ def add_note(commitment_id: int) -> Response | tuple[str, int]:
 def outcome(assessment_id: int, commitment_id: int) -> str | Response | tuple[str, int]:
     page = commitment_followup.outcome_page(current_actor(), assessment_id, commitment_id,
                                             current_language())
+    back_to_overview = (request.args.get("back") or request.form.get("back")) == "overview"
     if request.method == "GET":
         return render_template("commitments/outcome.html", page=page, errors={},
+                               back_to_overview=back_to_overview,
                                values={"outcome": page.commitment.outcome or "",
                                        "outcome_note": page.commitment.outcome_note})
     try:
@@ -140,8 +142,10 @@ def outcome(assessment_id: int, commitment_id: int) -> str | Response | tuple[st
                                            request.form.get("outcome_note"))
     except Invalid as err:
         return render_template("commitments/outcome.html", page=page, errors=err.fields,
-                               values=request.form), 422
+                               back_to_overview=back_to_overview, values=request.form), 422
     flash(_("The outcome is recorded."), "success")
+    if back_to_overview:  # one known page, never a URL taken from the request
+        return redirect(url_for("cities.overview", assessment_id=assessment_id))
     back = url_for("cities.dimension", assessment_id=assessment_id, dimension_id=page.dimension)
     return redirect(back + (f"#q-{page.questions[0]}" if page.questions else ""))
 

@@ -125,3 +125,15 @@ def test_ids_written_as_whole_decimals_are_ids(client, team) -> None:
     for bad in (True, "1", 1.5, 0):
         refused = create(client, team, assessment=bad)
         assert refused.status_code == 422 and "assessment" in refused.get_json()["error"]["fields"]
+
+
+def test_dates_are_iso_strings_not_numbers(client, team) -> None:
+    """The document says format: date; pydantic alone reads 0 as 1970-01-01."""
+    assert create(client, team, start_date=0).status_code == 422
+    cid = create(client, team).get_json()["id"]
+    note = client.post(f"/api/v1/commitments/{cid}/notes", json={"text": "Met", "date": 0},
+                       headers=team.headers(team.focal))
+    assert note.status_code == 422 and set(note.get_json()["error"]["fields"]) == {"date"}
+    dated = client.post(f"/api/v1/commitments/{cid}/notes", json={"text": "Met", "date": "2024-05-02"},
+                        headers=team.headers(team.focal))
+    assert dated.status_code == 201 and dated.get_json()["notes"][-1]["date"] == "2024-05-02"

@@ -29,7 +29,9 @@ def test_a_priority_becomes_a_prefilled_commitment(client, team) -> None:
         "target_date": "2027-06-30"})
     assert posted.status_code == 302
     shown = client.get(posted.headers["Location"]).get_data(as_text=True)
-    assert "Open planning &lt;b&gt;now&lt;/b&gt;" in shown and "2027-06-30" in shown
+    assert "Open planning &lt;b&gt;now&lt;/b&gt;" in shown and "Jun 30, 2027" in shown
+    french = client.get(posted.headers["Location"] + "?lang=fr").get_data(as_text=True)
+    assert "30 juin 2027" in french  # dates as each language writes them
 
 
 def test_the_form_shows_every_error_linked_to_its_field(client, team) -> None:
@@ -66,9 +68,24 @@ def test_the_outcome_is_recorded_beside_the_targeted_question(client, team) -> N
                            data={"csrf_token": token, "outcome": "done", "outcome_note": ""})
     assert recorded.status_code == 302
     assert recorded.headers["Location"].endswith("/dimensions/commitment#q-commitment_02")
+    # From the overview, the link brings the person back to the overview.
+    overview = client.get(f"/assessments/{second.id}").get_data(as_text=True)
+    link = f"/assessments/{second.id}/commitments/{cid}/outcome?back=overview"
+    assert link in overview
+    form = client.get(link).get_data(as_text=True)
+    assert 'name="back" value="overview"' in form
+    again = client.post(link, data={"csrf_token": csrf_token(client, link), "back": "overview",
+                                     "outcome": "done", "outcome_note": ""})
+    assert again.headers["Location"].endswith(f"/assessments/{second.id}")
+    elsewhere = client.post(link, data={"csrf_token": csrf_token(client, link),
+                                        "back": "https://evil.example/", "outcome": "done"})
+    assert "evil" not in elsewhere.headers["Location"]
     submitted = client.post(f"/assessments/{second.id}/submit",
                             data={"csrf_token": csrf_token(client, f"/assessments/{second.id}")})
     assert submitted.status_code == 302
+    after = client.get(f"/assessments/{second.id}").get_data(as_text=True)
+    assert "Open planning to migrant associations" in after  # still shown, with its outcome,
+    assert "Record what became of each commitment" not in after  # but nothing left to do
 
 
 def test_staff_filter_the_network_list_and_export_it_formula_safe(client, team) -> None:

@@ -96,3 +96,20 @@ def test_a_city_is_compared_on_the_round_the_network_counts(client, five) -> Non
     body = _api(client, build_user("staff"), city.slug, five[1].slug).get_json()
     assert [c["round"] for c in body["cities"]] == [2027, 2026]
     assert body["overall"]["values"][0] == scores.stored_indices(later.id)["_overall"]
+
+
+def test_the_arabic_radar_draws_its_labels_where_they_were_measured(client, five) -> None:
+    """As on the results page and in the PDF: Arabic chart text is shaped outlines, so the
+    browser cannot lay the labels over the circle or the legend text over its swatch."""
+    import re
+
+    login(client, build_user("staff"))
+    args = "questionnaire=2019&" + "&".join(f"city={c.slug}" for c in five)
+    english = client.get(f"/compare?{args}").get_data(as_text=True)
+    svg = english[english.index("<svg"):english.index("</svg>")]
+    assert "City 0" in " ".join(re.findall(r"<text[^>]*>([^<]*)", svg))  # searchable text
+    client.get("/language/ar")
+    arabic = client.get(f"/compare?{args}").get_data(as_text=True)
+    svg = arabic[arabic.index("<svg"):arabic.index("</svg>")]
+    assert "<text" not in svg and "<path" in svg
+    assert 'direction="ltr"' in svg and "City 0" in svg  # the names stay in the description

@@ -21,8 +21,8 @@ from sqlalchemy import update
 from benchmark.app import create_app
 from benchmark.config import ConfigError
 from benchmark.extensions import db
-from benchmark.models import ApiToken, utcnow
-from tests.builders import api_token, build_assessment, build_city, build_user
+from benchmark.models import ApiToken, UserSession, utcnow
+from tests.builders import api_token, build_assessment, build_city, build_user, login
 from tests.conftest import RequestClient, base_overrides
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -41,24 +41,62 @@ def test_a_database_url_that_cannot_work_is_a_configuration_error(tmp_path, url:
     assert says in str(err.value) and "\n" not in str(err.value)
 
 
-def _run(args: list[str], url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def _env(url: str, tmp_path: Path) -> dict[str, str]:
+    # --prod needs an SMTP server named (it is not contacted at start).
     env = {**os.environ, "BENCHMARK_DATABASE_URL": url,
            "BENCHMARK_INSTANCE_PATH": str(tmp_path / "instance"),
-           "BENCHMARK_SECRET_KEY": "x" * 32}
-    return subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+           "BENCHMARK_SECRET_KEY": "x" * 32, "BENCHMARK_MAIL_SERVER": "127.0.0.1"}
+    env.pop("BENCHMARK_REDIS_URL", None)
+    return env
+
+
+def _run(args: list[str], url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, env=_env(url, tmp_path),
+                          cwd=ROOT, timeout=120)
 
 
 def _problem_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if " INFO " not in line]
 
 
-def test_run_py_stops_with_one_line_when_the_database_cannot_be_reached(tmp_path) -> None:
-    result = _run([sys.executable, "run.py", "--port", "5199"],
+@pytest.mark.parametrize("mode", [[], ["--prod"]], ids=["development", "production"])
+def test_run_py_stops_with_one_line_when_the_database_cannot_be_reached(tmp_path,
+                                                                        mode: list[str]) -> None:
+    result = _run([sys.executable, "run.py", "--port", "0", *mode],
                   "postgresql+psycopg://nobody@127.0.0.1:1/none", tmp_path)
     assert result.returncode != 0
     lines = _problem_lines(result.stderr)
     assert len(lines) == 1 and lines[0].startswith("benchmark: database unreachable")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("mode", [[], ["--prod"]], ids=["development", "production"])
+@pytest.mark.parametrize(("url", "says"), [
+    ("notaurl", "is not a database URL"),
+    ("mysql://user@host/db", "driver for 'mysql' is not installed"),
+])
+def test_run_py_stops_with_one_line_on_a_url_that_cannot_work(tmp_path, mode: list[str],
+                                                              url: str, says: str) -> None:
+    result = _run([sys.executable, "run.py", "--port", "0", *mode], url, tmp_path)
+    assert result.returncode != 0
+    [line] = _problem_lines(result.stderr)
+    assert line.startswith("benchmark: configuration error: ") and says in line
+    assert "Traceback" not in result.stderr
+
+
+def test_run_py_prod_with_workers_and_no_redis_warns_that_limits_are_per_worker(tmp_path) -> None:
+    """The warning comes before gunicorn starts; the server is stopped as soon as it is read."""
+    with subprocess.Popen(
+            [sys.executable, "run.py", "--prod", "--workers", "3", "--port", "0"],
+            env=_env(f"sqlite:///{tmp_path / 'benchmark.sqlite3'}", tmp_path), cwd=ROOT,
+            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True) as server:
+        try:
+            assert server.stderr is not None
+            first = next((line for line in server.stderr if " INFO " not in line), "")
+        finally:
+            server.terminate()
+    assert first.startswith("benchmark: warning: 3 workers and no BENCHMARK_REDIS_URL: rate "
+                            "limits are counted per worker")
 
 
 def test_init_stops_with_one_line_on_a_malformed_url(tmp_path) -> None:
@@ -147,3 +185,19 @@ def test_an_unwritable_reports_folder_is_named_and_a_download_is_503(app, client
     assert response.status_code == 503
     error = response.get_json()["error"]
     assert error["code"] == "unavailable" and "reports folder" in error["message"]
+
+
+def test_pages_work_for_a_logged_in_person_on_a_read_only_database(app, client,
+                                                                   read_only_app) -> None:
+    """The session's last-seen time is a convenience: a read-only database must not fail a GET."""
+    user = build_user("staff")
+    login(client, user)
+    db.session.execute(update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=5)))
+    db.session.commit()
+    reader = read_only_app.test_client()
+    name = app.config["SESSION_COOKIE_NAME"]
+    reader.set_cookie(name, client.get_cookie(name).value)
+    for path in ("/account", "/practices"):
+        response = reader.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        assert user.email in response.get_data(as_text=True) or path != "/account"

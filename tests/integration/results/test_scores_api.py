@@ -98,7 +98,8 @@ def test_recompute_finds_no_difference_on_consistent_data(runner) -> None:
 
 def test_network_page_shows_distributions_to_cities_and_the_list_to_staff(client) -> None:
     _network(2)
-    build_assessment(build_city(name="Hiddenburg"), status="validated", answers=FULL)
+    build_assessment(build_city(name="Hiddenburg", country="Germany"), status="validated",
+                     answers=FULL)
     login(client, build_user("focal_point"))
     html = client.get("/network").get_data(as_text=True)
     assert "3 cities have a validated assessment" in html
@@ -107,6 +108,8 @@ def test_network_page_shows_distributions_to_cities_and_the_list_to_staff(client
     login(client, build_user("staff"))
     html = client.get("/network").get_data(as_text=True)
     assert "Hiddenburg" in html and "<svg" in html
+    french = client.get("/network?lang=fr").get_data(as_text=True)
+    assert "Allemagne" in french and "Germany" not in french  # the country in French
 
 
 def _token(client) -> str:

@@ -76,3 +76,13 @@ def test_direction_of_user_text_follows_its_first_strong_character():
     assert text_direction("2024 — الرباط") == "rtl"
     assert text_direction("123", default="rtl") == "rtl"
     assert is_rtl("ar") and not is_rtl("fr")
+
+
+def test_countries_are_named_in_the_readers_language_and_unknown_ones_as_typed() -> None:
+    from benchmark.reporting.words import country_name
+
+    assert country_name("Germany", "fr") == "Allemagne"
+    assert country_name("Germany", "ar") == "ألمانيا"
+    assert country_name(" united kingdom ", "fr") == "Royaume-Uni"
+    assert country_name("Germany", "en") == "Germany"
+    assert country_name("Atlantis", "ar") == "Atlantis"  # not a CLDR name: as typed

@@ -331,3 +331,8 @@ def test_no_dimension_heading_or_score_box_is_left_at_the_foot_of_a_page(lang):
         assert header in page[page.index(d.title):], (d.title, found[0])
     assert all(len(text.splitlines()) > 12 for text in pages[:-1]), [
         len(text.splitlines()) for text in pages]
+
+
+def test_the_cover_names_the_country_in_the_report_language() -> None:
+    report = replace(build_city_report(lang="fr"), country="Germany")
+    assert "Allemagne" in render_city_report_html(report, text_as="text")
