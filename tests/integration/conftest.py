@@ -1,4 +1,5 @@
-"""What several areas' integration tests share: a city team and a complete set of answers."""
+"""What several areas' integration tests share: a city team, a complete set of answers and
+an administrator signed in."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from benchmark.models import City, User
 from tests.builders import api_token, build_city, build_user
+from tests.integration.security.helpers import sign_in
 
 #: Answers of the mini 2019 edition that make it submittable.
 COMPLETE_2019 = {
@@ -45,3 +47,10 @@ def city_team(app) -> CityTeam:  # type: ignore[no-untyped-def]
         staff=build_user("staff"),
         outsider=build_user("focal_point", build_city("oslo", name="Oslo")),
     )
+
+
+@pytest.fixture
+def admin_client(client):  # type: ignore[no-untyped-def]
+    """The test client signed in as an administrator, root@example.org."""
+    sign_in(client, build_user("admin", email="root@example.org"))
+    return client
