@@ -274,6 +274,8 @@ class Assessment(db.Model):
         Index("ix_assessments_edition_city_round", "edition_id", "city_id", "round"),
         # The dashboard's counts are kept under a stamp read from this index alone.
         Index("ix_assessments_edition_status_changed", "edition_id", "status_changed_at"),
+        # The review queue: submitted assessments, the longest-waiting first (a page of 50).
+        Index("ix_assessments_status_submitted", "status", "submitted_at", "id"),
         CheckConstraint(f"status IN {STATUSES}", name="status_known"),
         CheckConstraint("round > 0", name="round_positive"),
     )

@@ -38,7 +38,7 @@ from schemathesis.engine import events
 from benchmark.extensions import db
 from benchmark.web.api.openapi import ERROR_TEXT
 from tests.builders import api_token, build_assessment, build_city, build_practice, build_user
-from tests.integration.assessments.conftest import COMPLETE_2019
+from tests.integration.conftest import COMPLETE_2019
 from tests.live_server import live_server
 
 #: Rendering a PDF takes seconds: the report operations get one example and no coverage
