@@ -17,7 +17,7 @@ from tests.builders import (
     csrf_token,
     login,
 )
-from tests.integration.assessments.conftest import COMPLETE_2019
+from tests.integration.conftest import COMPLETE_2019
 
 
 def _text(response) -> str:  # type: ignore[no-untyped-def]
