@@ -208,7 +208,7 @@ _RULES = {
     "invite_contributor": _focal_point,
     "view_team": _focal_point,
     "manage_member": _manage_member,
-    # commitments (DESIGN.md: focal points write their city's, contributors add progress notes
+    # commitments (docs/architecture.md: focal points write their city's, contributors add progress notes
     # to those of their dimensions, staff read all and comment)
     "view_commitments": _view,
     "create_commitment": _focal_point,

@@ -1,6 +1,6 @@
 """Hypothesis strategies shared by the unit tests: valid questionnaire definitions.
 
-`questionnaires()` draws plain dicts in the file format (DESIGN.md "Questionnaire files");
+`questionnaires()` draws plain dicts in the file format (docs/questionnaire.md);
 `build_questionnaire(definition)` loads one through the real loader. Questions are drawn
 from the type registry's flags, so a new question type is generated without changes here.
 """

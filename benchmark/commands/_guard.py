@@ -30,9 +30,10 @@ def database_problem(err: Exception) -> str:
 
 
 def describe(err: DomainError) -> str:
-    if not err.fields:
-        return err.message
-    return err.message + " " + "; ".join(f"{k}: {v}" for k, v in err.fields.items())
+    """The error on one line: its message, then what each field adds to it."""
+    extra = [f"{k}: {v}" for k, v in (err.fields or {}).items() if v != err.message]
+    line = " ".join([err.message, "; ".join(extra)] if extra else [err.message])
+    return " ".join(line.split())
 
 
 def guard(command: click.Command) -> click.Command:

@@ -31,6 +31,12 @@ def describe(value: object, raw: str | None = None) -> str:
     return raw or type(value).__name__
 
 
+def quote_it(what: str, raw: str, kind: str, key: str | None = None) -> str:
+    """The hint for an unquoted scalar that YAML read as `kind` where text was meant."""
+    quoted = f'{key}: "{raw}"' if key else f'"{raw}"'
+    return f"{what} {raw} is read by YAML as {kind}; quote it: {quoted}"
+
+
 def yaml_kind(value: object) -> str | None:
     """What YAML made of an unquoted scalar that was meant as text, if anything."""
     if isinstance(value, bool):
@@ -120,8 +126,7 @@ class Checks:
         if isinstance(value, str):
             self.add(line, f"{where}: {what} must not be empty")
         elif (kind := yaml_kind(value)) and raw:
-            self.add(line, f'{where}: {what} {raw} is read by YAML as {kind}; quote it:'
-                           f' {key}: "{raw}"')
+            self.add(line, f"{where}: {quote_it(what, raw, kind, key)}")
         else:
             self.add(line, f"{where}: {what} must be text, got {describe(value, raw)}")
         return None
@@ -136,8 +141,7 @@ class Checks:
         if not isinstance(value, str):
             kind = yaml_kind(value)
             if kind and raw and pattern.fullmatch(raw):
-                self.add(line, f'{prefix}{what} id {raw} is read by YAML as {kind}; quote it:'
-                               f' id: "{raw}"')
+                self.add(line, prefix + quote_it(f"{what} id", raw, kind, "id"))
             else:
                 self.add(line, f"{prefix}{what} id must be text ({rule}),"
                                f" got {describe(value, raw)}")

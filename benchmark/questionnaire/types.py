@@ -75,7 +75,7 @@ class QuestionType:
         return self.parse(q, first) if first else None
 
     def max_points(self, q: Question) -> float:
-        """The most points an answer can achieve (DESIGN.md scoring: `max`)."""
+        """The most points an answer can achieve (the scoring contract: `max`)."""
         return 0.0
 
     def score(self, q: Question, value: object) -> Points:
@@ -205,7 +205,7 @@ class MultiChoice(QuestionType):
     def score(self, q: Question, value: object) -> Points:
         total = sum(q.points_of(v) for v in value or ())  # type: ignore[union-attr]
         cap = self.max_points(q)
-        # DESIGN.md scoring: capped at max_points and never below 0.
+        # The scoring contract: capped at max_points and never below 0.
         return Points(max(0.0, min(total, cap)), cap)
 
     def display(self, q: Question, value: object, lang: str) -> str:

@@ -1,6 +1,6 @@
 """Check a parsed questionnaire file completely, collecting every problem with its line.
 
-The checks implement DESIGN.md "Questionnaire files (contract)"; rules that depend on a
+The checks implement the questionnaire file contract (docs/questionnaire.md); rules that depend on a
 question type come from flags of the type registry, so nothing here names a type.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from benchmark.questionnaire import graph
 from benchmark.questionnaire.errors import Problem
 from benchmark.questionnaire.model import FALLBACK_LANGUAGE, Questionnaire
-from benchmark.questionnaire.rules import Checks, describe, fmt, yaml_kind
+from benchmark.questionnaire.rules import Checks, describe, fmt, quote_it, yaml_kind
 from benchmark.questionnaire.source import SourceList, SourceMap
 from benchmark.questionnaire.types import QuestionType, get_type, type_names
 
@@ -129,7 +129,7 @@ class _Checker(Checks):
         languages: list[str] = []
         for item, item_line, raw in zip(value, value.item_lines, value.raw_items, strict=True):
             if not isinstance(item, str) and (kind := yaml_kind(item)) and raw:
-                self.add(item_line, f'language {raw} is read by YAML as {kind}; quote it: "{raw}"')
+                self.add(item_line, quote_it("language", raw, kind))
                 # Texts in that language are then not reported as undeclared as well.
                 languages.append(raw)
             elif not isinstance(item, str) or not LANGUAGE_PATTERN.fullmatch(item):
@@ -315,7 +315,7 @@ class _Checker(Checks):
         if not isinstance(option["exclusive"], bool):
             self.boolean(option, "exclusive", owhere)
             return
-        # DESIGN.md scoring: a multi_choice maximum adds up every positive option, so an
+        # The scoring contract: a multi_choice maximum adds up every positive option, so an
         # option that cannot be combined must not carry points of its own.
         if option["exclusive"] and points is not None and points != 0:
             self.add(option.line_of("points"), f"{owhere}: an exclusive option is chosen alone"
@@ -472,8 +472,7 @@ class _Checker(Checks):
             if isinstance(value, str):
                 ref.values.append((value, line))
             elif (kind := yaml_kind(value)) and raw:
-                self.add(line, f'{swhere}: option id {raw} is read by YAML as {kind};'
-                               f' quote it: "{raw}"')
+                self.add(line, f"{swhere}: {quote_it('option id', raw, kind)}")
             else:
                 self.add(line, f"{swhere}: in must list option ids, got {describe(value)}")
         return ref

@@ -1,7 +1,7 @@
 """Inputs of the PDF reports: frozen dataclasses filled by the service layer (pure).
 
 Every index is on the 0–100 scale and kept unrounded here; the templates show one
-decimal (DESIGN.md scoring). ``None`` means "no value" (no index, or an average that
+decimal (the scoring contract, docs/architecture.md). ``None`` means "no value" (no index, or an average that
 is withheld or has no data). Texts are already in the report's language: the service
 localises questionnaire texts before building these objects. Everything else is
 a code or a number: the edges put codes into words (``reporting.words``) and
@@ -26,7 +26,7 @@ def _freeze(obj: object, *sequences: str, mappings: tuple[str, ...] = ()) -> Non
 
 
 class QuestionStatus(StrEnum):
-    """Whether a question counts in its dimension index (DESIGN.md scoring)."""
+    """Whether a question counts in its dimension index (the scoring contract, docs/architecture.md)."""
 
     INCLUDED = "included"
     NOT_APPLICABLE = "not_applicable"

@@ -1,6 +1,6 @@
 """The scoring engine (pure: stdlib and numpy only): indices, network comparison, trends.
 
-Implements DESIGN.md "Scoring (contract)". Inputs and outputs are frozen
+Implements the scoring contract (docs/architecture.md, Contracts). Inputs and outputs are frozen
 dataclasses; indices are 0–100 and unrounded (shown with one decimal).
 """
 

@@ -1,6 +1,6 @@
 """Score one assessment: per-question points, dimension indices and the overall index.
 
-Implements DESIGN.md "Scoring (contract)". Points and maxima come from the
+Implements the scoring contract (docs/architecture.md, Contracts). Points and maxima come from the
 question-type registry (`get_type(q.type)`); nothing here branches on a type name.
 
 Decisions where the contract is silent:
@@ -262,7 +262,7 @@ def _score_question(
     def row(status: QuestionStatus, achieved: float = 0.0) -> QuestionScore:
         return QuestionScore(question.id, dimension.id, status, answered, achieved, max_points)
 
-    # DESIGN.md scoring: excluded = unscored, N/A, or hidden by show_if.
+    # The scoring contract: excluded = unscored, N/A, or hidden by show_if.
     if not qtype.scored or max_points <= 0:
         return row("unscored")
     if not _is_visible(questionnaire, question, answers, visibility, frozenset()):

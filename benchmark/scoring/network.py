@@ -1,6 +1,6 @@
 """Compare cities with the network: distributions, k-anonymous group averages, percentiles.
 
-Everything here works on the results it is given. DESIGN.md defines the network
+Everything here works on the results it is given. docs/architecture.md (Contracts) defines the network
 of an edition as the latest *validated* assessment of each city; the caller
 selects those results (a draft is simply not passed) and this module never
 filters by status. Indices are 0–100 and unrounded.
@@ -107,7 +107,7 @@ class GroupAverage:
     withheld_reason: str | None = None
 
 
-#: Comparison groups of a city (DESIGN.md scoring): the whole network of the edition,
+#: Comparison groups of a city (the scoring contract, docs/architecture.md): the whole network of the edition,
 #: the cities of the same population band, the cities of the same foreign-born band.
 NETWORK_GROUP = "network"
 SIZE_GROUP = "size"
@@ -206,14 +206,20 @@ def network_statistics(
     )
 
 
+def withheld(n: int, k: int) -> str | None:
+    """k-anonymity, the one rule: a group of `n` cities (the city itself counted once) is
+    shown only when n is at least `k`; else the reason code K_ANONYMITY."""
+    return K_ANONYMITY if n < k else None
+
+
 def group_average(values: Iterable[float | None], k: int) -> GroupAverage:
     """The mean of the values present, withheld (None) when fewer than `k` are present."""
     if k < 1:
         raise ValueError("k must be at least 1")
     present = [v for v in values if v is not None]
     n = len(present)
-    if n < k:
-        return GroupAverage(mean=None, n=n, withheld_reason=f"fewer than {k} cities")
+    if reason := withheld(n, k):
+        return GroupAverage(mean=None, n=n, withheld_reason=reason)
     return GroupAverage(mean=_mean(present), n=n)
 
 
@@ -235,10 +241,10 @@ def compare(city_result: CityResult, network_results: Sequence[CityResult], k: i
     """Compare `city_result` with `network_results` (each city's latest validated result).
 
     - network average and n: exactly over `network_results`, so a draft of the
-      city never changes them (DESIGN.md: validated assessments only);
+      city never changes them (the scoring contract: validated assessments only);
     - peer average and n: the other cities of the city's peer group from
       `network_results`, plus the city itself counted once with the values being
-      compared (DESIGN.md: "the city itself is counted in n"), so a draft counts
+      compared (the scoring contract: "the city counted"), so a draft counts
       its provisional index; withheld when fewer than `k` values are present;
       None, n 0, no reason, when the city has no peer group;
     - percentile: rank of the city's index among the other cities' network
@@ -396,8 +402,8 @@ class NetworkIndex:
                 return GroupRank(kind, None, None, 0, None, NO_GROUP)
             values, out, add = found
             n = values.n - len(out) + len(add)
-            if n < k:
-                return GroupRank(kind, key, None, n, None, K_ANONYMITY)
+            if reason := withheld(n, k):
+                return GroupRank(kind, key, None, n, None, reason)
             place = None
             if own is not None:
                 above = values.n - bisect.bisect_right(values.ordered, own)
@@ -414,8 +420,8 @@ class NetworkIndex:
             else:
                 values, out, add = peer_found
                 n = values.n - len(out) + len(add)
-                if n < k:
-                    peer = GroupAverage(mean=None, n=n, withheld_reason=f"fewer than {k} cities")
+                if reason := withheld(n, k):
+                    peer = GroupAverage(mean=None, n=n, withheld_reason=reason)
                 else:
                     peer = GroupAverage(mean=values.mean_with(out, add), n=n)
             return ComparisonRow(

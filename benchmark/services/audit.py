@@ -15,7 +15,17 @@ Action names are free text; the services record these:
   changes as {"field": [old, new]}), profile_saved, review_comment, and the workflow
   steps named in benchmark/workflow.py (assessment_submitted, assessment_returned,
   assessment_validated, assessment_reopened);
+- review: review_assigned;
+- questionnaire editions: edition_draft_uploaded, edition_draft_replaced,
+  edition_draft_translated, edition_draft_mapped, edition_draft_deleted, edition_published;
+- good practices: practice_created, practice_updated (details: the changes), and the steps
+  named in benchmark/practice_workflow.py (practice_submitted, practice_returned,
+  practice_published, practice_withdrawn);
+- commitments: commitment_created, commitment_updated, commitment_note_added,
+  commitment_outcome_recorded;
 - data leaving the service: export, report_download, network_report_download; demo_seeded.
+
+Their words on the audit page are in benchmark/web/labels.py (AUDIT_ACTIONS).
 """
 
 from __future__ import annotations

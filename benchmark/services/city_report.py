@@ -9,15 +9,17 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 
+from benchmark import workflow
 from benchmark.extensions import db
 from benchmark.models import OVERALL, Answer, Assessment, NetworkStatistic, ReviewComment
 from benchmark.questionnaire import Questionnaire, localize
 from benchmark.reporting import model as rm
 from benchmark.reporting import words
-from benchmark.scoring import AnswerInput, AssessmentScore, Comparison, ComparisonRow
+from benchmark.scoring import AssessmentScore, Comparison, ComparisonRow
 from benchmark.scoring.priorities import achievement_shares, priorities
 from benchmark.scoring.trends import (
     RoundResult,
@@ -37,7 +39,7 @@ def _row(label: str, row: ComparisonRow) -> rm.IndexRow:
         label=label, index=row.index, network_average=row.network_average,
         network_n=row.network_n, peer_average=row.peer_average, peer_n=row.peer_n,
         percentile=row.percentile,
-        withheld_reason="k_anonymity" if row.withheld_reason else None,
+        withheld_reason=row.withheld_reason,
     )
 
 
@@ -49,15 +51,7 @@ def achievement_shares_of(edition_id: int, edition: Questionnaire) -> dict[str, 
     with _shares_lock:
         if key in _shares_cache:
             return _shares_cache[key]
-    ids = scores.latest_validated_ids(edition_id)
-    by_assessment: dict[int, dict[str, AnswerInput]] = {i: {} for i in ids}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        for aid, qid, value, na in db.session.execute(
-            select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.na)
-            .where(Answer.assessment_id.in_(chunk), Answer.confirmed.is_(True))
-        ):
-            by_assessment[aid][qid] = AnswerInput(value, na)
+    by_assessment = scores.answers_of_many(scores.latest_validated_ids(edition_id))
     shares = achievement_shares(edition, list(by_assessment.values()))
     with _shares_lock:
         _shares_cache.clear()  # only the newest network state of each edition is worth keeping
@@ -112,12 +106,18 @@ def _evidence(answer: Answer | None) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def earlier_rounds(assessment: Assessment) -> Any:
+    """Which earlier rounds the report of `assessment` shows (trends), as a condition on
+    Assessment: the city's validated rounds (any edition) up to its own. The report's
+    cache key (reports.report_inputs) reads the same rounds."""
+    return ((Assessment.city_id == assessment.city_id) & (Assessment.id != assessment.id)
+            & (Assessment.status == workflow.VALIDATED) & (Assessment.round <= assessment.round))
+
+
 def _rounds(assessment: Assessment) -> list[Assessment]:
     """The city's earlier validated rounds (any edition), oldest first."""
     return list(db.session.scalars(
-        select(Assessment)
-        .where(Assessment.city_id == assessment.city_id, Assessment.id != assessment.id,
-               Assessment.status == "validated", Assessment.round <= assessment.round)
+        select(Assessment).where(earlier_rounds(assessment))
         .order_by(Assessment.round, Assessment.id)
     ))
 
@@ -309,7 +309,7 @@ def build(assessment: Assessment, lang: str, today: date) -> rm.CityReport:
         city_name=assessment.city.name, country=assessment.city.country,
         edition_version=edition.version, edition_title=localize(edition.title, lang),
         round=assessment.round, status=assessment.status, generated_on=today, language=lang,
-        provisional=assessment.status != "validated",
+        provisional=assessment.status != workflow.VALIDATED,
         overall=_row("overall", comparison.overall), dimensions=tuple(dimensions),
         methodology=rm.Methodology(
             k_anonymity=scores.k_anonymity(), network_n=comparison.overall.network_n,

@@ -19,6 +19,7 @@ from benchmark import authz
 from benchmark.authz import Actor
 from benchmark.errors import Conflict, Invalid, NotFound
 from benchmark.extensions import db
+from benchmark.inputs import is_id
 from benchmark.models import COMMITMENT_OUTCOMES, Assessment, Commitment, utcnow
 from benchmark.questionnaire import Questionnaire
 from benchmark.scoring.trends import previous_mapping
@@ -127,7 +128,7 @@ def _apply_outcome(actor: Actor, c: Commitment, assessment: Assessment, outcome:
 def record_outcome(actor: Actor, assessment_id: int, commitment_id: int, outcome: str | None,
                    note: str | None, lang: str = "en") -> CommitmentView:
     """Record what became of a commitment in the city's next round (focal point, editable round)."""
-    if not (0 < assessment_id < 2**31 and 0 < commitment_id < 2**31):
+    if not (is_id(assessment_id) and is_id(commitment_id)):
         raise NotFound(_("There is no such commitment to follow up in this assessment."))
     with transaction():
         assessment = lock_editable(actor, assessment_id)
@@ -185,7 +186,7 @@ class OutcomePage:
 def outcome_page(actor: Actor, assessment_id: int, commitment_id: int,
                  lang: str = "en") -> OutcomePage:
     """NotFound unless the commitment is due in the assessment; the focal point of an editable round."""
-    assessment = db.session.get(Assessment, assessment_id) if 0 < assessment_id < 2**31 else None
+    assessment = db.session.get(Assessment, assessment_id) if is_id(assessment_id) else None
     if assessment is None:
         raise NotFound(_("There is no such assessment."))
     authz.require(actor, "view_assessment", assessment)

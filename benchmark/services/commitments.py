@@ -21,6 +21,7 @@ from benchmark import authz, practice_workflow
 from benchmark.authz import Actor
 from benchmark.errors import Conflict, Invalid, NotFound, PreconditionRequired
 from benchmark.extensions import db
+from benchmark.inputs import is_id
 from benchmark.models import (
     COMMITMENT_OUTCOMES,
     COMMITMENT_STATUSES,
@@ -204,7 +205,7 @@ def _notes_of(c: Commitment) -> list[CommitmentNote]:
 
 
 def _load(commitment_id: int, *, for_update: bool = False) -> Commitment:
-    if not 0 < commitment_id < 2**31:  # beyond any id (and beyond what PostgreSQL binds)
+    if not is_id(commitment_id):  # beyond any id (and beyond what PostgreSQL binds)
         raise NotFound(_("There is no such commitment."))
     query = select(Commitment).where(Commitment.id == commitment_id)
     if for_update:
@@ -485,7 +486,7 @@ def _offered_practices(actor: Actor, values: Fields) -> list[int]:
 def new_form(actor: Actor, assessment_id: int, dimension: str = "", question: str = "",
              lang: str = "en", practices: Sequence[int] = ()) -> FormPage:
     """A new commitment prefilled from an improvement priority (its dimension and question)."""
-    assessment = db.session.get(Assessment, assessment_id) if 0 < assessment_id < 2**31 else None
+    assessment = db.session.get(Assessment, assessment_id) if is_id(assessment_id) else None
     if assessment is None:
         raise NotFound(_("There is no such assessment."))
     authz.require(actor, "view_scores", assessment)
@@ -500,7 +501,7 @@ def new_form(actor: Actor, assessment_id: int, dimension: str = "", question: st
     values = Fields(title=title[:MAX_TITLE], dimension=dimension,
                     questions=(q.id,) if q is not None else (),
                     owner=_email_of(actor.user_id),
-                    practices=tuple(p for p in practices if 0 < p < 2**31)[:MAX_QUESTIONS])
+                    practices=tuple(p for p in practices if is_id(p))[:MAX_QUESTIONS])
     return _form_page(actor, assessment.city, assessment, values, lang)
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from benchmark import authz, workflow
+from benchmark import authz
 from benchmark.authz import Actor
 from benchmark.cells import neutralise
 from benchmark.errors import Invalid, NotFound
@@ -80,14 +80,9 @@ def _cities(actor: Actor, slugs: list[str]) -> list[City]:
 
 
 def _latest_validated(edition_id: int, city_ids: list[int]) -> dict[int, Assessment]:
-    found: dict[int, Assessment] = {}
-    for a in db.session.scalars(
-            select(Assessment).where(Assessment.edition_id == edition_id,
-                                     Assessment.city_id.in_(city_ids),
-                                     Assessment.status == workflow.VALIDATED)
-            .order_by(Assessment.round)):
-        found[a.city_id] = a  # the last is the latest round
-    return found
+    chosen = scores.latest_validated(edition_id, city_ids)
+    return {a.city_id: a for a in db.session.scalars(
+        select(Assessment).join(chosen, Assessment.id == chosen.c.id))}
 
 
 def build(actor: Actor, version: str | None, slugs: Sequence[str], lang: str,

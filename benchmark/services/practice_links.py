@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from benchmark import practice_workflow
 from benchmark.extensions import db
-from benchmark.models import Answer, Assessment, City, Practice, PracticeDimension, PracticeQuestion
+from benchmark.models import Assessment, City, Practice, PracticeDimension, PracticeQuestion
 from benchmark.questionnaire import Questionnaire
 from benchmark.reporting import model as rm
 from benchmark.scoring import AnswerInput
@@ -90,12 +90,8 @@ def _achievers(edition: Questionnaire, edition_id: int,
     """Question id → city ids reaching full points in their latest validated assessment."""
     # Only these cities' rounds are read (not the ids of the whole network).
     city_of = scores.latest_validated_of(edition_id, city_ids)
-    answers: dict[object, dict[str, AnswerInput]] = {city_id: {} for city_id in city_of.values()}
-    if city_of:
-        for aid, qid, value, na in db.session.execute(
-                select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.na)
-                .where(Answer.assessment_id.in_(sorted(city_of)), Answer.confirmed.is_(True))):
-            answers[city_of[aid]][qid] = AnswerInput(value, na)
+    answers: dict[object, dict[str, AnswerInput]] = {
+        city_of[aid]: found for aid, found in scores.answers_of_many(sorted(city_of)).items()}
     return full_achievers(edition, answers)
 
 

@@ -94,8 +94,7 @@ def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:
     The report shows the assessment and, for trends, the city's earlier validated
     rounds (city_report._rounds): a later draft being typed does not change it.
     """
-    shown = (Assessment.id == assessment.id) | (
-        (Assessment.status == "validated") & (Assessment.round <= assessment.round))
+    shown = (Assessment.id == assessment.id) | city_report.earlier_rounds(assessment)
     # One query for the rounds, the city's record and the editions' versions (small
     # columns only: the edition's YAML source is never read for a key).
     # Review comments shown in the report (ReviewComment.in_report) are part of it: the

@@ -21,6 +21,8 @@ class AssessmentScores:
     edition: Questionnaire
     score: AssessmentScore
     comparison: Comparison
+    #: The k of k-anonymity the comparison was made with.
+    k_anonymity: int
 
 
 def assessment_scores(actor: Actor, assessment_id: int) -> AssessmentScores:
@@ -28,7 +30,8 @@ def assessment_scores(actor: Actor, assessment_id: int) -> AssessmentScores:
     assessment = assessments.get(actor, assessment_id, "view_scores")
     edition = scores.edition_of(assessment)
     score = scores.stored_score(assessment, edition)
-    return AssessmentScores(assessment, edition, score, scores.comparison(assessment, score))
+    return AssessmentScores(assessment, edition, score, scores.comparison(assessment, score),
+                            scores.k_anonymity())
 
 
 def network_averages(actor: Actor, version: str) -> tuple[Questionnaire, NetworkStatistics]:

@@ -65,12 +65,23 @@ def answers_of(assessment_id: int, question_ids: Iterable[str] | None = None) ->
     Only those of `question_ids` when given. The stored rows themselves (unconfirmed
     ones too, with authors) are `answers.stored_answers`.
     """
-    statement = (select(Answer.question_id, Answer.value, Answer.na, Answer.confirmed)
-                 .where(Answer.assessment_id == assessment_id))
-    if question_ids is not None:
-        statement = statement.where(Answer.question_id.in_(sorted(question_ids)))
-    rows = db.session.execute(statement)
-    return {qid: AnswerInput(value, na) for qid, value, na, confirmed in rows if confirmed}
+    return answers_of_many([assessment_id], question_ids).get(assessment_id, {})
+
+
+def answers_of_many(assessment_ids: Sequence[int], question_ids: Iterable[str] | None = None,
+                    ) -> dict[int, dict[str, AnswerInput]]:
+    """`answers_of` for several assessments (every one of them a key), 900 ids a query."""
+    found: dict[int, dict[str, AnswerInput]] = {aid: {} for aid in assessment_ids}
+    ids = list(found)
+    for start in range(0, len(ids), 900):
+        statement = (select(Answer.assessment_id, Answer.question_id, Answer.value, Answer.na)
+                     .where(Answer.assessment_id.in_(ids[start:start + 900]),
+                            Answer.confirmed.is_(True)))
+        if question_ids is not None:
+            statement = statement.where(Answer.question_id.in_(sorted(question_ids)))
+        for aid, qid, value, na in db.session.execute(statement):
+            found[aid][qid] = AnswerInput(value, na)
+    return found
 
 
 def score_of(assessment: Assessment) -> EngineScore:
@@ -182,36 +193,39 @@ def store_many(scored: Iterable[tuple[int, EngineScore]]) -> int:
 
 def latest_validated_ids(edition_id: int) -> list[int]:
     """Ids of each city's latest validated assessment on an edition, by id."""
-    chosen = _network_ids(edition_id)
+    chosen = latest_validated(edition_id)
     return list(db.session.scalars(select(chosen.c.id).order_by(chosen.c.id)))
 
 
 def latest_validated_of(edition_id: int, city_ids: Iterable[int]) -> dict[int, int]:
     """Assessment id → city id of the latest validated assessment of each of these cities
     on an edition (those in its network): one query reading only these cities' rounds."""
-    chosen = _network_ids(edition_id, sorted(set(city_ids)))
+    chosen = latest_validated(edition_id, city_ids)
     return {aid: city_id for aid, city_id in db.session.execute(
-        select(Assessment.id, Assessment.city_id).where(Assessment.id.in_(select(chosen.c.id))))}
+        select(Assessment.id, Assessment.city_id).join(chosen, Assessment.id == chosen.c.id))}
 
 
-def _network_ids(edition_id: int, city_ids: list[int] | None = None) -> Any:
+def latest_validated(edition_id: int, city_ids: Iterable[int] | None = None) -> Any:
     """Ids of each city's latest validated assessment on an edition, as a subquery (id);
-    only of the cities `city_ids` when given.
+    only those of `city_ids` when given.
 
-    The one definition of "the network" of an edition: statistics, comparisons and
-    report renders all read it (docs/architecture.md, Contracts: scoring).
+    The one definition of "the network" of an edition and of a city's latest validated
+    round: statistics, comparisons, compared cities and report renders all read it
+    (docs/architecture.md, Contracts: scoring).
     """
-    of_cities = [Assessment.city_id.in_(city_ids)] if city_ids is not None else []
+    where = [Assessment.edition_id == edition_id, Assessment.status == VALIDATED]
+    if city_ids is not None:
+        where.append(Assessment.city_id.in_(sorted(set(city_ids))))
     latest = (
         select(Assessment.city_id, func.max(Assessment.round).label("round"))
-        .where(Assessment.edition_id == edition_id, Assessment.status == VALIDATED, *of_cities)
+        .where(*where)
         .group_by(Assessment.city_id)
         .subquery()
     )
     return (
         select(Assessment.id)
         .join(latest, (Assessment.city_id == latest.c.city_id) & (Assessment.round == latest.c.round))
-        .where(Assessment.edition_id == edition_id, Assessment.status == VALIDATED)
+        .where(*where)
         .subquery()
     )
 
@@ -247,7 +261,7 @@ def network_results(edition_id: int) -> list[CityResult]:
     Two queries whatever the network size: at 10,000 cities this reads ~130,000
     cached indices instead of the answers (see docs/performance.md).
     """
-    chosen = _network_ids(edition_id)
+    chosen = latest_validated(edition_id)
     indices = _network_indices(chosen)
     results = []
     for aid, profile, slug, name, named, population, share in _rows(
@@ -282,7 +296,7 @@ def refresh_network(edition_id: int) -> NetworkStatistics:
     results = [
         CityResult(city=str(aid), peer_group=None, overall=values.pop(OVERALL, None),
                    dimensions=values)
-        for aid, values in _network_indices(_network_ids(edition_id), ordered=False).items()
+        for aid, values in _network_indices(latest_validated(edition_id), ordered=False).items()
     ]
     stats = network_statistics(results, sorted({d for r in results for d in r.dimensions}))
     db.session.execute(delete(NetworkStatistic).where(NetworkStatistic.edition_id == edition_id))

@@ -21,7 +21,7 @@ from benchmark import authz
 from benchmark.authz import Actor
 from benchmark.errors import Conflict, Forbidden, Invalid, NotFound
 from benchmark.extensions import db
-from benchmark.infra import passwords
+from benchmark.infra import locks, passwords
 from benchmark.models import CITY_ROLES, ROLES, Assessment, City, User
 from benchmark.services import accounts, audit, city_filter
 from benchmark.services._tx import flush_unique, transaction
@@ -152,10 +152,7 @@ def _assign(user: User, role: str, city_id: int | None, dimensions: Any = _KEEP)
     last active administrator, or a dimension the latest edition does not have.
     """
     city = _city_for_role(role, city_id)
-    if (user.id is not None and user.role == "admin" and user.is_active and role != "admin"
-            and not _active_admins_other_than(user.id)):
-        message = _("This is the last administrator: appoint another one first.")
-        raise Invalid(message, fields={"role": message})
+    _keep_an_administrator(user, role=role, active=user.is_active)
     old = {"role": user.role, "city_id": user.city_id, "dimensions": user.dimensions}
     user.role = role
     user.city_id = city.id if city else None
@@ -209,9 +206,21 @@ def user_form(actor: Actor, user_id: int, lang: str = "en") -> UserForm:
     return UserForm(accounts.get_user(user_id), options.cities, options.dimensions)
 
 
-def _active_admins_other_than(user_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(User).where(
-        User.role == "admin", User.is_active.is_(True), User.id != user_id)) or 0
+def _keep_an_administrator(user: User, *, role: str, active: bool) -> None:
+    """Invalid when `user` is the last active administrator and would stop being one
+    (another role, or deactivated): the one check of every path (admin pages, the team
+    page, `benchmark user create`). Two administrators demoting each other at the same
+    moment are serialised by a lock, so one of them is refused."""
+    if user.id is None or user.role != "admin" or not user.is_active:
+        return
+    if role == "admin" and active:
+        return
+    locks.for_transaction("last_administrator", 0)
+    others = db.session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.is_active.is_(True), User.id != user.id)) or 0
+    if not others:
+        message = _("This is the last administrator: appoint another one first.")
+        raise Invalid(message, fields={"role" if active else "active": message})
 
 
 def update_user(actor: Actor, user_id: int, changes: UserChanges) -> User:
@@ -241,8 +250,6 @@ def set_active(actor: Actor, user_id: int, active: bool) -> User:
         user = accounts.get_user(user_id)
         if not active and user.id == actor.user_id:
             raise Invalid(_("You cannot deactivate your own account."))
-        if not active and user.role == "admin" and not _active_admins_other_than(user.id):
-            raise Invalid(_("This is the last administrator: appoint another one first."))
         _set_active(actor, user, active)
     return user
 
@@ -250,6 +257,7 @@ def set_active(actor: Actor, user_id: int, active: bool) -> User:
 def _set_active(actor: Actor, user: User, active: bool) -> None:
     if user.is_active == active:
         return
+    _keep_an_administrator(user, role=user.role, active=active)
     user.is_active = active
     if not active:
         accounts.revoke_sessions(user.id)

@@ -40,6 +40,10 @@ def _items() -> list[dict[str, Any]]:
             url = url_for(entry.endpoint)
             items.append({"label": entry.label, "url": url,
                           "active": request.path == url or request.path.startswith(url + "/")})
+    # One current entry: the most specific ("/network/commitments" is Commitments, not Network).
+    active = [item for item in items if item["active"]]
+    for item in active:
+        item["active"] = item is max(active, key=lambda i: len(i["url"]))
     return items
 
 

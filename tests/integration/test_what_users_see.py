@@ -17,7 +17,7 @@ from tests.builders import (
     csrf_token,
     login,
 )
-from tests.integration.assessments.conftest import COMPLETE_2019
+from tests.integration.conftest import COMPLETE_2019
 
 
 def _text(response) -> str:  # type: ignore[no-untyped-def]
@@ -303,3 +303,11 @@ def test_the_cities_table_names_peer_groups_in_words(client) -> None:
     html = _text(client.get("/admin/cities"))
     assert "pop-0-100k" not in html
     assert "foreign-born" in html
+
+
+def test_the_menu_marks_one_current_page(client) -> None:
+    login(client, build_user("staff"))
+    html = _text(client.get("/network/commitments"))
+    current = r'<a href="([^"]+)" aria-current="page">'
+    assert re.findall(current, html) == ["/network/commitments"]
+    assert re.findall(current, _text(client.get("/network"))) == ["/network"]

@@ -1,4 +1,5 @@
-"""DESIGN.md layering: the pure cores import no Flask or SQLAlchemy, and nothing imports web."""
+"""The layering of docs/architecture.md: the pure cores import no Flask or SQLAlchemy, and
+nothing imports web."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ def _imports(path: Path) -> set[str]:
             names.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
+            # `from benchmark import app` imports the module benchmark.app
+            names.update(f"{node.module}.{a.name}" for a in node.names)
     return names
 
 
@@ -58,11 +61,18 @@ def test_nothing_outside_web_imports_web() -> None:
 def test_services_do_not_import_the_app() -> None:
     """Services and infrastructure get their app from the caller, never by building one."""
     offenders = []
+    modules = []
     for folder in ("services", "infra", "demo"):
         for path in (PACKAGE / folder).rglob("*.py"):
-            if "benchmark.app" in _imports(path):
+            if "benchmark.app" in _imports(path) or "create_app" in path.read_text():
                 offenders.append(str(path.relative_to(PACKAGE.parent)))
+            modules.append(".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts))
     assert offenders == []
+    # Nor indirectly: importing all of them leaves the app factory unloaded.
+    code = (f"import sys, importlib; [importlib.import_module(m) for m in {sorted(modules)!r}]; "
+            "print('benchmark.app' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_pages_do_not_decide_permissions() -> None:

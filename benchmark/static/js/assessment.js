@@ -285,7 +285,9 @@
         }
         var meta = fieldset.querySelector("[data-meta]");
         if (meta && answer.updated_by) {
-          meta.textContent = format(T.saved_by, { who: answer.updated_by, when: when(answer.updated_at) });
+          // First-strong isolates: a Latin name and a date inside Arabic text keep their order.
+          meta.textContent = format(T.saved_by, { who: "\u2068" + answer.updated_by + "\u2069",
+                                                  when: "\u2068" + when(answer.updated_at) + "\u2069" });
         }
       }
       if (entry && entry.seq === sent) { delete queue[qid]; }

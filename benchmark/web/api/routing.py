@@ -1,7 +1,7 @@
 """A thin layer over Flask + pydantic v2: each route names its body, query and response models.
 
 Why our own layer: flask-openapi3 and APIFlask bring their own app/blueprint classes,
-error shapes and validation responses; DESIGN.md fixes one error shape, ETag/If-Match
+error shapes and validation responses; docs/architecture.md (Contracts) fixes one error shape, ETag/If-Match
 handling and binary PDF responses, which we would have to fight them for. Pydantic does
 the validation and JSON Schema; this module only wires them to Flask and records routes.
 """

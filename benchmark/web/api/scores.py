@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from benchmark.scoring import ComparisonRow, Distribution, GroupRank
+from benchmark.scoring.network import K_ANONYMITY
 from benchmark.services import results
 from benchmark.web.api import bp
 from benchmark.web.identity import current_actor
@@ -83,11 +84,14 @@ class NetworkAveragesOut(BaseModel):
     dimensions: list[DimensionDistributionOut]
 
 
-def _row(row: ComparisonRow) -> dict[str, object]:
+def _row(row: ComparisonRow, k: int) -> dict[str, object]:
     return {
         "index": row.index, "network_average": row.network_average, "network_n": row.network_n,
         "peer_average": row.peer_average, "peer_n": row.peer_n, "percentile": row.percentile,
-        "withheld_reason": row.withheld_reason,
+        # The API's wire value for a withheld peer average since v1 (group ranks say
+        # "k_anonymity"): kept, not renamed.
+        "withheld_reason": (f"fewer than {k} cities"
+                            if row.withheld_reason == K_ANONYMITY else row.withheld_reason),
     }
 
 
@@ -118,8 +122,9 @@ def get_scores(assessment_id: int) -> ScoresOut:
         questionnaire=found.edition.version,
         provisional=found.score.provisional,
         completeness=found.score.completeness,
-        overall=IndexOut(**_row(comparison.overall)),
-        dimensions=[DimensionIndexOut(id=row.id, **_row(row)) for row in comparison.dimensions],
+        overall=IndexOut(**_row(comparison.overall, found.k_anonymity)),
+        dimensions=[DimensionIndexOut(id=row.id, **_row(row, found.k_anonymity))
+                    for row in comparison.dimensions],
         comparisons=ComparisonsOut(
             overall=IndexComparisonsOut(**_groups(comparison.overall)),
             dimensions=[DimensionComparisonsOut(id=row.id, **_groups(row))

@@ -8,17 +8,7 @@ from sqlalchemy import select
 from benchmark.extensions import db
 from benchmark.models import AuditEvent
 from tests.builders import build_city, build_user, get_user
-from tests.integration.security.helpers import form_token, sign_in
-
-
-@pytest.fixture
-def admin_client(client):
-    sign_in(client, build_user("admin", email="root@example.org"))
-    return client
-
-
-def _post(client, path: str, data: dict):
-    return client.post(path, data={**data, "csrf_token": form_token(client, path)})
+from tests.integration.security.helpers import post_form, sign_in
 
 
 def test_users_list_filters(admin_client) -> None:
@@ -43,7 +33,7 @@ def test_users_list_filters(admin_client) -> None:
 def test_role_change_is_audited_old_to_new(admin_client) -> None:
     city = build_city()
     user = build_user("contributor", city)
-    response = _post(admin_client, f"/admin/users/{user.id}", {
+    response = post_form(admin_client, f"/admin/users/{user.id}", {
         "name": "Promoted", "role": "staff", "city_id": "", "language": "fr"})
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     db.session.expire_all()
@@ -56,7 +46,7 @@ def test_role_change_is_audited_old_to_new(admin_client) -> None:
 
 def test_city_roles_need_a_city(admin_client) -> None:
     user = build_user("staff")
-    response = _post(admin_client, f"/admin/users/{user.id}", {
+    response = post_form(admin_client, f"/admin/users/{user.id}", {
         "name": "X", "role": "focal_point", "city_id": "", "language": "en"})
     assert response.status_code == 422
     assert 'href="#city_id"' in response.get_data(as_text=True)
@@ -71,7 +61,7 @@ def test_city_roles_need_a_city(admin_client) -> None:
 ])
 def test_user_form_refuses_bad_input(admin_client, data: dict) -> None:
     user = build_user("staff")
-    response = _post(admin_client, f"/admin/users/{user.id}", {"name": "X", **data})
+    response = post_form(admin_client, f"/admin/users/{user.id}", {"name": "X", **data})
     assert response.status_code == 422
     assert 'class="error-summary"' in response.get_data(as_text=True)
 
@@ -80,21 +70,23 @@ def test_deactivation_logs_the_user_out_and_is_audited(app, admin_client) -> Non
     user = build_user("focal_point")
     victim = app.test_client()
     sign_in(victim, user)
-    response = _post(admin_client, f"/admin/users/{user.id}/deactivate", {})
+    response = post_form(admin_client, f"/admin/users/{user.id}/deactivate", {})
     assert response.status_code == 302
     assert victim.get("/account").status_code == 302
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user_deactivated"))
-    _post(admin_client, f"/admin/users/{user.id}/reactivate", {})
+    post_form(admin_client, f"/admin/users/{user.id}/reactivate", {})
     db.session.expire_all()
     assert get_user(user.email).is_active
 
 
 def test_the_last_administrator_cannot_lock_themself_out(admin_client) -> None:
     me = get_user("root@example.org")
-    _post(admin_client, f"/admin/users/{me.id}/deactivate", {})
-    response = _post(admin_client, f"/admin/users/{me.id}", {
+    post_form(admin_client, f"/admin/users/{me.id}/deactivate", {})
+    response = post_form(admin_client, f"/admin/users/{me.id}", {
         "name": "Me", "role": "staff", "city_id": "", "language": "en"})
     assert response.status_code == 422
+    assert ("This is the last administrator: appoint another one first."
+            in response.get_data(as_text=True))
     db.session.expire_all()
     assert get_user("root@example.org").is_active and get_user("root@example.org").role == "admin"
 
@@ -104,6 +96,24 @@ def test_admin_pages_have_labelled_fields_and_rtl_layout(admin_client) -> None:
     assert 'dir="rtl"' in html
     for field in ("email", "name", "role", "city_id", "language"):
         assert f'<label for="{field}"' in html
+
+
+def test_an_administrator_can_hand_over_and_step_down(admin_client) -> None:
+    """With a second active administrator, the first may become staff (the same rule as
+    the command line: only the last active administrator is kept)."""
+    other = build_user("admin", email="second@example.org")
+    me = get_user("root@example.org")
+    response = post_form(admin_client, f"/admin/users/{other.id}/deactivate", {})
+    assert response.status_code == 302
+    response = post_form(admin_client, f"/admin/users/{me.id}", {
+        "name": "Me", "role": "staff", "city_id": "", "language": "en"})
+    assert response.status_code == 422  # the other one is inactive now
+    post_form(admin_client, f"/admin/users/{other.id}/reactivate", {})
+    response = post_form(admin_client, f"/admin/users/{me.id}", {
+        "name": "Me", "role": "staff", "city_id": "", "language": "en"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert get_user("root@example.org").role == "staff"
 
 
 def test_the_city_filter_is_a_text_field_matched_on_the_server(admin_client) -> None:

@@ -65,7 +65,8 @@ def test_cli_refuses_to_demote_the_last_administrator(runner) -> None:
     admin = build_user("admin")
     result = runner.invoke(args=["user", "create", "--email", admin.email, "--role", "staff"])
     assert result.exit_code != 0
-    assert "last administrator" in result.output
+    assert result.output == ("benchmark: This is the last administrator: appoint another one "
+                             "first.\n")
     assert get_user(admin.email).role == "admin"
     build_user("admin")
     assert runner.invoke(args=["user", "create", "--email", admin.email, "--role",
@@ -79,3 +80,16 @@ def test_cli_role_change_drops_a_contributors_dimensions(runner) -> None:
     result = runner.invoke(args=["user", "create", "--email", user.email, "--role", "staff"])
     assert result.exit_code == 0, result.output
     assert (get_user(user.email).role, get_user(user.email).dimensions) == ("staff", None)
+
+
+def test_cli_refuses_to_demote_the_last_active_administrator(runner) -> None:
+    """An inactive administrator does not count: the active one stays."""
+    admin = build_user("admin")
+    dormant = build_user("admin")
+    dormant.is_active = False
+    db.session.commit()
+    result = runner.invoke(args=["user", "create", "--email", admin.email, "--role", "focal_point",
+                                 "--city", build_city("porto").slug])
+    assert result.exit_code != 0
+    assert result.output.count("\n") == 1 and "last administrator" in result.output
+    assert get_user(admin.email).role == "admin"

@@ -1,4 +1,4 @@
-"""A city team (focal point, contributor on one dimension, another city's focal point, staff)."""
+"""The city team (tests/integration/conftest.py) with a draft round (2022) on the mini edition."""
 
 from __future__ import annotations
 
@@ -7,46 +7,23 @@ from typing import Any
 
 import pytest
 
-from benchmark.models import Assessment, City, User
-from tests.builders import api_token, build_assessment, build_city, build_edition, build_user
+from benchmark.models import Assessment, User
+from tests.builders import build_assessment, build_edition
+from tests.integration.conftest import CityTeam
 
-#: Answers of the mini 2019 edition that make it submittable.
-COMPLETE_2019 = {
-    "commitment_01": "yes",
-    "commitment_02": "partly",
-    "commitment_03": ["council", "board"],
-    "education_01": 40,
-    "education_02": 12,
-    "language_01": "yes",
-    "language_02": 5,
-}
+__all__ = ["Team", "put", "team"]
 
 
 @dataclass
-class Team:
-    city: City
-    focal: User
-    contributor: User
-    staff: User
-    outsider: User
+class Team(CityTeam):
     assessment: Assessment
-
-    def headers(self, user: User, **extra: str) -> dict[str, str]:
-        return {**api_token(user), **extra}
 
 
 @pytest.fixture
-def team(app) -> Team:  # type: ignore[no-untyped-def]
+def team(city_team: CityTeam) -> Team:
     build_edition("2024")
-    city = build_city("lyon", name="Lyon")
-    return Team(
-        city=city,
-        focal=build_user("focal_point", city),
-        contributor=build_user("contributor", city, dimensions=["education"]),
-        staff=build_user("staff"),
-        outsider=build_user("focal_point", build_city("oslo", name="Oslo")),
-        assessment=build_assessment(city, version="2019", round=2022),
-    )
+    return Team(**vars(city_team),
+                assessment=build_assessment(city_team.city, version="2019", round=2022))
 
 
 def put(client, team: Team, qid: str, body: dict[str, Any], *, user: User | None = None,

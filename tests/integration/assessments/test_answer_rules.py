@@ -12,7 +12,8 @@ from benchmark.extensions import db
 from benchmark.models import OVERALL, Answer, AuditEvent
 from benchmark.services import scores
 from tests.builders import build_assessment, csrf_token, login
-from tests.integration.assessments.conftest import COMPLETE_2019, put
+from tests.integration.assessments.conftest import put
+from tests.integration.conftest import COMPLETE_2019
 
 API = "/api/v1/assessments"
 

@@ -20,7 +20,7 @@ from benchmark.models import OVERALL, Assessment
 from benchmark.scoring import CityResult, network_statistics
 from benchmark.services import scores
 from tests.builders import api_token, build_assessment, build_city, build_user
-from tests.integration.assessments.conftest import COMPLETE_2019
+from tests.integration.conftest import COMPLETE_2019
 from tests.live_server import live_server
 
 THREADS = 6

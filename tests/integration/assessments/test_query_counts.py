@@ -13,7 +13,7 @@ import pytest
 
 from benchmark.services import accounts, reviews
 from tests.builders import build_assessment, build_user, login
-from tests.integration.assessments.conftest import COMPLETE_2019
+from tests.integration.conftest import COMPLETE_2019
 from tests.queries import count_queries
 
 

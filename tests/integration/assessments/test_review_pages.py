@@ -7,7 +7,7 @@ from datetime import timedelta
 from benchmark.extensions import db
 from benchmark.models import Assessment, utcnow
 from tests.builders import build_assessment, build_city, csrf_token, login
-from tests.integration.assessments.conftest import COMPLETE_2019
+from tests.integration.conftest import COMPLETE_2019
 
 
 def _submitted(city, round_, days_ago):  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from benchmark.extensions import db
 from benchmark.models import Assessment, AuditEvent, City, Notification, ReviewComment, User
 from benchmark.services import accounts, transitions
 from tests.builders import build_assessment, build_city, build_edition, build_user
-from tests.integration.assessments.conftest import COMPLETE_2019
+from tests.integration.conftest import COMPLETE_2019
 
 STATUSES = ("draft", "submitted", "returned", "validated")
 ACTIONS = ("submit", "return", "validate", "reopen")

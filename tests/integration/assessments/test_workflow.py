@@ -10,7 +10,7 @@ from sqlalchemy import select
 from benchmark.extensions import db
 from benchmark.models import AuditEvent, Notification, ReviewComment
 from tests.builders import build_assessment, build_city, build_user
-from tests.integration.assessments.conftest import COMPLETE_2019
+from tests.integration.conftest import COMPLETE_2019
 from tests.queries import count_queries
 
 API = "/api/v1/assessments"

@@ -7,22 +7,12 @@ from sqlalchemy import select
 
 from benchmark.extensions import db
 from benchmark.models import AuditEvent, City
-from tests.builders import build_city, build_user
-from tests.integration.security.helpers import form_token, sign_in
-
-
-@pytest.fixture
-def admin_client(client):
-    sign_in(client, build_user("admin", email="root@example.org"))
-    return client
-
-
-def _post(client, path: str, data: dict):
-    return client.post(path, data={**data, "csrf_token": form_token(client, path)})
+from tests.builders import build_city
+from tests.integration.security.helpers import post_form
 
 
 def test_admin_creates_and_edits_a_city(admin_client) -> None:
-    response = _post(admin_client, "/admin/cities/new", {
+    response = post_form(admin_client, "/admin/cities/new", {
         "name": "Ville de Lyon", "slug": "ville-de-lyon", "country": "France",
         "population": "522250", "foreign_born_share": "12.5", "consent_named": "y"})
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
@@ -32,7 +22,7 @@ def test_admin_creates_and_edits_a_city(admin_client) -> None:
     assert "Ville de Lyon" in listing, listing[-4000:]
     assert "500,000" in listing or "500 000" in listing, listing[-4000:]
 
-    response = _post(admin_client, f"/admin/cities/{city.id}", {
+    response = post_form(admin_client, f"/admin/cities/{city.id}", {
         "name": "Lyon", "slug": "lyon", "country": "France", "population": "",
         "foreign_born_share": ""})
     assert response.status_code == 302
@@ -50,7 +40,7 @@ def test_admin_creates_and_edits_a_city(admin_client) -> None:
 def test_city_form_refuses_bad_input(admin_client, field: str, value: str) -> None:
     data = {"name": "Gent", "slug": "gent", "country": "Belgium", "population": "260000",
             "foreign_born_share": "20", field: value}
-    response = _post(admin_client, "/admin/cities/new", data)
+    response = post_form(admin_client, "/admin/cities/new", data)
     assert response.status_code == 422
     assert f'href="#{field}"' in response.get_data(as_text=True)
     assert db.session.scalar(select(City).where(City.slug == "gent")) is None
@@ -58,7 +48,7 @@ def test_city_form_refuses_bad_input(admin_client, field: str, value: str) -> No
 
 def test_duplicate_slug_is_a_field_error(admin_client) -> None:
     build_city("gent")
-    response = _post(admin_client, "/admin/cities/new", {"name": "Gent", "slug": "gent",
+    response = post_form(admin_client, "/admin/cities/new", {"name": "Gent", "slug": "gent",
                                                          "country": "Belgium"})
     assert response.status_code == 422
     assert "already uses" in response.get_data(as_text=True)

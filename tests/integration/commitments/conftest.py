@@ -1,4 +1,4 @@
-"""A city team with a validated first round (2022) and the next round started (2026)."""
+"""The city team (tests/integration/conftest.py) with a validated first round (2022)."""
 
 from __future__ import annotations
 
@@ -7,43 +7,23 @@ from typing import Any
 
 import pytest
 
-from benchmark.models import Assessment, City, User
-from tests.builders import api_token, build_assessment, build_city, build_user
+from benchmark.models import Assessment
+from tests.builders import build_assessment
+from tests.integration.conftest import COMPLETE_2019, CityTeam
 
-#: Answers of the mini 2019 edition that make it submittable.
-COMPLETE_2019 = {
-    "commitment_01": "yes",
-    "commitment_02": "partly",
-    "commitment_03": ["council", "board"],
-    "education_01": 40,
-    "education_02": 12,
-    "language_01": "yes",
-    "language_02": 5,
-}
+__all__ = ["Team", "body", "create", "team"]
 
 
 @dataclass
-class Team:
-    city: City
-    focal: User
-    contributor: User
-    staff: User
-    outsider: User
+class Team(CityTeam):
     first: Assessment
-
-    def headers(self, user: User, **extra: str) -> dict[str, str]:
-        return {**api_token(user), **extra}
 
 
 @pytest.fixture
-def team(app) -> Team:  # type: ignore[no-untyped-def]
-    city = build_city("lyon", name="Lyon")
-    first = build_assessment(city, version="2019", round=2022, status="validated",
+def team(city_team: CityTeam) -> Team:
+    first = build_assessment(city_team.city, version="2019", round=2022, status="validated",
                              answers={**COMPLETE_2019, "commitment_02": "no", "language_01": "no"})
-    return Team(city=city, focal=build_user("focal_point", city),
-                contributor=build_user("contributor", city, dimensions=["education"]),
-                staff=build_user("staff"),
-                outsider=build_user("focal_point", build_city("oslo", name="Oslo")), first=first)
+    return Team(**vars(city_team), first=first)
 
 
 def body(team: Team, **changes: Any) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tests.builders import build_assessment
-from tests.integration.commitments.conftest import COMPLETE_2019, body, create
+from tests.integration.commitments.conftest import body, create
+from tests.integration.conftest import COMPLETE_2019
 
 
 def test_submission_lists_missing_outcomes_like_missing_answers(client, team) -> None:

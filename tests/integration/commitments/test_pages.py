@@ -10,7 +10,8 @@ from sqlalchemy import select
 from benchmark.extensions import db
 from benchmark.models import AuditEvent
 from tests.builders import build_assessment, build_city, build_user, csrf_token, login
-from tests.integration.commitments.conftest import COMPLETE_2019, body, create
+from tests.integration.commitments.conftest import body, create
+from tests.integration.conftest import COMPLETE_2019
 
 
 def test_a_priority_becomes_a_prefilled_commitment(client, team) -> None:

@@ -8,7 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from tests.builders import FIXTURES, build_assessment, build_city
-from tests.integration.commitments.conftest import COMPLETE_2019, body, create
+from tests.integration.commitments.conftest import body, create
+from tests.integration.conftest import COMPLETE_2019
 
 pytestmark = [pytest.mark.config(QUESTIONNAIRE_DIR=str(FIXTURES)), pytest.mark.slow]
 

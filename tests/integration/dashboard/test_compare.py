@@ -85,6 +85,19 @@ def test_the_page_says_what_is_wrong_with_one_city(client, five) -> None:
     assert "Choose between 2 and 5 different cities." in response.get_data(as_text=True)
 
 
+def test_a_city_is_compared_on_the_round_the_network_counts(client, five) -> None:
+    """One "latest validated round per city": the comparison shows the round the network
+    statistics count, not a later draft or an earlier validated round."""
+    city = five[0]
+    later = build_assessment(city, round=2027, status="validated", answers=HALF)
+    build_assessment(city, round=2028, status="draft", answers=FULL)
+    network = scores.latest_validated_ids(questionnaires.find_row("2019").id)
+    assert later.id in network and len(network) == len(five)
+    body = _api(client, build_user("staff"), city.slug, five[1].slug).get_json()
+    assert [c["round"] for c in body["cities"]] == [2027, 2026]
+    assert body["overall"]["values"][0] == scores.stored_indices(later.id)["_overall"]
+
+
 def test_the_arabic_radar_draws_its_labels_where_they_were_measured(client, five) -> None:
     """As on the results page and in the PDF: Arabic chart text is shaped outlines, so the
     browser cannot lay the labels over the circle or the legend text over its swatch."""

@@ -135,3 +135,28 @@ def test_signed_numbers_keep_their_sign_on_the_left_on_the_arabic_results_page(c
     assert any(sign == "+" for _, sign, _ in signed)  # the differences from the network
     # Each sign opens a left-to-right isolate, or Arabic text would draw it right of its digits.
     assert all(before == "\u2066" for before, _, _ in signed), signed
+
+
+def test_the_number_of_cities_beside_an_average_is_in_arabic(client, submitted):
+    login(client, build_user("focal_point", submitted.city))
+    page = client.get(f"/results/{submitted.id}?lang=ar").get_data(as_text=True)
+    main = page[page.index("<main"):page.index("</main>")]
+    assert "(n=" not in main and "(ن = 2)" in main  # the two validated cities
+
+
+def test_the_last_save_and_typed_text_keep_their_order_on_an_arabic_form(client):
+    city = build_city(name="Valdoria")
+    focal = build_user("focal_point", city, language="ar")
+    focal.name = "Noor Okafor"
+    draft = build_assessment(city, version="2019", round=2026)
+    saved = client.put(f"/api/v1/assessments/{draft.id}/answers/commitment_01", json={"value": "yes"},
+                       headers={**api_token(focal), "If-None-Match": "*"})
+    assert saved.status_code == 200
+    login(client, focal)
+    page = client.get(f"/assessments/{draft.id}/dimensions/commitment?lang=ar").get_data(as_text=True)
+    question = page[page.index('id="q-commitment_01"'):page.index('id="q-commitment_02"')]
+    assert "<bdi>Noor Okafor</bdi>" in question  # the name does not swallow the date
+    comment = question[question.index('id="q-commitment_01-comment"'):]
+    assert 'dir="auto"' in comment[:comment.index(">")]  # typed text in its own direction
+    link = question[question.index('id="q-commitment_01-evidence_url"'):]
+    assert 'dir="ltr"' in link[:link.index(">")]  # "https://" reads left to right

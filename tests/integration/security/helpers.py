@@ -49,3 +49,8 @@ def form_token(client: Any, path: str) -> str:
     marker = 'name="csrf-token" content="'
     start = html.index(marker) + len(marker)
     return html[start:html.index('"', start)]
+
+
+def post_form(client: Any, path: str, data: dict[str, Any]) -> Any:
+    """POST `data` to `path` as the page's form would, with its CSRF token."""
+    return client.post(path, data={**data, "csrf_token": form_token(client, path)})

@@ -174,7 +174,7 @@ def test_multi_choice_accepts_an_exclusive_option_alone_and_others_together():
 
 
 def test_multi_choice_scoring_of_an_exclusive_option_follows_the_contract():
-    # DESIGN.md scoring: max = sum of positive points; the exclusive option scores 0.
+    # The scoring contract: max = sum of positive points; the exclusive option scores 0.
     assert score(NONE_OF_THESE, ["none"]) == Points(0, 2)
     assert score(NONE_OF_THESE, ["plan", "map"]) == Points(2, 2)
 

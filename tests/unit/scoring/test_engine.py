@@ -1,4 +1,4 @@
-"""Table-driven tests of DESIGN.md "Scoring (contract)" through score_assessment."""
+"""Table-driven tests of the scoring contract (docs/architecture.md, Contracts) through score_assessment."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The engine agrees with a plain reference implementation of DESIGN.md "Scoring (contract)".
+"""The engine agrees with a plain reference implementation of the scoring contract
+(docs/architecture.md, Contracts).
 
 The reference below reads the question fields directly (option points, caps,
 bands, scales) and never calls the engine or the type registry.

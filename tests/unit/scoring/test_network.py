@@ -87,10 +87,10 @@ def test_network_statistics_can_fix_the_dimensions_reported():
 @pytest.mark.parametrize(
     ("values", "k", "mean", "n", "reason"),
     [
-        pytest.param([50, 60, 70, 80], 5, None, 4, "fewer than 5 cities", id="4 < k=5 withheld"),
+        pytest.param([50, 60, 70, 80], 5, None, 4, "k_anonymity", id="4 < k=5 withheld"),
         pytest.param([50, 60, 70, 80, 90], 5, 70, 5, None, id="k cities shown"),
         pytest.param([50, None, 70], 2, 60, 2, None, id="missing values not counted"),
-        pytest.param([], 1, None, 0, "fewer than 1 cities", id="empty"),
+        pytest.param([], 1, None, 0, "k_anonymity", id="empty"),
     ],
 )
 def test_group_average_applies_k_anonymity(values, k, mean, n, reason):
@@ -126,7 +126,7 @@ def test_a_peer_group_of_four_cities_with_k5_is_withheld():
 
     row = compare(city("a", 70), network, k=5).overall
 
-    assert (row.peer_average, row.peer_n, row.withheld_reason) == (None, 4, "fewer than 5 cities")
+    assert (row.peer_average, row.peer_n, row.withheld_reason) == (None, 4, "k_anonymity")
 
 
 def test_the_city_itself_is_counted_in_the_peer_group():

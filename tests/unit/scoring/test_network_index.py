@@ -23,7 +23,7 @@ def _reference_compare(city: CityResult, network: list[CityResult], k: int) -> d
             peer = (None, 0, None)
         else:
             present = [v for v in [own, *(r.index(dim) for r in peers)] if v is not None]
-            peer = ((None, len(present), f"fewer than {k} cities") if len(present) < k
+            peer = ((None, len(present), "k_anonymity") if len(present) < k
                     else (math.fsum(present) / len(present), len(present), None))
         population = [v for v in [own, *(r.index(dim) for r in others)] if v is not None]
         percentile = None if own is None else 100.0 * (
