@@ -85,7 +85,7 @@ def translations(lang: str) -> _gettext.NullTranslations:
 
 
 @cache
-def _locale(lang: str) -> Locale:
+def babel_locale(lang: str) -> Locale:
     """Babel's Locale of a language, parsed once: parsing the identifier on every number
     cost more than formatting it (a 50-row dashboard page formats ~700 numbers)."""
     return Locale.parse(lang)
@@ -95,7 +95,7 @@ def _locale(lang: str) -> Locale:
 def _decimal_sign(lang: str) -> str:
     from babel.numbers import get_decimal_symbol
 
-    return get_decimal_symbol(_locale(lang), numbering_system="latn")
+    return get_decimal_symbol(babel_locale(lang), numbering_system="latn")
 
 
 def translate(lang: str, message: str, **values: object) -> str:
@@ -134,7 +134,7 @@ def format_number(value: float | None, lang: str, *, decimals: int = 1,
 
 def format_amount(value: float, lang: str) -> str:
     """A plain quantity with the language's grouping: ``250,000`` / ``250 000``."""
-    return format_decimal(value, locale=_locale(language_of(lang)), numbering_system="latn")
+    return format_decimal(value, locale=babel_locale(language_of(lang)), numbering_system="latn")
 
 
 def format_percent(share: float | None, lang: str) -> str:
@@ -143,7 +143,7 @@ def format_percent(share: float | None, lang: str) -> str:
         return "\u2013"
     from babel.numbers import format_percent as _babel_percent
 
-    text = _babel_percent(share, format=None, locale=_locale(language_of(lang)),
+    text = _babel_percent(share, format=None, locale=babel_locale(language_of(lang)),
                           numbering_system="latn")
     # CLDR wraps Arabic percentages in left-to-right marks; an isolate does the same
     # job and is what the rest of the reports use.
@@ -153,7 +153,7 @@ def format_percent(share: float | None, lang: str) -> str:
 
 def format_date(day: date, lang: str) -> str:
     """The CLDR long date: ``May 12, 2026`` / ``12 mai 2026`` / ``12 مايو 2026``."""
-    return _babel_date(day, format="long", locale=_locale(language_of(lang)))
+    return _babel_date(day, format="long", locale=babel_locale(language_of(lang)))
 
 
 def list_separator(lang: str) -> str:

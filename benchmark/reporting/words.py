@@ -15,7 +15,16 @@ from typing import Any
 from babel import Locale
 
 from benchmark.questionnaire import Question, get_type
-from benchmark.reporting.i18n import LRI, N_, PDI, format_amount, is_rtl, language_of, translate
+from benchmark.reporting.i18n import (
+    LRI,
+    N_,
+    PDI,
+    babel_locale,
+    format_amount,
+    is_rtl,
+    language_of,
+    translate,
+)
 from benchmark.reporting.model import QuestionStatus, RankBand
 
 QUESTION_STATUS: dict[str, str] = {
@@ -201,4 +210,4 @@ def country_name(country: str, lang: str) -> str:
     code = _territory_codes().get(country.strip().casefold())
     if code is None:
         return country
-    return Locale.parse(language_of(lang)).territories.get(code, country)
+    return babel_locale(language_of(lang)).territories.get(code, country)

@@ -36,8 +36,6 @@ def index() -> str:
     return render_template(
         "dashboard/index.html", page=page, q=page.query, statuses=labels.status_labels(),
         groups=labels.group_labels(page.size_groups + page.diversity_groups, lang),
-        num=lambda v: i18n.format_number(v, lang),
-        signed=lambda v: i18n.format_number(v, lang, signed=True),
         # The ~650 dimension cells of a page, written here: a call from the template per
         # cell cost a third of the page's rendering.
         dimension_cells={r.city_id: [i18n.format_number(r.dimensions.get(d), lang) for d in dims]
@@ -103,5 +101,5 @@ def city(slug: str) -> str:
         actions=labels.history_labels(),
         groups=labels.group_labels([g for g in (page.size_group, page.diversity_group) if g], lang),
         chart_svg=Markup(page.chart_svg) if page.chart_svg else None,  # noqa: S704  # nosec B704 - our chart code
-        num=lambda v: i18n.format_number(v, lang), format_datetime=format_datetime,
+        format_datetime=format_datetime,
     )
