@@ -87,6 +87,12 @@ class City(db.Model):
     )
 
 
+# A city typed by its name (any case) in the users filter, the account forms and the staff's
+# commitments filter: equality and prefix ranges on lower(name) read this index
+# (services/city_filter.py) instead of every city's name.
+Index("ix_cities_name_lower", func.lower(City.name))
+
+
 class User(db.Model):
     __tablename__ = "users"
 
