@@ -5,9 +5,10 @@ query of every city) on a 10,000-city network. Two ways of typing a city, one ho
 
 - `named` / `choose`: the city whose short name (slug) or whole name (any case) is the
   text: the users filter, the invitation and account forms, the staff's commitments
-  filter. Both conditions read an index (the slug's unique index, `ix_cities_name_lower`),
-  so the cost does not grow with the network. Text that names no city, or several
-  homonyms, is an error that lists the cities it could mean (`problem`).
+  filter. Both conditions read an index (the slug's unique index; `ix_cities_name_order`,
+  whose first column is lower(name)), so the cost does not grow with the network. Text
+  that names no city, or several homonyms, is an error that lists the cities it could
+  mean (`problem`).
 - `matching`: the cities whose name or short name contains the text (the audit log's
   filter); a substring reads every city's name.
 
@@ -75,7 +76,7 @@ def choose(text: str, keep: int | None = None) -> Choice:
 def starting_with(text: str) -> tuple[tuple[str, str], ...]:
     """(name, slug) of up to SUGGESTIONS cities whose name starts with `text` (any case).
 
-    A range on lower(name) reads `ix_cities_name_lower` (LIKE alone cannot use it on
+    A range on lower(name) reads `ix_cities_name_order` (LIKE alone cannot use it on
     SQLite); the LIKE keeps the range to true prefixes.
     """
     key = db.session.scalar(select(func.lower(literal(text.strip()))))
