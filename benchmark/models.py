@@ -90,7 +90,8 @@ class City(db.Model):
         # The dashboard's country filter lists the distinct countries from this index.
         Index("ix_cities_country", "country"),
         # The dashboard's first page (every city by name) reads 50 entries of this index
-        # instead of sorting every city.
+        # instead of sorting every city; a city typed by its name (users filter, account
+        # forms, commitments filter: services/city_filter.py) is found by its first column.
         Index("ix_cities_name_order", text("lower(name)"), "name", "id"),
     )
 
