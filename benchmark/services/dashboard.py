@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from benchmark import authz, workflow
@@ -183,24 +183,39 @@ class _Shape:
     share: Any
     status: Any
     joins: Select[Any]
+    #: The table's full rows (for the CSV), and those of the cities in the expanding
+    #: parameter "ids" (a page).
+    rows: Select[Any]
+    rows_of: Select[Any]
 
 
 @functools.lru_cache(maxsize=32)
 def _shape(edition_id: int) -> _Shape:
-    """Built once per edition and process: constructing the aliases and the correlated
-    subquery took several milliseconds a request; SQL expressions are immutable, so they
-    are shared (each request derives its own statement from them)."""
+    """Built once per edition and process: constructing the aliases and the statements took
+    several milliseconds a request; SQL expressions are immutable, so they are shared (each
+    request derives its own statement from them), and a statement used as it is keeps the
+    cache key SQLAlchemy computed for it the first time."""
     a = aliased(Assessment, name="a")
-    return _Shape(
-        a=a, overall=aliased(AssessmentScore, name="overall"),
-        reviewer=aliased(User, name="reviewer"),
-        population=func.coalesce(a.declared_population, City.population),
-        share=func.coalesce(a.declared_foreign_born_share, City.foreign_born_share),
-        status=func.coalesce(a.status, NOT_STARTED),
-        joins=(select(City.id).select_from(City)
-               .outerjoin(a, and_(a.city_id == City.id, a.edition_id == edition_id,
-                                  a.is_latest))),
-    )
+    overall, reviewer = aliased(AssessmentScore, name="overall"), aliased(User, name="reviewer")
+    population = func.coalesce(a.declared_population, City.population)
+    share = func.coalesce(a.declared_foreign_born_share, City.foreign_born_share)
+    status = func.coalesce(a.status, NOT_STARTED)
+    joins = (select(City.id).select_from(City)
+             .outerjoin(a, and_(a.city_id == City.id, a.edition_id == edition_id, a.is_latest)))
+    rows = (_with_scores(joins, a, overall, reviewer).with_only_columns(
+        City.id, City.slug, City.name, City.country, population, share,
+        a.id, a.round, status, a.status_changed_at, a.returned_at, a.review_due,
+        reviewer.name, reviewer.email, overall.index,
+    ))
+    return _Shape(a=a, overall=overall, reviewer=reviewer, population=population, share=share,
+                  status=status, joins=joins, rows=rows,
+                  rows_of=rows.where(City.id.in_(bindparam("ids", expanding=True))))
+
+
+def _with_scores(statement: Select[Any], a: Any, overall: Any, reviewer: Any) -> Select[Any]:
+    return (statement.outerjoin(overall, and_(overall.assessment_id == a.id,
+                                              overall.dimension_id == OVERALL))
+            .outerjoin(reviewer, reviewer.id == a.reviewer_id))
 
 
 class _Table:
@@ -214,12 +229,10 @@ class _Table:
         self.joins: Select[Any] = shape.joins
         self.query, self.today = query, today
         self.edition_id = edition_id
+        self.rows_of = shape.rows_of
 
     def with_scores(self, statement: Select[Any]) -> Select[Any]:
-        a, overall, reviewer = self.a, self.overall, self.reviewer
-        return (statement.outerjoin(overall, and_(overall.assessment_id == a.id,
-                                                  overall.dimension_id == OVERALL))
-                .outerjoin(reviewer, reviewer.id == a.reviewer_id))
+        return _with_scores(statement, self.a, self.overall, self.reviewer)
 
     def conditions(self) -> list[Any]:
         q, a = self.query, self.a
@@ -278,18 +291,12 @@ class _Table:
     def rows(self, limit: int | None = None, offset: int = 0,
              ids: Sequence[int] | None = None) -> list[Any]:
         """Full rows: of the cities `ids` (in that order), or of every matching city, sorted."""
-        a = self.a
-        statement = self.with_scores(self.joins).with_only_columns(
-            City.id, City.slug, City.name, City.country, self.population, self.share,
-            a.id, a.round, self.status, a.status_changed_at, a.returned_at, a.review_due,
-            self.reviewer.name, self.reviewer.email, self.overall.index,
-        )
         db.session.flush()
         if ids is not None:
             found = {row[0]: row for row in db.session.connection().execute(
-                statement.where(City.id.in_(list(ids))))}
+                self.rows_of, {"ids": list(ids)})}
             return [found[i] for i in ids if i in found]
-        statement = statement.where(*self.conditions())
+        statement = _shape(self.edition_id).rows.where(*self.conditions())
         order, statement = self._order(statement)
         statement = statement.order_by(*order, City.name, City.id)
         if limit is not None:

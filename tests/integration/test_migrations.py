@@ -45,3 +45,37 @@ def test_the_expression_index_the_comparison_cannot_see_is_built(app) -> None:
             found = connection.scalar(text(
                 "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_cities_name_order'"))
     assert found is not None and "lower(" in found.lower() and "name, id)" in found
+
+
+def test_migrating_down_and_up_keeps_every_row(app) -> None:
+    """0006 and 0012 change `assessments`: no row of the tables that cascade from it is lost
+    (on SQLite a batch rebuild of the table with foreign keys on deleted them all), and
+    0012's columns are filled from the rounds already there."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from benchmark.extensions import db
+    from tests.builders import build_assessment, build_city
+
+    city = build_city(population=90_000, foreign_born_share=5.0)
+    build_assessment(city, round=2024, status="validated", answers={"commitment_01": "yes"},
+                     profile={"population": 120_000})
+    build_assessment(city, round=2026, answers={"commitment_01": "no"})
+    tables = ("answers", "assessment_scores", "assessments")
+
+    def counts() -> list[int]:
+        return [db.session.scalar(text(f"SELECT count(*) FROM {t}")) for t in tables]
+
+    before = counts()
+    assert all(before)
+    directory = app.extensions["migrate"].directory
+    db.session.remove()
+    downgrade(directory=directory, revision="editions")  # before 0006
+    assert counts() == before
+    db.session.remove()
+    upgrade(directory=directory)
+    assert counts() == before
+    rows = db.session.execute(text(
+        "SELECT round, is_latest, declared_population FROM assessments ORDER BY round")).all()
+    assert [(r, bool(latest), population) for r, latest, population in rows] == [
+        (2024, False, 120_000), (2026, True, 90_000)]
