@@ -85,7 +85,6 @@ def test_commitments_of_another_edition_are_mapped_onto_the_rounds_edition(clien
         (unmapped, "Not mapped", 2022, "commitment", (), True)]
     assert [(f.dimension, f.questions) for f in shown] == [targets(c, edition) for c in due(assessment)]
     from tests.builders import login
-
     from tests.queries import count_queries
 
     login(client, team.focal)
