@@ -47,10 +47,10 @@ def test_the_expression_index_the_comparison_cannot_see_is_built(app) -> None:
     assert found is not None and "lower(" in found.lower() and "name, id)" in found
 
 
-def test_dashboard_columns_migrate_both_ways_and_keep_every_row(app) -> None:
-    """0012 adds columns to `assessments`: no row of the tables that cascade from it is lost
-    (a batch rebuild of the table on SQLite would delete them), and the new columns are
-    filled from the rounds already there."""
+def test_migrating_down_and_up_keeps_every_row(app) -> None:
+    """0006 and 0012 change `assessments`: no row of the tables that cascade from it is lost
+    (on SQLite a batch rebuild of the table with foreign keys on deleted them all), and
+    0012's columns are filled from the rounds already there."""
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
 
@@ -70,7 +70,7 @@ def test_dashboard_columns_migrate_both_ways_and_keep_every_row(app) -> None:
     assert all(before)
     directory = app.extensions["migrate"].directory
     db.session.remove()
-    downgrade(directory=directory, revision="perfscale")
+    downgrade(directory=directory, revision="editions")  # before 0006
     assert counts() == before
     db.session.remove()
     upgrade(directory=directory)
