@@ -1,16 +1,14 @@
 """Choosing a city by typing: the city fields of the administrators' pages and the staff's.
 
 A `<select>` of every city would be 10,000 options (about 0.5 MB of HTML, built from a
-query of every city) on a 10,000-city network. Two ways of typing a city, one home each:
+query of every city) on a 10,000-city network. One rule for every city field:
 
 - `named` / `choose`: the city whose short name (slug) or whole name (any case) is the
-  text: the users filter, the invitation and account forms, the staff's commitments
-  filter. Both conditions read an index (the slug's unique index; `ix_cities_name_order`,
+  text: the users and audit log filters, the invitation and account forms, the staff's
+  commitments filter. Both conditions read an index (the slug's unique index; `ix_cities_name_order`,
   whose first column is lower(name)), so the cost does not grow with the network. Text
   that names no city, or several homonyms, is an error that lists the cities it could
-  mean (`problem`).
-- `matching`: the cities whose name or short name contains the text (the audit log's
-  filter); a substring reads every city's name.
+  mean (`problem`). (A substring match, which the filters had, reads every city's name.)
 
 A `<datalist>` of the names (`small_network_names`) helps typing on networks of up to
 DATALIST_MAX cities and is left out above (10,000 options would be megabytes of HTML).
@@ -26,7 +24,6 @@ from sqlalchemy import func, literal, or_, select
 
 from benchmark.extensions import db
 from benchmark.models import City
-from benchmark.services.audit import contains
 
 #: Longest text the filter accepts (a city's name is at most 200 characters).
 MAX_LENGTH = 200
@@ -112,18 +109,6 @@ def small_network_names() -> list[str]:
     query: reading one more than the limit tells which)."""
     names = list(db.session.scalars(select(City.name).order_by(City.name).limit(DATALIST_MAX + 1)))
     return [] if len(names) > DATALIST_MAX else list(dict.fromkeys(names))
-
-
-def matching(text: str) -> Any:
-    """Ids of the cities whose name or short name contains `text` (any case), as a subquery."""
-    pattern = contains(text)
-    return select(City.id).where(or_(func.lower(City.name).like(pattern, escape="\\"),
-                                     func.lower(City.slug).like(pattern, escape="\\")))
-
-
-def any_matches(text: str) -> bool:
-    """Whether some city's name or short name contains `text`."""
-    return db.session.scalar(matching(text).limit(1)) is not None
 
 
 def names(city_ids: set[int | None]) -> dict[int, str]:

@@ -99,9 +99,10 @@ class AuditFilterForm(FlaskForm):
 
     action = SelectField(_l("Action"), validate_choice=False, validators=[Optional(), Length(max=50)])
     actor = SearchField(_l("User email contains"), validators=[Optional(), Length(max=100)])
-    city = SearchField(_l("City name contains"), validators=[
+    city = SearchField(_l("City (name or short name)"), validators=[
         Optional(), Length(max=CITY_TEXT_MAX, message=_l("Use at most %(max)d characters.",
-                                                           max=CITY_TEXT_MAX))])
+                                                           max=CITY_TEXT_MAX))],
+        render_kw={"spellcheck": "false"})
     since = DateField(_l("From (date)"), validators=[Optional()])
     until = DateField(_l("Until (date, inclusive)"), validators=[Optional()])
     before = IntegerField(validators=[Optional(), NumberRange(min=1)])

@@ -64,11 +64,6 @@ def users_list() -> Page:
                            cities=page.city_names), 200 if valid else 422
 
 
-def _unknown_city(text: str) -> str:
-    return _("No city's name contains “%(text)s”. Check the spelling, or type fewer letters.",
-             text=text.strip())
-
-
 def _chosen_city(form: InviteUserForm | EditUserForm, keep: int | None = None) -> int | None:
     """The id of the city typed in the form: None when none is typed, or when the text
     names no city or several (then with an error on the field, listing what it could mean)."""
@@ -233,9 +228,9 @@ def audit_log() -> Page:
                              before=form.before.data)
     page = audit.browse(current_actor(), wanted)
     form.set_choices(page.actions)
-    if page.unknown_city:
+    if page.city_problem:
         valid = False
-        form.city.errors = [*form.city.errors, _unknown_city(form.city.data or "")]
+        form.city.errors = [*form.city.errors, page.city_problem]
     args = {k: v for k, v in request.args.items() if k != "before" and v}
     older = url_for(".audit", **args, before=page.next_before) if page.next_before else None
     return render_template("admin/audit.html", form=form, page=page, older=older,
