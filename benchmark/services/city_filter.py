@@ -12,6 +12,11 @@ query of every city) on a 10,000-city network. One rule for every city field:
 
 A `<datalist>` of the names (`small_network_names`) helps typing on networks of up to
 DATALIST_MAX cities and is left out above (10,000 options would be megabytes of HTML).
+
+`among` (a SQL condition on City) restricts every function to the cities the reader may
+pick (the comparison page: a city team, its own city and the consenting ones): a city
+outside it is not found, suggested or listed, so its name is never shown, and typing it
+gives the very message of a city that does not exist.
 """
 
 from __future__ import annotations
@@ -31,6 +36,11 @@ MAX_LENGTH = 200
 DATALIST_MAX = 200
 #: Cities an error message proposes at most.
 SUGGESTIONS = 5
+
+
+def _within(among: Any) -> tuple[Any, ...]:
+    # The extra WHERE condition, if any (None: every city).
+    return () if among is None else (among,)
 
 
 def _is_named(text: str) -> Any:
@@ -56,10 +66,11 @@ class Choice:
     several: bool = False
 
 
-def choose(text: str, keep: int | None = None) -> Choice:
-    """The one city `text` names (short name first, then whole name, any case). Among
-    homonyms, `keep` (the city already chosen) stays chosen, so an unchanged form saves."""
-    found = list(db.session.scalars(select(City).where(_is_named(text))
+def choose(text: str, keep: int | None = None, among: Any = None) -> Choice:
+    """The one city `text` names (short name first, then whole name, any case) among the
+    cities `among` allows (None: all). Among homonyms, `keep` (the city already chosen)
+    stays chosen, so an unchanged form saves."""
+    found = list(db.session.scalars(select(City).where(_is_named(text), *_within(among))
                                     .order_by(City.name, City.slug).limit(SUGGESTIONS + 1)))
     slug = text.strip().lower()
     exact = [c for c in found if c.slug == slug] or [c for c in found if c.id == keep]
@@ -67,11 +78,12 @@ def choose(text: str, keep: int | None = None) -> Choice:
         return Choice((exact or found)[0])
     if found:
         return Choice(None, tuple((c.name, c.slug) for c in found[:SUGGESTIONS]), several=True)
-    return Choice(None, starting_with(text))
+    return Choice(None, starting_with(text, among))
 
 
-def starting_with(text: str) -> tuple[tuple[str, str], ...]:
-    """(name, slug) of up to SUGGESTIONS cities whose name starts with `text` (any case).
+def starting_with(text: str, among: Any = None) -> tuple[tuple[str, str], ...]:
+    """(name, slug) of up to SUGGESTIONS cities whose name starts with `text` (any case),
+    among the cities `among` allows (None: all).
 
     A range on lower(name) reads `ix_cities_name_order` (LIKE alone cannot use it on
     SQLite); the LIKE keeps the range to true prefixes.
@@ -84,7 +96,8 @@ def starting_with(text: str) -> tuple[tuple[str, str], ...]:
     lowered = func.lower(City.name)
     rows = db.session.execute(
         select(City.name, City.slug).where(lowered >= key, lowered < upper,
-                                           lowered.like(f"{escaped}%", escape="\\"))
+                                           lowered.like(f"{escaped}%", escape="\\"),
+                                           *_within(among))
         .order_by(lowered, City.slug).limit(SUGGESTIONS))
     return tuple((name, slug) for name, slug in rows)
 
@@ -104,10 +117,11 @@ def problem(text: str, choice: Choice) -> str:
              text=text.strip())
 
 
-def small_network_names() -> list[str]:
-    """Every city's name when the network has at most DATALIST_MAX cities, else [] (one
-    query: reading one more than the limit tells which)."""
-    names = list(db.session.scalars(select(City.name).order_by(City.name).limit(DATALIST_MAX + 1)))
+def small_network_names(among: Any = None) -> list[str]:
+    """Every city's name (of the cities `among` allows; None: all) when they are at most
+    DATALIST_MAX, else [] (one query: reading one more than the limit tells which)."""
+    names = list(db.session.scalars(select(City.name).where(*_within(among))
+                                    .order_by(City.name).limit(DATALIST_MAX + 1)))
     return [] if len(names) > DATALIST_MAX else list(dict.fromkeys(names))
 
 

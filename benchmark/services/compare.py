@@ -15,9 +15,10 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from benchmark import authz
 from benchmark.authz import Actor
@@ -31,7 +32,7 @@ from benchmark.reporting import model as rm
 from benchmark.reporting.i18n import translate
 from benchmark.reporting.words import answer_text
 from benchmark.scoring.side_by_side import largest_differences
-from benchmark.services import questionnaires, scores
+from benchmark.services import city_filter, questionnaires, scores
 from benchmark.services.answers import stored_answers
 
 MIN_CITIES, MAX_CITIES = 2, 5
@@ -42,20 +43,57 @@ STYLES = tuple(replace(s, fill=False) for s in charts.SERIES_STYLES[:MAX_CITIES]
 
 @dataclass(frozen=True)
 class CompareOptions:
-    """Cities the reader may pick: (slug, name), and the editions."""
+    """What the form offers: the names of the cities the reader may pick when they are at
+    most city_filter.DATALIST_MAX (else (): the fields are plain text), and the editions."""
 
-    cities: tuple[tuple[str, str], ...]
+    city_names: tuple[str, ...]
     editions: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Picked:
+    """The cities typed in the form's fields: the slugs of those found, in the order typed,
+    and (field index from 0, message) for each text that names no city the reader may pick
+    or several."""
+
+    slugs: tuple[str, ...]
+    problems: tuple[tuple[int, str], ...]
+
+
+def pickable(actor: Actor) -> Any:
+    """The SQL condition on City of the cities `actor` may compare with (None: any): the
+    one rule of the form, its suggestions, the page, the exports and the API."""
+    if actor.is_staff:
+        return None
+    return City.consent_named.is_(True) | (City.id == actor.city_id)
+
+
 def options(actor: Actor) -> CompareOptions:
-    """What the comparison form offers the actor."""
+    """What the comparison form offers the actor: at most DATALIST_MAX + 1 names are read
+    (not a row per city of the network) and the editions."""
     authz.require(actor, "compare_cities")
-    query = select(City.slug, City.name).order_by(func.lower(City.name), City.id)
-    if not actor.is_staff:
-        query = query.where((City.consent_named.is_(True)) | (City.id == actor.city_id))
-    return CompareOptions(tuple((slug, name) for slug, name in db.session.execute(query)),
+    return CompareOptions(tuple(city_filter.small_network_names(pickable(actor))),
                           tuple(e.version for e in questionnaires.list_editions()))
+
+
+def pick(actor: Actor, texts: Sequence[str]) -> Picked:
+    """The cities of the form's fields, each typed as a name or a short name (any case;
+    blank fields are skipped), found through indexes (services/city_filter.py) among the
+    cities the actor may compare with. A city outside them is "no city", with the same
+    message as an unknown one and never among the suggestions."""
+    authz.require(actor, "compare_cities")
+    among = pickable(actor)
+    slugs: list[str] = []
+    problems: list[tuple[int, str]] = []
+    for i, text in enumerate(texts):
+        if not text.strip():
+            continue
+        choice = city_filter.choose(text, among=among)
+        if choice.city is None:
+            problems.append((i, city_filter.problem(text, choice)))
+        else:
+            slugs.append(choice.city.slug)
+    return Picked(tuple(slugs), tuple(problems))
 
 
 def _check_count(slugs: Sequence[str]) -> list[str]:
@@ -69,11 +107,14 @@ def _check_count(slugs: Sequence[str]) -> list[str]:
 
 
 def _cities(actor: Actor, slugs: list[str]) -> list[City]:
-    found = {c.slug: c for c in db.session.scalars(select(City).where(City.slug.in_(slugs)))}
+    among = pickable(actor)
+    query = select(City).where(City.slug.in_(slugs))
+    found = {c.slug: c for c in db.session.scalars(
+        query if among is None else query.where(among))}
     cities = []
     for slug in slugs:
         city = found.get(slug)
-        if city is None or not (actor.is_staff or city.consent_named or city.id == actor.city_id):
+        if city is None:
             raise NotFound(_("There is no city %(slug)s.", slug=slug))
         cities.append(city)
     return cities

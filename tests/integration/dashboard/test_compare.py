@@ -113,3 +113,139 @@ def test_the_arabic_radar_draws_its_labels_where_they_were_measured(client, five
     svg = arabic[arabic.index("<svg"):arabic.index("</svg>")]
     assert "<text" not in svg and "<path" in svg
     assert 'direction="ltr"' in svg and "City 0" in svg  # the names stay in the description
+
+
+# -- the form: cities typed (name or short name), found among the cities the reader may pick
+
+
+def _compare(client, *typed, **extra):  # type: ignore[no-untyped-def]
+    from urllib.parse import urlencode
+
+    query = urlencode([("questionnaire", "2019"), *(("city", t) for t in typed), ("go", "1"),
+                       *extra.items()])
+    return client.get(f"/compare?{query}")
+
+
+def test_staff_pick_cities_by_name_or_short_name_in_any_case(client, five) -> None:
+    login(client, build_user("staff"))
+    form = client.get("/compare").get_data(as_text=True)
+    # Five labelled text fields, no list of every city (a <datalist> on a small network).
+    for n in range(1, 6):
+        assert f'<label for="city-{n}">City {n}</label>' in form
+        assert f'<input type="text" id="city-{n}" name="city" value=""' in form
+    assert "<select id=\"city-1\"" not in form
+    assert 'list="city-names"' in form and '<option value="City 4">' in form
+    response = _compare(client, "city 0", "C1", " City 2 ", "", "c3")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html[:3000]
+    assert "Where the cities differ most" in html
+    assert [f"<bdi>City {n}</bdi>" in html for n in range(4)] == [True] * 4
+    assert 'value="city 0"' in html and 'value="C1"' in html  # what was typed stays
+    # The downloads take the slugs found: the same table as the page.
+    assert "/compare.csv?questionnaire=2019&amp;city=c0&amp;city=c1&amp;city=c2&amp;city=c3" in html
+
+
+def test_links_with_slugs_still_work(client, five) -> None:
+    login(client, build_user("staff"))
+    preselected = client.get(f"/compare?city={five[0].slug}")  # the city page's link
+    assert preselected.status_code == 200
+    assert f'id="city-1" name="city" value="{five[0].slug}"' in preselected.get_data(as_text=True)
+    both = client.get(f"/compare?questionnaire=2019&city={five[0].slug}&city={five[4].slug}")
+    assert both.status_code == 200 and "<bdi>City 4</bdi>" in both.get_data(as_text=True)
+
+
+def test_an_unknown_city_is_an_error_on_its_field_and_nothing_typed_is_lost(client, five) -> None:
+    login(client, build_user("staff"))
+    response = _compare(client, "City 0", "Atlantis", "city", questionnaire="2019")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    unknown = ("No city is called “Atlantis”, and no city&#39;s name starts with it. Check the "
+               "spelling, or type the city&#39;s short name (as in its web address).")
+    assert f'<a href="#city-2">{unknown}</a>' in html  # the error summary links to the field
+    assert f'<p class="error-message" id="city-2-error">{unknown}</p>' in html
+    assert 'aria-describedby="cities-hint city-2-error" list="city-names" aria-invalid="true"' in html
+    prefix = "Cities whose name starts with it (short name in brackets): City 0 (c0), City 1 (c1)"
+    assert '<a href="#city-3">No city is called “city”. ' + prefix in html
+    assert 'value="City 0"' in html and 'value="Atlantis"' in html and 'value="city"' in html
+    assert "Where the cities differ most" not in html
+    build_city("c0-bis", name="City 0")
+    homonyms = _compare(client, "City 0", "c1").get_data(as_text=True)
+    assert ("Several cities are called “City 0”: type the short name of the one you mean: "
+            "City 0 (c0), City 0 (c0-bis).") in homonyms
+    assert _compare(client, "c0-bis", "c1").status_code == 200
+    arabic = _compare(client, "Atlantis", "c1", lang="ar").get_data(as_text=True)
+    assert 'dir="rtl"' in arabic and "لا توجد مدينة باسم" in arabic
+
+
+def test_a_city_team_never_finds_or_is_suggested_a_city_that_did_not_consent(app, client, five) -> None:
+    focal = build_user("focal_point", five[0])
+    login(client, focal)
+    form = client.get("/compare").get_data(as_text=True)
+    assert '<option value="City 1">' in form and '<option value="City 4">' not in form
+    assert "agreed to be named" in form
+    assert _compare(client, "City 0", "City 1").status_code == 200  # its own and a consenting one
+    hidden = _compare(client, "City 0", "City 4")
+    unknown = _compare(client, "City 0", "City 9")
+    assert hidden.status_code == unknown.status_code == 422
+    hidden_html, unknown_html = hidden.get_data(as_text=True), unknown.get_data(as_text=True)
+    assert ("No city is called “City 4”, and no city&#39;s name starts with it."
+            in hidden_html)  # not even as the start of a name
+    def errors(html: str, typed: str) -> str:  # the summary and the field's message
+        start = html.index('<div class="error-summary"')
+        return html[start:html.index("</form>")].replace(typed, "…")
+
+    assert errors(hidden_html, "City 4") == errors(unknown_html, "City 9")  # the same answer
+    assert _compare(client, "City 0", "c4").status_code == 422  # nor by its short name
+    prefix = _compare(client, "City 0", "City").get_data(as_text=True)
+    assert "City 0 (c0), City 1 (c1), City 2 (c2), City 3 (c3)." in prefix and "(c4)" not in prefix
+    # Its own city is always there, consenting or not.
+    client = app.test_client()
+    login(client, build_user("focal_point", five[4]))
+    own = _compare(client, "city 4", "City 1")
+    assert own.status_code == 200 and "<bdi>City 4</bdi>" in own.get_data(as_text=True)
+    assert '<option value="City 4">' in client.get("/compare").get_data(as_text=True)
+
+
+def test_fewer_than_two_cities_says_so_on_the_first_field(client, five) -> None:
+    login(client, build_user("staff"))
+    response = _compare(client, "City 0", "c0")  # the same city twice
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    message = "Choose between 2 and 5 different cities."
+    assert f'<a href="#city-1">{message}</a>' in html
+    assert f'<p class="error-message" id="city-count-error">{message}</p>' in html
+    assert 'aria-describedby="cities-hint city-count-error"' in html
+
+
+def test_the_datalist_is_left_out_above_200_pickable_cities(app, client, five, monkeypatch) -> None:
+    from benchmark.services import city_filter
+
+    monkeypatch.setattr(city_filter, "DATALIST_MAX", 4)
+    login(client, build_user("staff"))
+    staff = client.get("/compare").get_data(as_text=True)  # 5 cities: more than the limit
+    assert "<datalist" not in staff and 'list="city-names"' not in staff
+    client = app.test_client()
+    login(client, build_user("focal_point", five[0]))
+    focal = client.get("/compare").get_data(as_text=True)  # 4 cities it may pick
+    assert '<datalist id="city-names">' in focal and '<option value="City 3">' in focal
+
+
+def test_the_page_costs_the_same_statements_with_5_or_45_cities(app, five) -> None:
+    from tests.queries import count_queries
+
+    clients = []
+    for user in (build_user("staff"), build_user("focal_point", five[0])):
+        clients.append(app.test_client())
+        login(clients[-1], user)
+    counts = []
+    for more in (0, 40):
+        for n in range(more):
+            build_city(name=f"Extra {n:02d}", consent_named=n % 2 == 0)
+        for client in clients:
+            for path in ("/compare", "/compare?questionnaire=2019&city=City+0&city=c1&go=1",
+                         "/compare?questionnaire=2019&city=City+0&city=Atl&go=1"):
+                client.get(path)  # warm-up: parsed edition, network stamp
+                with count_queries() as queries:
+                    client.get(path)
+                counts.append(queries.count)
+    assert counts[:6] == counts[6:], counts
