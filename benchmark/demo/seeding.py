@@ -68,6 +68,7 @@ from benchmark.models import (
     PracticeText,
     ReviewComment,
     User,
+    declared_columns,
 )
 from benchmark.questionnaire import Questionnaire
 from benchmark.scoring import AnswerInput
@@ -294,11 +295,17 @@ class _Writer:
                     fraction=rnd.fraction)
                 planned.append((city, rnd, answers, self.edition_ids[rnd.key]))
         rows = []
+        latest: dict[tuple[int, int], int] = {}
+        for city, rnd, _answers, edition_id in planned:
+            key = (city.index, edition_id)
+            latest[key] = max(latest.get(key, 0), rnd.round)
         for city, rnd, answers, edition_id in planned:
             city_id = city_ids[city.index]
             rows.append(dict(
                 city_id=city_id, edition_id=edition_id, round=rnd.round, status=rnd.status,
-                profile=rnd.profile, created_at=rnd.created_at, created_by_id=users["focal"][city_id],
+                profile=rnd.profile, **declared_columns(rnd.profile),
+                is_latest=rnd.round == latest[(city.index, edition_id)],
+                created_at=rnd.created_at, created_by_id=users["focal"][city_id],
                 updated_at=rnd.updated_at, submitted_at=rnd.submitted_at,
                 validated_at=rnd.validated_at,
                 revision=1 + sum(a.revision for a in answers) + _transitions(rnd.status)))

@@ -136,6 +136,11 @@ def band_bounds(key: str) -> tuple[float, float | None]:
     raise ValueError(f"not a group key: {key!r}")
 
 
+def declared(round_profile: Mapping[str, Any] | None, key: str) -> float | None:
+    """The number a round's profile declares for `key`; None when absent or not a number."""
+    return _number((round_profile or {}).get(key))
+
+
 def _number(value: Any) -> float | None:
     try:
         return float(value) if value is not None else None

@@ -28,8 +28,10 @@ MAX_ROUND = 9999
 
 
 def get(actor: Actor, assessment_id: int, action: str = "view_assessment") -> Assessment:
-    """The assessment if `actor` may do `action` on it; another city's is NotFound."""
-    assessment = db.session.get(Assessment, assessment_id)
+    """The assessment if `actor` may do `action` on it; another city's is NotFound.
+
+    With its city: nearly every caller reads it (names, peer groups), one query less."""
+    assessment = db.session.get(Assessment, assessment_id, options=[joinedload(Assessment.city)])
     if assessment is None:
         raise NotFound(_("There is no such assessment."))
     authz.require(actor, action, assessment)

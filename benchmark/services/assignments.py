@@ -44,8 +44,11 @@ class Assignment:
 
 def reviewers() -> tuple[tuple[int, str], ...]:
     """Active staff and administrators, by name."""
-    return tuple((u.id, u.name or u.email) for u in db.session.scalars(
-        select(User).where(User.role.in_(sorted(authz.STAFF_ROLES)), User.is_active.is_(True))
+    # Three columns, not User objects (with their unread-notification count): on every
+    # dashboard request and review page.
+    return tuple((id_, name or email) for id_, name, email in db.session.execute(
+        select(User.id, User.name, User.email)
+        .where(User.role.in_(sorted(authz.STAFF_ROLES)), User.is_active.is_(True))
         .order_by(User.name, User.id)))
 
 

@@ -103,13 +103,13 @@ class AuditPage:
     next_before: int | None
     #: Choices for the filter form.
     actions: list[str]
-    #: A city filter was given and no city's name contains it.
-    unknown_city: bool = False
+    #: The error message of a city filter that names no city.
+    city_problem: str | None = None
 
 
 def browse(actor: Actor, wanted: AuditFilter) -> AuditPage:
     """Newest events first, PER_PAGE at a time, filtered; administrators only."""
-    from benchmark.services import city_filter  # it uses this module's `contains`
+    from benchmark.services import city_filter  # it imports this module
 
     authz.require(actor, "view_audit")
     conditions = []
@@ -118,7 +118,7 @@ def browse(actor: Actor, wanted: AuditFilter) -> AuditPage:
     if wanted.actor:
         conditions.append(func.lower(AuditEvent.actor).like(contains(wanted.actor), escape="\\"))
     if wanted.city:
-        conditions.append(AuditEvent.city_id.in_(city_filter.matching(wanted.city)))
+        conditions.append(AuditEvent.city_id.in_(city_filter.named(wanted.city)))
     if wanted.since:
         conditions.append(AuditEvent.at >= wanted.since)
     if wanted.until:
@@ -131,6 +131,10 @@ def browse(actor: Actor, wanted: AuditFilter) -> AuditPage:
     next_before = rows[PER_PAGE - 1].id if len(rows) > PER_PAGE else None
     events = rows[:PER_PAGE]
     actions = list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
-    unknown_city = bool(wanted.city) and not events and not city_filter.any_matches(wanted.city or "")
+    city_problem = None
+    if wanted.city and not events:  # no event: say so if it is because the text names no city
+        choice = city_filter.choose(wanted.city)
+        if choice.city is None and not choice.several:
+            city_problem = city_filter.problem(wanted.city, choice)
     return AuditPage(events=events, cities=city_filter.names({e.city_id for e in events}),
-                     next_before=next_before, actions=actions, unknown_city=unknown_city)
+                     next_before=next_before, actions=actions, city_problem=city_problem)

@@ -29,7 +29,7 @@ from benchmark.models import (
     QuestionnaireEdition,
 )
 from benchmark.questionnaire import localize
-from benchmark.services import audit, questionnaires
+from benchmark.services import audit, city_filter, questionnaires
 from benchmark.services._tx import transaction
 from benchmark.services.commitments import OPEN, is_overdue
 
@@ -46,7 +46,8 @@ class Filters:
     dimension: str | None = None
     status: str | None = None
     country: str | None = None
-    #: A city's slug (the staff city page links to its commitments with it).
+    #: A city's short name (the staff city page links to its commitments with it) or its
+    #: name, typed (services/city_filter.py).
     city: str | None = None
     overdue: bool = False
 
@@ -90,8 +91,11 @@ class NetworkCommitments:
     dimensions: tuple[tuple[str, str], ...]
     countries: tuple[str, ...]
     filters: Filters
-    #: (slug, name) of every city with commitments, by name.
-    cities: tuple[tuple[str, str], ...] = ()
+    #: Names of the cities with commitments for the city field's <datalist>; empty when
+    #: they are more than city_filter.DATALIST_MAX (then the field is plain text).
+    city_names: tuple[str, ...] = ()
+    #: The error message of a city filter that names no city.
+    city_problem: str | None = None
     statuses: tuple[str, ...] = COMMITMENT_STATUSES
 
 
@@ -102,7 +106,7 @@ def _query(filters: Filters, today: date, *, with_status: bool = True, with_dime
     if filters.country:
         query = query.where(City.country == filters.country)
     if filters.city:
-        query = query.where(City.slug == filters.city)
+        query = query.where(City.id.in_(city_filter.named(filters.city)))
     if with_dimension and filters.dimension:
         query = query.where(Commitment.dimension_id == filters.dimension)
     if with_status and filters.status:
@@ -146,14 +150,24 @@ def network_list(actor: Actor, filters: Filters, lang: str, today: date) -> Netw
     order = list(titles)
     shares = tuple(DimensionShare(d, titles.get(d, d), total, done) for d, (total, done) in
                    sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 999))
-    with_commitments = db.session.execute(
-        select(City.slug, City.name, City.country).join(Commitment, Commitment.city_id == City.id)
-        .distinct().order_by(City.name, City.slug)).all()
+    # The countries (a few dozen) and, on a small network, the cities' names: not a row per
+    # city of the network (the city field was a <select> of every city with commitments).
+    countries = db.session.scalars(
+        select(City.country).join(Commitment, Commitment.city_id == City.id).distinct()
+        .order_by(City.country)).all()
+    names = db.session.scalars(
+        select(City.name).join(Commitment, Commitment.city_id == City.id).distinct()
+        .order_by(City.name).limit(city_filter.DATALIST_MAX + 1)).all()
+    city_problem = None
+    if filters.city and not total:
+        choice = city_filter.choose(filters.city)
+        if choice.city is None and not choice.several:
+            city_problem = city_filter.problem(filters.city, choice)
     return NetworkCommitments(rows=rows, total=total or 0, shares=shares,
-                              dimensions=tuple(titles.items()),
-                              countries=tuple(sorted({c.country for c in with_commitments})),
+                              dimensions=tuple(titles.items()), countries=tuple(countries),
                               filters=filters,
-                              cities=tuple((c.slug, c.name) for c in with_commitments))
+                              city_names=tuple(names) if len(names) <= city_filter.DATALIST_MAX else (),
+                              city_problem=city_problem)
 
 
 def _export_rows(filters: Filters, today: date) -> Iterator[tuple[object, ...]]:

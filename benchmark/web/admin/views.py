@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from types import SimpleNamespace
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,7 +12,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from benchmark.errors import Invalid
-from benchmark.services import audit, cities, users
+from benchmark.services import audit, cities, city_filter, users
 from benchmark.services.audit import AuditFilter
 from benchmark.services.cities import CityData
 from benchmark.services.users import Invitation, UserChanges
@@ -56,16 +57,24 @@ def users_list() -> Page:
         city=(form.city.data or "").strip() or None if valid else None,
         query=form.q.data if valid else None,
         active=active, page=request.args.get("page", 1, type=int) or 1)
-    if page.unknown_city:
+    if page.city_problem:
         valid = False
-        form.city.errors = [*form.city.errors, _unknown_city(form.city.data or "")]
+        form.city.errors = [*form.city.errors, page.city_problem]
     return render_template("admin/users.html", form=form, page=page,
                            cities=page.city_names), 200 if valid else 422
 
 
-def _unknown_city(text: str) -> str:
-    return _("No city's name contains “%(text)s”. Check the spelling, or type fewer letters.",
-             text=text.strip())
+def _chosen_city(form: InviteUserForm | EditUserForm, keep: int | None = None) -> int | None:
+    """The id of the city typed in the form: None when none is typed, or when the text
+    names no city or several (then with an error on the field, listing what it could mean)."""
+    text = (form.city.data or "").strip()
+    if not text:
+        return None
+    choice = city_filter.choose(text, keep=keep)
+    if choice.city is None:
+        form.city.errors = [*form.city.errors, city_filter.problem(text, choice)]
+        return None
+    return choice.city.id
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])
@@ -73,19 +82,20 @@ def _unknown_city(text: str) -> str:
 def invite_user() -> Page:
     options = users.admin_form_options(current_actor(), current_language())
     form = InviteUserForm()
-    form.set_choices(options.cities, options.dimensions)
-    if form.validate_on_submit():
+    form.set_choices(options.dimensions)
+    city_id = _chosen_city(form) if form.validate_on_submit() else None
+    if form.is_submitted() and not form.errors:
         try:
             invited = users.invite(current_actor(), Invitation(
                 email=form.email.data or "", role=form.role.data or "", name=form.name.data or "",
-                city_id=form.city_id.data, dimensions=form.dimensions.data or None,
+                city_id=city_id, dimensions=form.dimensions.data or None,
                 language=form.language.data or "en"), invitation_link)
         except Invalid as err:
             show_errors(form, err)
         else:
             flash(_("An invitation has been sent to %(email)s.", email=invited.email), "success")
             return redirect(url_for(".users"))
-    return render_template("admin/invite_user.html", form=form,
+    return render_template("admin/invite_user.html", form=form, city_names=options.city_names,
                            has_dimensions=bool(options.dimensions)), 422 if form.errors else 200
 
 
@@ -94,19 +104,23 @@ def invite_user() -> Page:
 def edit_user(user_id: int) -> Page:
     page = users.user_form(current_actor(), user_id, current_language())
     user = page.user
-    form = EditUserForm(obj=user)
-    form.set_choices(page.cities, page.dimensions)
-    if form.validate_on_submit():
+    # The account's values; its city by name (the field is typed text, not the City).
+    form = EditUserForm(obj=SimpleNamespace(
+        name=user.name, role=user.role, dimensions=user.dimensions, language=user.language,
+        city=user.city.name if user.city else ""))
+    form.set_choices(page.dimensions)
+    city_id = _chosen_city(form, keep=user.city_id) if form.validate_on_submit() else None
+    if form.is_submitted() and not form.errors:
         try:
             users.update_user(current_actor(), user_id, UserChanges(
-                name=form.name.data or "", role=form.role.data or "", city_id=form.city_id.data,
+                name=form.name.data or "", role=form.role.data or "", city_id=city_id,
                 dimensions=form.dimensions.data or None, language=form.language.data or "en"))
         except Invalid as err:
             show_errors(form, err)
         else:
             flash(_("The account of %(email)s has been saved.", email=user.email), "success")
             return redirect(url_for(".edit_user", user_id=user_id))
-    return render_template("admin/edit_user.html", form=form, user=user,
+    return render_template("admin/edit_user.html", form=form, user=user, city_names=page.city_names,
                            has_dimensions=bool(page.dimensions)), 422 if form.errors else 200
 
 
@@ -214,9 +228,9 @@ def audit_log() -> Page:
                              before=form.before.data)
     page = audit.browse(current_actor(), wanted)
     form.set_choices(page.actions)
-    if page.unknown_city:
+    if page.city_problem:
         valid = False
-        form.city.errors = [*form.city.errors, _unknown_city(form.city.data or "")]
+        form.city.errors = [*form.city.errors, page.city_problem]
     args = {k: v for k, v in request.args.items() if k != "before" and v}
     older = url_for(".audit", **args, before=page.next_before) if page.next_before else None
     return render_template("admin/audit.html", form=form, page=page, older=older,

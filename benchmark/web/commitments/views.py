@@ -16,7 +16,7 @@ from benchmark.errors import Conflict, Invalid
 from benchmark.inputs import ascii_int
 from benchmark.models import utctoday
 from benchmark.reporting import i18n
-from benchmark.services import commitment_followup, commitment_network, commitments
+from benchmark.services import city_filter, commitment_followup, commitment_network, commitments
 from benchmark.services.commitments import Fields
 from benchmark.web import navigation
 from benchmark.web.identity import current_actor
@@ -157,17 +157,19 @@ def _filters() -> commitment_network.Filters:
     args = request.args
     return commitment_network.Filters(
         dimension=args.get("dimension") or None, status=args.get("status") or None,
-        country=args.get("country") or None, city=args.get("city") or None,
+        country=args.get("country") or None,
+        city=(args.get("city") or "").strip()[:city_filter.MAX_LENGTH] or None,
         overdue=args.get("overdue") == "1")
 
 
 @bp.get("/network/commitments")
 @login_required
-def network() -> str:
+def network() -> str | tuple[str, int]:
     page = commitment_network.network_list(current_actor(), _filters(), current_language(),
                                            utctoday())
     return render_template("commitments/network.html", page=page,
-                           pct=lambda v: i18n.format_percent(v, current_language()))
+                           pct=lambda v: i18n.format_percent(v, current_language())
+                           ), 422 if page.city_problem else 200
 
 
 def _download(body: IO[bytes], mimetype: str, name: str) -> Response:

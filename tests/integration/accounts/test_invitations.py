@@ -31,7 +31,7 @@ def test_admin_invites_a_focal_point_who_sets_a_password(app, client) -> None:
     city = build_city("lyon")
     sign_in(client, build_user("admin"))
     response = client.post("/admin/users/invite", data={
-        "email": "New.Person@Lyon.example", "name": "", "role": "focal_point", "city_id": city.id,
+        "email": "New.Person@Lyon.example", "name": "", "role": "focal_point", "city": city.slug,
         "language": "fr", "csrf_token": form_token(client, "/admin/users/invite")})
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     invited = get_user("new.person@lyon.example")

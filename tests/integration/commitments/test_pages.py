@@ -132,8 +132,9 @@ def test_the_network_list_reads_a_fixed_number_of_statements(client, team) -> No
             assert client.get("/network/commitments?country=Testland").status_code == 200
         counts.append(queries.count)
     # session, user, editions (titles), the count, the page's rows, their cities and
-    # assessments, the shares, the countries: the same for 3 and for 6 commitments
-    assert counts == [11, 11]
+    # assessments, the shares, the countries, the cities' names (at most 201, for the
+    # city field's <datalist>): the same for 3 and for 6 commitments
+    assert counts == [12, 12]
 
 
 def test_the_staff_city_page_links_to_that_citys_commitments_only(client, team) -> None:
@@ -154,11 +155,33 @@ def test_the_staff_city_page_links_to_that_citys_commitments_only(client, team) 
     listed = client.get(link.group(1)).get_data(as_text=True)
     assert "Lyon&#39;s plan" in listed and "Nice&#39;s plan" not in listed
     assert "1 commitment matches the filters." in listed
-    assert '<option value="lyon" selected>Lyon</option>' in listed
+    assert 'name="city" value="lyon"' in listed and '<option value="Lyon">' in listed
+    by_name = client.get("/network/commitments?city=NICE").get_data(as_text=True)
+    assert "Nice&#39;s plan" in by_name and "Lyon&#39;s plan" not in by_name
     whole_country = client.get(f"/network/commitments?country={team.city.country}").get_data(as_text=True)
     assert "Lyon&#39;s plan" in whole_country and "Nice&#39;s plan" in whole_country
     csv_text = client.get("/network/commitments.csv?city=nice", buffered=True).get_data(as_text=True)
     assert "Nice's plan" in csv_text and "Lyon's plan" not in csv_text
+
+
+def test_the_city_filter_of_the_network_list_is_typed_and_checked(client, team, monkeypatch) -> None:
+    from benchmark.services import city_filter
+
+    create(client, team, title="Lyon's plan")
+    login(client, team.staff)
+    response = client.get("/network/commitments?city=Atlantis")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    message = "No city is called “Atlantis”, and no city&#39;s name starts with it."
+    assert f'<a href="#f-city">{message}' in html  # the error summary links to the field
+    assert f'<p class="error-message" id="f-city-error">{message}' in html
+    assert 'aria-invalid="true" aria-describedby="f-city-error"' in html
+    assert 'value="Atlantis"' in html  # what was typed stays
+    arabic = client.get("/network/commitments?city=Atlantis&lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in arabic and "لا توجد مدينة باسم" in arabic
+    monkeypatch.setattr(city_filter, "DATALIST_MAX", 0)  # a large network: no <datalist>
+    large = client.get("/network/commitments").get_data(as_text=True)
+    assert "<datalist" not in large and 'list="f-city-names"' not in large
 
 
 def test_the_commitment_exports_read_a_fixed_number_of_statements(client, team) -> None:

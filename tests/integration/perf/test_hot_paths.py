@@ -68,8 +68,9 @@ def test_scores_json_comes_from_cached_indices_and_a_prepared_network(client) ->
     client.get(path, headers=headers)  # warm-up: token last use, the prepared network
     with count_queries() as queries:
         body = client.get(path, headers=headers).get_json()
-    # token, user; the assessment, its city, the edition, its cached indices, the network stamp
-    assert queries.count == 7, queries.report()
+    # token, user; the assessment with its city, the edition, its cached indices, the
+    # network stamp
+    assert queries.count == 6, queries.report()
     engine = scores.score_of(db.session.get(scores.Assessment, own.id))
     assert body["overall"]["index"] == engine.overall
     assert [d["index"] for d in body["dimensions"]] == [d.index for d in engine.dimensions]

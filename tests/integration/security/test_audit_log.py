@@ -64,7 +64,7 @@ def test_admin_browses_and_filters_the_audit_log(client) -> None:
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "login" in page and focal.email in page
 
-    only_city = client.get("/admin/audit?city=filterv").get_data(as_text=True)
+    only_city = client.get("/admin/audit?city=filterVILLE").get_data(as_text=True)
     assert focal.email in only_city and "Filterville" in only_city
     assert "nobody0@example.org" not in only_city
     unknown = client.get("/admin/audit?city=Atlantis")
