@@ -11,6 +11,7 @@ from flask import Flask, g
 from benchmark import __version__, config
 from benchmark.database import check_url, configure_sqlite, engine_options
 from benchmark.extensions import babel, csrf, db, limiter, login_manager, migrate
+from benchmark.web.urls import url_with
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -166,6 +167,7 @@ def _register_hooks(app: Flask) -> None:
         return app.jinja_env.get_template(f"questions/{type_name}.html").module
 
     app.jinja_env.globals["question_widget"] = question_widget
+    app.jinja_env.globals["url_with"] = url_with
 
     @app.after_request
     def _security_headers(response):  # type: ignore[no-untyped-def]

@@ -389,11 +389,6 @@ class AssessmentScore(db.Model):
     included: Mapped[int] = mapped_column(Integer, default=0)
     answered: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (
-        # The dashboard sorts thousands of latest rounds by one dimension's index (or the
-        # overall one) from this index alone.
-        Index("ix_assessment_scores_dimension", "dimension_id", "assessment_id", "index"),
-    )
 
 
 class NetworkStatistic(db.Model):

@@ -21,7 +21,6 @@ import gettext as _gettext
 import io
 import unicodedata
 from datetime import date
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -115,11 +114,11 @@ def format_number(value: float | None, lang: str, *, decimals: int = 1,
     lang = language_of(lang)
     # Rounded as Python rounds the float (what the charts and the API show), then
     # written with the language's decimal sign.
-    rounded = Decimal(f"{abs(value):.{decimals}f}")
+    digits = f"{abs(value):.{decimals}f}"
     # The pattern has no grouping: the CLDR decimal sign is all it takes (Babel's
     # format_decimal costs ~0.3 ms a number, and a page may show hundreds).
-    text = str(rounded).replace(".", _decimal_sign(lang))
-    if rounded == 0:
+    text = digits.replace(".", _decimal_sign(lang))
+    if not digits.strip("0."):  # rounds to zero
         return ("\u00b1" if signed else "") + text
     if value < 0:
         text = _MINUS + text

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from benchmark import authz
 from benchmark.authz import Actor
@@ -186,13 +186,13 @@ def answer_states(assessment_ids: Sequence[int],
 
 
 def _lock_answer(assessment_id: int, question_id: str) -> Answer | None:
-    # The author comes by a second query: FOR UPDATE cannot lock the nullable side of an
-    # outer join (PostgreSQL).
+    # The author in the same statement: `OF answers` locks the answer row only (PostgreSQL
+    # refuses to lock the nullable side of an outer join, and the author is not written).
     return db.session.scalar(
         select(Answer).where(Answer.assessment_id == assessment_id,
                              Answer.question_id == question_id)
-        .with_for_update().execution_options(populate_existing=True)
-        .options(selectinload(Answer.updated_by))
+        .with_for_update(of=Answer).execution_options(populate_existing=True)
+        .options(joinedload(Answer.updated_by))
     )
 
 

@@ -20,7 +20,13 @@ from benchmark.authz import Actor
 from benchmark.errors import Conflict, Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.inputs import is_id
-from benchmark.models import COMMITMENT_OUTCOMES, Assessment, Commitment, utcnow
+from benchmark.models import (
+    COMMITMENT_OUTCOMES,
+    Assessment,
+    Commitment,
+    QuestionnaireEdition,
+    utcnow,
+)
 from benchmark.questionnaire import Questionnaire
 from benchmark.scoring.trends import previous_mapping
 from benchmark.services import audit, commitments, progress, questionnaires
@@ -66,25 +72,43 @@ def due(assessment: Assessment) -> list[Commitment]:
 def targets(c: Commitment, edition: Questionnaire) -> tuple[str, tuple[str, ...]]:
     """The commitment's dimension and questions in `edition` (mapped across editions)."""
     source = questionnaires.get_edition_by_id(c.assessment.edition_id)
-    if source.version == edition.version:
-        return c.dimension_id, tuple(c.questions or ())
-    back = {old: new for new, old in previous_mapping(edition, source.version).items()}
-    mapped = tuple(back[q] for q in c.questions or () if q in back)
+    return _mapped(c.dimension_id, c.questions, source.version, edition)
+
+
+def _mapped(dimension_id: str, questions: list[str] | None, source_version: str,
+            edition: Questionnaire) -> tuple[str, tuple[str, ...]]:
+    """A commitment's targets, made on edition `source_version`, in `edition`."""
+    if source_version == edition.version:
+        return dimension_id, tuple(questions or ())
+    back = {old: new for new, old in previous_mapping(edition, source_version).items()}
+    mapped = tuple(back[q] for q in questions or () if q in back)
     if mapped:
         return edition.question(mapped[0]).dimension_id, mapped
-    return c.dimension_id, ()
+    return dimension_id, ()
 
 
 def follow_ups(actor: Actor, assessment: Assessment, edition: Questionnaire) -> tuple[FollowUp, ...]:
-    """The commitments due in an assessment, mapped onto its edition (for its pages)."""
+    """The commitments due in an assessment, mapped onto its edition (for its pages).
+
+    Read as plain rows in one statement (the page shows a few of their fields, not the
+    commitments and their prompting assessments as objects), with the version of the
+    edition each was made on: mapping a commitment onto `edition` needs no edition row.
+    """
     may_record = (authz.can(actor, "record_outcome", assessment)
                   and authz.can(actor, "work_on_assessment", assessment)
                   and assessment.status in ("draft", "returned"))
+    statement = (due_query(assessment)
+                 .join(QuestionnaireEdition, QuestionnaireEdition.id == Assessment.edition_id)
+                 .with_only_columns(
+                     Commitment.id, Commitment.title, Commitment.status, Commitment.outcome,
+                     Commitment.outcome_note, Commitment.dimension_id, Commitment.questions,
+                     Assessment.round, QuestionnaireEdition.version))
     found = []
-    for c in due(assessment):
-        dimension, qids = targets(c, edition)
-        found.append(FollowUp(id=c.id, title=c.title, status=c.status, outcome=c.outcome,
-                              outcome_note=c.outcome_note, from_round=c.assessment.round,
+    for (cid, title, status, outcome, note, dimension_id, questions, from_round,
+         version) in db.session.execute(statement):
+        dimension, qids = _mapped(dimension_id, questions, version, edition)
+        found.append(FollowUp(id=cid, title=title, status=status, outcome=outcome,
+                              outcome_note=note, from_round=from_round,
                               dimension=dimension, questions=qids, may_record=may_record))
     return tuple(found)
 

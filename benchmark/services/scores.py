@@ -112,20 +112,33 @@ def _score_rows(assessment_id: int, score: EngineScore) -> list[dict[str, Any]]:
     return rows
 
 
+#: The upsert statement per dialect, built once per process: constructing it (and its
+#: multi-row VALUES) cost more than running it.
+_upserts: dict[str, Any] = {}
+
+
+def _upsert_statement(dialect: str) -> Any:
+    statement = _upserts.get(dialect)
+    if statement is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        base = upsert(AssessmentScore)
+        statement = _upserts[dialect] = base.on_conflict_do_update(
+            index_elements=[AssessmentScore.assessment_id, AssessmentScore.dimension_id],
+            set_={"index": base.excluded["index"], "included": base.excluded.included,
+                  "answered": base.excluded.answered})
+    return statement
+
+
 def _upsert(rows: Sequence[Mapping[str, Any]]) -> None:
-    """Write cached index rows in one statement (INSERT … ON CONFLICT DO UPDATE)."""
+    """Write cached index rows in one statement (INSERT … ON CONFLICT DO UPDATE, the rows as
+    its parameter sets)."""
     if not rows:
         return
     dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    statement = upsert(AssessmentScore).values(list(rows))
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=[AssessmentScore.assessment_id, AssessmentScore.dimension_id],
-        set_={"index": statement.excluded["index"], "included": statement.excluded.included,
-              "answered": statement.excluded.answered}))
+    db.session.execute(_upsert_statement(dialect), [dict(row) for row in rows])
 
 
 def _store(assessment_id: int, score: EngineScore) -> None:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 from benchmark import authz
 from benchmark.authz import Actor
@@ -70,7 +71,9 @@ def authenticate(secret: str) -> User | None:
     """The active user owning this unrevoked token, else None."""
     if not secret.startswith(PREFIX) or len(secret) > 200:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
+    # The user in the same statement: every API request reads both.
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret))
+                            .options(joinedload(ApiToken.user, innerjoin=True)))
     if row is None or row.revoked_at is not None or not row.user.is_active:
         return None
     now = utcnow()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import flask_babel
+from babel import dates
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
-from flask_babel import get_locale, get_translations
+from flask_babel import get_locale, get_timezone, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -121,6 +124,41 @@ def _template_npgettext(context: Context, message_context: str, singular: str, p
                    context.eval_ctx.autoescape, variables)
 
 
+#: (locale, named format) → the locale's date-time pattern (quotes removed) and its time
+#: and date patterns, parsed: CLDR data, the same for the life of the process.
+_DATETIME_PATTERNS: dict[tuple[str, str], tuple[str, Any, Any]] = {}
+
+
+def format_datetime(value: Any = None, format: str | None = None) -> str:
+    """The `datetimeformat` filter: Flask-Babel's `format_datetime`, with the locale's
+    patterns of a named format looked up once per process.
+
+    Babel looked the locale's date-time, time and date patterns up and parsed them on
+    every call (~60 µs; a dimension page shows a date per answered question). The steps
+    are Babel's `format_datetime` for a named format (the value in the request's time
+    zone, the time pattern applied to its time of day, the date pattern to its date); anything else
+    (no value, a number, a custom pattern) goes to Flask-Babel itself.
+    """
+    named = flask_babel._get_format("datetime", format)
+    locale = get_locale()
+    if (named not in ("full", "long", "medium", "short") or locale is None
+            or not isinstance(value, dt.datetime)):
+        return flask_babel.format_datetime(value, format)
+    key = (str(locale), named)
+    patterns = _DATETIME_PATTERNS.get(key)
+    if patterns is None:
+        patterns = _DATETIME_PATTERNS[key] = (
+            dates.get_datetime_format(named, locale=locale).replace("'", ""),
+            dates.parse_pattern(dates.get_time_format(named, locale=locale)),
+            dates.parse_pattern(dates.get_date_format(named, locale=locale)))
+    joined, time_pattern, date_pattern = patterns
+    moment = dates._ensure_datetime_tzinfo(value, get_timezone())
+    return (joined
+            .replace("{0}", time_pattern.apply(moment.timetz(), locale,
+                                               reference_date=moment.date()))
+            .replace("{1}", date_pattern.apply(moment.date(), locale)))
+
+
 @pass_context
 def _country_filter(context: Context, country: str) -> str:
     # The page's language from its context: resolving the request's locale again per
@@ -134,6 +172,7 @@ def init_locale(app: Flask) -> None:
                                  ngettext=_template_ngettext, pgettext=_template_pgettext,
                                  npgettext=_template_npgettext)
     app.jinja_env.filters["country"] = _country_filter
+    app.jinja_env.filters["datetimeformat"] = format_datetime
 
     @app.context_processor
     def _language_globals() -> dict[str, Any]:

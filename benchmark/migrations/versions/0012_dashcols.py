@@ -43,8 +43,6 @@ def upgrade():
                " WHERE b.city_id = assessments.city_id AND b.edition_id = assessments.edition_id))")
     op.create_index("ix_assessments_edition_status_latest", "assessments",
                     ["edition_id", "status", "is_latest", *COLUMNS, "city_id"])
-    op.create_index("ix_assessment_scores_dimension", "assessment_scores",
-                    ["dimension_id", "assessment_id", "index"])
     assessments = sa.table("assessments", sa.column("id", sa.Integer), sa.column("profile", sa.JSON),
                            *(sa.column(name, sa.Float) for name in COLUMNS))
     connection = op.get_bind()
@@ -58,7 +56,6 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_index("ix_assessment_scores_dimension", table_name="assessment_scores")
     op.drop_index("ix_assessments_edition_status_latest", table_name="assessments")
     op.drop_index("ix_cities_name_order", table_name="cities")
     for name in ("is_latest", *COLUMNS):

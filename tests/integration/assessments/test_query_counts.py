@@ -37,10 +37,10 @@ def _count(client: Any, method: str, path: str, **kwargs: Any) -> int:
 
 
 @pytest.mark.parametrize(("page", "expected"), [
-    # session, user, assessment+city+edition, answers, comments, commitments due
-    ("/dimensions/education", 6),
-    ("", 6),  # the overview: the same read model
-    ("/profile", 3),
+    # the session with its user, assessment+city+edition, answers, comments, commitments due
+    ("/dimensions/education", 5),
+    ("", 5),  # the overview: the same read model
+    ("/profile", 2),
 ])
 def test_city_pages(client, team, busy: int, page: str, expected: int) -> None:
     login(client, team.focal)
@@ -50,19 +50,19 @@ def test_city_pages(client, team, busy: int, page: str, expected: int) -> None:
 def test_city_home(client, team, busy: int) -> None:
     login(client, team.focal)
     # + the city, the city's assessments, their answers, last changes, editions (2)
-    assert _count(client, "GET", "/city") == 8
+    assert _count(client, "GET", "/city") == 7
 
 
 def test_review_page(client, team, busy: int) -> None:
     login(client, team.staff)
     # the read model + cached scores + the staff who may be assigned to review + the previous
     # round (to compare with)
-    assert _count(client, "GET", f"/review/{busy}") == 9
+    assert _count(client, "GET", f"/review/{busy}") == 8
 
 
 def test_api_assessment(client, team, busy: int) -> None:
     headers = team.headers(team.focal)
-    assert _count(client, "GET", f"/api/v1/assessments/{busy}", headers=headers) == 6
+    assert _count(client, "GET", f"/api/v1/assessments/{busy}", headers=headers) == 5
 
 
 def test_autosave(client, team) -> None:
@@ -73,8 +73,8 @@ def test_autosave(client, team) -> None:
     with count_queries() as queries:
         response = client.put(path, json={"value": 12}, headers={**token, "If-Match": '"2"'})
     assert response.status_code == 200, response.get_json()
-    # token, user; then in the write transaction: the locked assessment with its edition,
-    # the locked answer and its author, the writes (assessment, audit row, answer), scoring
+    # the token with its user; then in the write transaction: the locked assessment with its edition,
+    # the locked answer with its author, the writes (assessment, audit row, answer), scoring
     # only the saved question's dimension (the cached rows, that dimension's answers, one
     # upsert of its row and the overall row); no skip-logic read for a question without show_if
-    assert queries.count == 11, queries.report()
+    assert queries.count == 9, queries.report()

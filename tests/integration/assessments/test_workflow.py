@@ -107,7 +107,8 @@ def test_list_runs_a_fixed_number_of_queries(client, team) -> None:
     client.get(API, headers=headers)  # warm up
     with count_queries() as queries:
         assert len(client.get(API, headers=headers).get_json()["items"]) == 11
-    assert queries.count <= 4, queries.report()  # token, user, the list (with cities and editions)
+    # the token with its user, the list (with cities and editions)
+    assert queries.count <= 3, queries.report()
 
 
 def test_get_shows_answers_with_revisions_and_contributors_only_their_dimensions(client, team) -> None:

@@ -62,6 +62,36 @@ def test_the_form_reads_due_commitments_in_a_fixed_number_of_queries(client, tea
         with count_queries() as queries:
             assert client.get(path).status_code == 200
         counts.append(queries.count)
-    # The page's 6, the same as without commitments: the prompting assessments of the
+    # The page's 5, the same as without commitments: the prompting assessments of the
     # commitments come with them in one query.
-    assert counts == [6, 6]
+    assert counts == [5, 5]
+
+
+def test_commitments_of_another_edition_are_mapped_onto_the_rounds_edition(client, team) -> None:
+    """The form reads due commitments as rows; their targets are those `targets` maps."""
+    from benchmark.extensions import db
+    from benchmark.models import Assessment
+    from benchmark.services import accounts, questionnaires
+    from benchmark.services.commitment_followup import due, follow_ups, targets
+
+    mapped = create(client, team, title="Mapped", questions=["commitment_01"]).get_json()["id"]
+    unmapped = create(client, team, title="Not mapped", questions=["commitment_02"]).get_json()["id"]
+    second = build_assessment(team.city, version="2024", round=2026)
+    assessment = db.session.get(Assessment, second.id)
+    edition = questionnaires.get_edition_by_id(assessment.edition_id)
+    shown = follow_ups(accounts.actor_for(team.focal), assessment, edition)
+    assert [(f.id, f.title, f.from_round, f.dimension, f.questions, f.may_record) for f in shown] == [
+        (mapped, "Mapped", 2022, "commitment", ("commitment_01",), True),
+        (unmapped, "Not mapped", 2022, "commitment", (), True)]
+    assert [(f.dimension, f.questions) for f in shown] == [targets(c, edition) for c in due(assessment)]
+    from tests.builders import login
+    from tests.queries import count_queries
+
+    login(client, team.focal)
+    path = f"/assessments/{second.id}/dimensions/commitment"
+    client.get(path)
+    with count_queries() as queries:
+        page = client.get(path)
+    assert page.status_code == 200 and "Mapped" in page.get_data(as_text=True)
+    # The page's 5: the version of the commitments' edition comes with them, not its row.
+    assert queries.count == 5, queries.report()

@@ -39,10 +39,10 @@ def test_a_cached_download_is_one_transaction_and_is_audited(client, report) -> 
     with count_queries() as queries:
         response = client.get(path, headers=headers)
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
-    # token, user; the assessment, the rounds with the city and edition versions, the
+    # token with its user; the assessment, the rounds with the city and edition versions, the
     # network stamps, the city's commitments and the published practices' stamps (both
     # shown in the report), the audit row: no edition source, no re-read after a commit
-    assert queries.count == 8, queries.report()
+    assert queries.count == 7, queries.report()
     assert _downloads() == before + 1
     for _ in range(3):
         client.get(path, headers=headers)

@@ -68,9 +68,9 @@ def test_scores_json_comes_from_cached_indices_and_a_prepared_network(client) ->
     client.get(path, headers=headers)  # warm-up: token last use, the prepared network
     with count_queries() as queries:
         body = client.get(path, headers=headers).get_json()
-    # token, user; the assessment with its city, the edition, its cached indices, the
+    # the token with its user; the assessment with its city, the edition, its cached indices, the
     # network stamp
-    assert queries.count == 6, queries.report()
+    assert queries.count == 5, queries.report()
     engine = scores.score_of(db.session.get(scores.Assessment, own.id))
     assert body["overall"]["index"] == engine.overall
     assert [d["index"] for d in body["dimensions"]] == [d.index for d in engine.dimensions]
@@ -107,7 +107,7 @@ def test_autosave_statements(client, qid: str) -> None:
     with count_queries() as queries:
         response = client.put(path, json={"value": values[2]}, headers={**headers, "If-Match": '"2"'})
     assert response.status_code == 200, response.get_json()
-    # token, user; the locked assessment (with its edition), the locked answer and its author, the
-    # writes (assessment, audit, answer), the cached rows, the answers of the moved dimensions,
-    # one upsert of their rows and the overall row
-    assert queries.count == 11, queries.report()
+    # the token with its user; the locked assessment (with its edition), the locked answer with
+    # its author, the writes (assessment, audit, answer), the cached rows, the answers of the
+    # moved dimensions, one upsert of their rows and the overall row
+    assert queries.count == 9, queries.report()

@@ -23,8 +23,8 @@ def test_the_review_queue_shows_a_page_and_links_to_the_next(client) -> None:
         first = client.get("/review").get_data(as_text=True)
     assert _rows(first) == PER_PAGE
     assert 'href="/review?page=2"' in first and "Page 1 of 2" in first
-    # session, user; the count, the page with its cities and editions
-    assert queries.count == 4, queries.report()
+    # the session with its user; the count, the page with its cities and editions
+    assert queries.count == 3, queries.report()
     second = client.get("/review?page=2").get_data(as_text=True)
     assert _rows(second) == 1 and 'href="/review?page=1"' in second
 
@@ -36,7 +36,7 @@ def test_admin_cities_are_paged_and_count_every_city(client) -> None:
     client.get("/admin/cities")
     with count_queries() as queries:
         first = client.get("/admin/cities").get_data(as_text=True)
-    assert queries.count == 4, queries.report()
+    assert queries.count == 3, queries.report()
     assert _rows(first) == PER_PAGE
     assert f"{PER_PAGE + 5} cities" in first
     last = client.get("/admin/cities?page=99").get_data(as_text=True)  # past the end: the last page
@@ -66,8 +66,8 @@ def test_admin_users_cost_the_same_with_3_or_60_cities_and_list_no_city_options(
             filtered, filtered_count = _statements(client, f"/admin/users?city={typed}")
             assert filtered_count == count  # the city filter is a subquery of the same two
             assert _rows(filtered) == 1
-    # session, user; the count, the page of users with their cities' names
-    assert counts == [4, 4]
+    # the session with its user; the count, the page of users with their cities' names
+    assert counts == [3, 3]
     assert _rows(html) == PER_PAGE and "Page 1 of 2" in html
 
 
@@ -86,9 +86,9 @@ def test_the_audit_log_costs_the_same_with_3_or_110_cities(client) -> None:
         counts.append(count)
         filtered_html, filtered = _statements(client, f"/admin/audit?city={city.name}")
         assert filtered == count and city.name in filtered_html
-    # session, user; the page of events (one more to know there are older ones), the
-    # names of their cities, the actions of the filter
-    assert counts == [5, 5]
+    # the session with its user; the page of events (one more to know there are older ones),
+    # the names of their cities, the actions of the filter
+    assert counts == [4, 4]
     assert 'href="/admin/audit?before=' in html
 
 

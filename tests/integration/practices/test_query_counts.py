@@ -5,9 +5,9 @@ from __future__ import annotations
 from tests.builders import api_token, build_city, build_practice, build_user, login
 from tests.queries import count_queries
 
-#: Statements of the browse page (session, cities of the filter, the page of practices and
+#: Statements of the browse page (the session with its user, cities of the filter, the page of practices and
 #: their texts, topics and cities, the reader's city's practices in progress) and of the API.
-PAGE, API = 11, 7
+PAGE, API = 10, 6
 
 
 def _statements(client, path: str, **options) -> int:  # type: ignore[no-untyped-def]
