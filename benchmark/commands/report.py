@@ -42,7 +42,7 @@ def _render_one(task: tuple[dict[str, object], int, str, str]) -> str:
 
         assessment = db.session.get(Assessment, assessment_id)
         assert assessment is not None
-        target = Path(out_dir) / reports._filename(assessment, lang)
+        target = Path(out_dir) / reports.report_inputs(assessment, lang).filename
         reports.render_file(assessment_id, lang, target)
         db.session.remove()
     return target.name

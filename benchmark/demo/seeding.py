@@ -308,6 +308,12 @@ class _Writer:
                 created_at=rnd.created_at, created_by_id=users["focal"][city_id],
                 updated_at=rnd.updated_at, submitted_at=rnd.submitted_at,
                 validated_at=rnd.validated_at,
+                # When the round entered its status (the dashboard's "days in status"), as
+                # the audit events below tell it; a returned round was returned at its last
+                # change.
+                status_changed_at={"validated": rnd.validated_at, "submitted": rnd.submitted_at,
+                                   "returned": rnd.updated_at}.get(rnd.status) or rnd.created_at,
+                returned_at=rnd.updated_at if rnd.status == "returned" else None,
                 revision=1 + sum(a.revision for a in answers) + _transitions(rnd.status)))
         ids = list(db.session.scalars(
             insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True), rows)) if rows else []

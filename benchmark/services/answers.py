@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from benchmark import authz
@@ -142,17 +142,22 @@ def stored_answers(assessment_id: int) -> dict[str, Answer]:
     return {a.question_id: a for a in rows}
 
 
+_ANSWER_DATA = (select(Answer.question_id, Answer.value, Answer.na, Answer.comment,
+                       Answer.evidence, Answer.evidence_url, Answer.evidence_year,
+                       Answer.confirmed, Answer.revision, Answer.updated_at, User.id, User.name,
+                       User.email)
+                .outerjoin(User, User.id == Answer.updated_by_id)
+                .where(Answer.assessment_id == bindparam("assessment_id")))
+
+
 def answer_data(assessment_id: int) -> dict[str, AnswerData]:
     """Question id → the stored answer as the pages read it (confirmed or not), in one query
-    of plain rows: the same values as `AnswerData.of(row)` without loading ORM objects."""
+    of plain rows: the same values as `AnswerData.of(row)` without loading ORM objects (the
+    statement is built once per process)."""
     found: dict[str, AnswerData] = {}
     for (qid, value, na, comment, evidence, evidence_url, evidence_year, confirmed, revision,
          updated_at, user_id, name, email) in db.session.execute(
-            select(Answer.question_id, Answer.value, Answer.na, Answer.comment, Answer.evidence,
-                   Answer.evidence_url, Answer.evidence_year, Answer.confirmed, Answer.revision,
-                   Answer.updated_at, User.id, User.name, User.email)
-            .outerjoin(User, User.id == Answer.updated_by_id)
-            .where(Answer.assessment_id == assessment_id)):
+            _ANSWER_DATA, {"assessment_id": assessment_id}):
         found[qid] = AnswerData(value=value, na=na, comment=comment, evidence=evidence,
                                 evidence_url=evidence_url, evidence_year=evidence_year,
                                 confirmed=confirmed, revision=revision,
@@ -185,15 +190,18 @@ def answer_states(assessment_ids: Sequence[int],
     return found
 
 
+#: The author in the same statement: `OF answers` locks the answer row only (PostgreSQL
+#: refuses to lock the nullable side of an outer join, and the author is not written).
+#: Built once per process, as the other statements of a save.
+_LOCK_ANSWER = (select(Answer).where(Answer.assessment_id == bindparam("assessment_id"),
+                                     Answer.question_id == bindparam("question_id"))
+                .with_for_update(of=Answer).execution_options(populate_existing=True)
+                .options(joinedload(Answer.updated_by)))
+
+
 def _lock_answer(assessment_id: int, question_id: str) -> Answer | None:
-    # The author in the same statement: `OF answers` locks the answer row only (PostgreSQL
-    # refuses to lock the nullable side of an outer join, and the author is not written).
-    return db.session.scalar(
-        select(Answer).where(Answer.assessment_id == assessment_id,
-                             Answer.question_id == question_id)
-        .with_for_update(of=Answer).execution_options(populate_existing=True)
-        .options(joinedload(Answer.updated_by))
-    )
+    return db.session.scalar(_LOCK_ANSWER, {"assessment_id": assessment_id,
+                                            "question_id": question_id})
 
 
 def _is_utf8(text: str) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from benchmark import authz, workflow
@@ -102,11 +102,14 @@ def load(actor: Actor, assessment_id: int,
     return view, assessment
 
 
+#: Built once per process: every page of an assessment starts with it.
+_ASSESSMENT = (select(Assessment).where(Assessment.id == bindparam("assessment_id"))
+               .options(joinedload(Assessment.city), joinedload(Assessment.edition)))
+
+
 def _load(actor: Actor, assessment_id: int,
           action: str) -> tuple[AssessmentView, Assessment, Mapping[str, AnswerData]]:
-    assessment = db.session.scalar(
-        select(Assessment).where(Assessment.id == assessment_id)
-        .options(joinedload(Assessment.city), joinedload(Assessment.edition)))
+    assessment = db.session.scalar(_ASSESSMENT, {"assessment_id": assessment_id})
     if assessment is None:
         raise NotFound(_("There is no such assessment."))
     authz.require(actor, action, assessment)

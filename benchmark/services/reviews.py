@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from benchmark import authz, workflow
@@ -66,12 +66,16 @@ def queue(actor: Actor, today: dt.date, page: int = 1) -> Page[assignments.Revie
         convert=lambda a: assignments.ReviewRow.of(a, today))
 
 
+#: Built once per process: every page of an assessment reads its comments.
+_COMMENTS = (select(ReviewComment).where(ReviewComment.assessment_id == bindparam("assessment_id"))
+             .options(joinedload(ReviewComment.author))
+             .order_by(ReviewComment.created_at, ReviewComment.id))
+
+
 def comments_of(assessment_id: int) -> tuple[CommentData, ...]:
     """Every review comment of an assessment, oldest first (visible to the city too)."""
     return tuple(CommentData.of(c) for c in db.session.scalars(
-        select(ReviewComment).where(ReviewComment.assessment_id == assessment_id)
-        .options(joinedload(ReviewComment.author))
-        .order_by(ReviewComment.created_at, ReviewComment.id)))
+        _COMMENTS, {"assessment_id": assessment_id}))
 
 
 def add_comment(actor: Actor, assessment_id: int, question_id: str | None,

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from benchmark import workflow
 from benchmark.extensions import db
@@ -153,6 +153,12 @@ def refresh_assessment(assessment: Assessment) -> EngineScore:
     return score
 
 
+#: The cached rows of one assessment, built once per process (every autosave reads them).
+_STORED_ROWS = (select(AssessmentScore.dimension_id, AssessmentScore.index,
+                       AssessmentScore.included, AssessmentScore.answered)
+                .where(AssessmentScore.assessment_id == bindparam("assessment_id")))
+
+
 def refresh_after_answers(assessment: Assessment, question_ids: Iterable[str]) -> None:
     """Update the cached indices after these answers changed (inside the caller's transaction).
 
@@ -166,10 +172,7 @@ def refresh_after_answers(assessment: Assessment, question_ids: Iterable[str]) -
     for qid in question_ids:
         dims |= affected_dimensions(edition, qid)
     stored = {dim: (index, included, answered) for dim, index, included, answered in
-              db.session.execute(
-                  select(AssessmentScore.dimension_id, AssessmentScore.index,
-                         AssessmentScore.included, AssessmentScore.answered)
-                  .where(AssessmentScore.assessment_id == assessment.id))}
+              db.session.execute(_STORED_ROWS, {"assessment_id": assessment.id})}
     if len(dims) == len(edition.dimensions) or any(d.id not in stored for d in edition.dimensions):
         refresh_assessment(assessment)
         return

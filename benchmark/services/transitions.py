@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from benchmark import authz, workflow
@@ -66,17 +66,19 @@ def read_only_reason(status: str) -> str | None:
     return _("The assessment cannot be changed in its current state.")
 
 
+#: Built once per process (every save runs it; building it cost about as much as running it).
+_LOCK = (select(Assessment).where(Assessment.id == bindparam("assessment_id"))
+         .options(joinedload(Assessment.edition, innerjoin=True))
+         .with_for_update(of=Assessment).execution_options(populate_existing=True))
+
+
 def lock(assessment_id: int) -> Assessment:
     """The assessment row, locked until commit (FOR UPDATE; SQLite holds the write lock already).
 
     Its edition row comes along (and stays in the session for the scoring that follows),
     locked by nobody: `OF assessments` keeps saves to other assessments of the edition free.
     """
-    assessment = db.session.scalar(
-        select(Assessment).where(Assessment.id == assessment_id)
-        .options(joinedload(Assessment.edition, innerjoin=True))
-        .with_for_update(of=Assessment).execution_options(populate_existing=True)
-    )
+    assessment = db.session.scalar(_LOCK, {"assessment_id": assessment_id})
     if assessment is None:
         raise NotFound(_("There is no such assessment."))
     return assessment

@@ -1,4 +1,5 @@
-"""Links that differ by one id only, built from one `url_for` per request.
+"""Links built many times on one page from one `url_for`: links that differ by one id
+only (`url_with`), and a table's links that differ by their query (`with_query`).
 
 A page listing many questions or sections links each of them to the same endpoint with
 the same other values: `url_for` (~30 µs: URL defaults, the blueprint, the map adapter)
@@ -11,6 +12,9 @@ would build.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlencode
 
 from flask import has_request_context, request, url_for
 
@@ -32,3 +36,10 @@ def url_with(endpoint: str, key: str, value: object, **values: object) -> str:
     if template is None:
         template = templates[ident] = url_for(endpoint, **{key: _PLACEHOLDER}, **values)
     return template.replace(_PLACEHOLDER, text)
+
+
+def with_query(endpoint: str, **values: object) -> Callable[[Mapping[str, Any]], str]:
+    """The URL of `endpoint` as a function of its query arguments: a table's sort and page
+    links (~30 on the dashboard) from one `url_for`."""
+    base = url_for(endpoint, **values)
+    return lambda query: f"{base}?{urlencode(query)}" if query else base

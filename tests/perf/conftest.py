@@ -64,6 +64,26 @@ class Network:
         env.update(extra)
         return env
 
+    def cold_copy(self, tmp: Path) -> str:
+        """URL of a copy of this network's database without any stored report.
+
+        Rendered reports are stored in the database (`rendered_reports`, shared by every
+        instance), not only in the instance folder: a benchmark run on the session's
+        network after another one rendered there finds those reports stored and reads
+        them instead of rendering. A benchmark of rendering takes a copy of its own.
+        """
+        import sqlite3
+
+        target = tmp / "cold.sqlite3"
+        source = sqlite3.connect(self.database_url.removeprefix("sqlite:///"))
+        copy = sqlite3.connect(target)
+        source.backup(copy)
+        copy.execute("DELETE FROM rendered_reports")
+        copy.commit()
+        copy.close()
+        source.close()
+        return f"sqlite:///{target}"
+
 
 REAL = Path(__file__).resolve().parents[2] / "questionnaires"
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "questionnaires"

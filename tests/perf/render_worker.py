@@ -69,35 +69,21 @@ def main(count: int, static_rounds: int) -> dict[str, object]:
 
 # -- recycled rendering processes (issue 19) -----------------------------------------------
 
-_app = None
 
-
-def init_recycled() -> None:
-    """Pool initializer: this process's app (configuration from the BENCHMARK_* environment)."""
-    global _app
-    from benchmark.app import create_app
-
-    _app = create_app()
-
-
-def render_recycled(task: tuple[int, str]) -> tuple[int, float]:
-    """Render one report on a cold cache in this pool process; (pid, RSS MiB after it)."""
+def render_recycled(task: tuple[dict[str, object], int, str, str]) -> tuple[int, float]:
+    """`report render-all`'s own task in this pool process; (pid, RSS MiB right after it)."""
     import os
 
-    assert _app is not None
-    with _app.app_context():
-        from benchmark.authz import SYSTEM
-        from benchmark.extensions import db
-        from benchmark.services import reports
+    from benchmark.commands.report import _render_one
 
-        reports.city_report_pdf(SYSTEM, task[0], task[1])
-        db.session.remove()
+    _render_one(task)
     return os.getpid(), _rss_mib()
 
 
-def recycled(count: int, max_tasks: int) -> dict[str, object]:
-    """Render `count` reports in a one-process pool replaced every `max_tasks` reports, as
-    `report render-all` runs it; the RSS after each report and the processes used."""
+def recycled(count: int, max_tasks: int, out_dir: str) -> dict[str, object]:
+    """Render `count` reports as `report render-all` does (its task function, its
+    overrides, a spawned pool replaced every `max_tasks` reports), with one process so that
+    each RSS is that of the process that rendered the report; the processes used."""
     import multiprocessing
 
     from benchmark.app import create_app
@@ -111,17 +97,23 @@ def recycled(count: int, max_tasks: int) -> dict[str, object]:
         ids = [aid for edition_id in db.session.scalars(
                    QuestionnaireEdition.__table__.select().with_only_columns(QuestionnaireEdition.id))
                for aid in scores.latest_validated_ids(edition_id)]
+        overrides = {"DATABASE_URL": app.config["DATABASE_URL"], "INSTANCE_PATH": app.instance_path,
+                     "SECRET_KEY": app.config["SECRET_KEY"], "BACKGROUND_JOBS": False}
         db.session.remove()
         db.engine.dispose()
-    tasks = [(aid, lang) for lang in ("en", "fr", "ar") for aid in ids][:count]
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    # render-all renders one language per run; a network has fewer than 200 reports in
+    # one, so the languages follow each other as successive runs would.
+    tasks = [(overrides, aid, lang, out_dir) for lang in ("en", "fr", "ar") for aid in ids][:count]
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1, initializer=init_recycled, maxtasksperchild=max_tasks) as pool:
-        done = list(pool.imap(render_recycled, tasks, chunksize=1))
-    return {"rss": [rss for _, rss in done], "processes": len({pid for pid, _ in done})}
+    with context.Pool(1, maxtasksperchild=max_tasks) as pool:
+        done = list(pool.imap(render_recycled, tasks))
+    return {"rss": [rss for _, rss in done], "processes": len({pid for pid, _ in done}),
+            "langs": [task[2] for task in tasks]}
 
 
-if __name__ == "__main__" and len(sys.argv) > 3 and sys.argv[1] == "recycled":
-    print(json.dumps(recycled(int(sys.argv[2]), int(sys.argv[3]))))
+if __name__ == "__main__" and len(sys.argv) > 4 and sys.argv[1] == "recycled":
+    print(json.dumps(recycled(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])))
     sys.exit(0)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -33,19 +32,6 @@ PORT = int(os.environ.get("BENCH_PORT", "5113"))
 REDIS_URL = os.environ.get("BENCHMARK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 #: Seconds one report may take on a busy machine before the run is given up.
 PER_REPORT_SECONDS = 60
-
-
-def _cold_copy(network: Network, tmp: Path) -> str:
-    """A copy of the network's database without any stored report."""
-    target = tmp / "cold.sqlite3"
-    source = sqlite3.connect(network.database_url.removeprefix("sqlite:///"))
-    copy = sqlite3.connect(target)
-    source.backup(copy)
-    copy.execute("DELETE FROM rendered_reports")
-    copy.commit()
-    copy.close()
-    source.close()
-    return f"sqlite:///{target}"
 
 
 def _tasks(instance: Path, url: str) -> tuple[list[tuple[int, str]], str]:
@@ -109,7 +95,7 @@ def test_benchmark_worker_memory_stays_flat(network: Network, results: Results,
         connection.flushdb()
     except Exception as err:
         pytest.skip(f"Redis not reachable at {REDIS_URL}: {type(err).__name__}")
-    url = _cold_copy(network, tmp_path)
+    url = network.cold_copy(tmp_path)
     instance = tmp_path / "instance"
     instance.mkdir()
     tasks, _ = _tasks(instance, url)
@@ -139,7 +125,7 @@ def test_benchmark_worker_memory_stays_flat(network: Network, results: Results,
 
 
 def test_web_worker_memory_stays_flat(network: Network, results: Results, tmp_path: Path) -> None:
-    url = _cold_copy(network, tmp_path)
+    url = network.cold_copy(tmp_path)
     instance = tmp_path / "instance"
     instance.mkdir()
     tasks, token = _tasks(instance, url)

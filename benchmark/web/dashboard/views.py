@@ -19,7 +19,7 @@ from benchmark.inputs import ascii_int
 from benchmark.models import utctoday
 from benchmark.reporting import i18n
 from benchmark.services import assignments, city_pages, dashboard
-from benchmark.web import labels, links, navigation
+from benchmark.web import labels, navigation, urls
 from benchmark.web.identity import current_actor
 from benchmark.web.locale import current_language
 
@@ -36,11 +36,10 @@ def index() -> str:
     page = dashboard.dashboard(current_actor(), dashboard.DashboardQuery.parse(request.args),
                                lang, utctoday())
     dims = [id_ for id_, _title in page.dimensions]
-    page_url = links.with_query("dashboard.index")
+    page_url = urls.with_query("dashboard.index")
     return render_template(
         "dashboard/index.html", page=page, q=page.query, statuses=labels.status_labels(),
         page_url=page_url, columns=_columns(page, page_url),
-        city_url=links.with_argument("dashboard.city", "slug"),
         groups=labels.group_labels(page.size_groups + page.diversity_groups, lang),
         dimension_cells={r.city_id: _number_cells(r.dimensions, dims, lang) for r in page.rows},
     )

@@ -157,3 +157,14 @@ def test_sweep_removes_old_cached_reports(runner, assessment, tmp_path) -> None:
     result = runner.invoke(args=["report", "sweep", "--days", "30"])
     assert result.exit_code == 0 and f"removed {len(cached)}" in result.output
     assert not list(report_store.folder().glob("*.pdf"))
+
+
+def test_render_all_writes_every_validated_report(runner, assessment, tmp_path) -> None:
+    # Its pool processes build their own app and run `_render_one`, which no other test
+    # reaches: it had called a helper removed from the reports service, so every task failed.
+    out = tmp_path / "out"
+    result = runner.invoke(args=["report", "render-all", "--out-dir", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    written = sorted(path.name for path in out.glob("*.pdf"))
+    assert len(written) == 2 and all(name.endswith("-en.pdf") for name in written), written
+    assert all(path.read_bytes().startswith(b"%PDF") for path in out.glob("*.pdf"))
