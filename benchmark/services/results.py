@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from benchmark import authz
 from benchmark.authz import Actor
+from benchmark.extensions import db
 from benchmark.models import Assessment
 from benchmark.questionnaire import Questionnaire
 from benchmark.reporting import model as rm
@@ -25,13 +29,40 @@ class AssessmentScores:
     k_anonymity: int
 
 
+#: What `assessment_scores` computed, under everything it is made of (its key), newest last.
+_kept: OrderedDict[tuple[Any, ...], tuple[Questionnaire, AssessmentScore, Comparison]] = OrderedDict()
+_kept_lock = threading.Lock()
+KEPT = 2048
+
+
 def assessment_scores(actor: Actor, assessment_id: int) -> AssessmentScores:
-    """Indices of an assessment with network and peer comparison."""
+    """Indices of an assessment with network and peer comparison.
+
+    Kept per process under all they are made of: the assessment's revision (every change
+    of its answers, profile or status bumps it), its city's record, the edition's network
+    stamp (every input of the network moves it) and k. The edition, the cached indices and
+    the comparison were most of a scores request; the access check, the assessment and the
+    stamp are read on every one, so what is kept is never out of date.
+    """
     assessment = assessments.get(actor, assessment_id, "view_scores")
-    edition = scores.edition_of(assessment)
-    score = scores.stored_score(assessment, edition)
-    return AssessmentScores(assessment, edition, score, scores.comparison(assessment, score),
-                            scores.k_anonymity())
+    city, k = assessment.city, scores.k_anonymity()
+    stamp = scores.network_stamps([assessment.edition_id]).get(assessment.edition_id)
+    key = (str(db.engine.url), assessment.id, assessment.revision, assessment.status,
+           assessment.edition_id, city.slug, city.name, city.population, city.foreign_born_share,
+           city.consent_named, stamp, k)
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+    if found is None:
+        edition = scores.edition_of(assessment)
+        score = scores.stored_score(assessment, edition)
+        found = (edition, score, scores.comparison(assessment, score))
+        with _kept_lock:
+            _kept[key] = found
+            while len(_kept) > KEPT:
+                _kept.popitem(last=False)
+    return AssessmentScores(assessment, *found, k)
 
 
 def network_averages(actor: Actor, version: str) -> tuple[Questionnaire, NetworkStatistics]:

@@ -12,7 +12,7 @@ import random
 import pytest
 
 from benchmark.extensions import db
-from benchmark.models import OVERALL
+from benchmark.models import OVERALL, Assessment, City
 from benchmark.questionnaire import get_type
 from benchmark.services import accounts, answers, cities, questionnaires, scores
 from benchmark.services.answers import AnswerChange, Precondition
@@ -68,14 +68,40 @@ def test_scores_json_comes_from_cached_indices_and_a_prepared_network(client) ->
     client.get(path, headers=headers)  # warm-up: token last use, the prepared network
     with count_queries() as queries:
         body = client.get(path, headers=headers).get_json()
-    # the token with its user; the assessment with its city, the edition, its cached indices, the
-    # network stamp
-    assert queries.count == 5, queries.report()
+    # the token with its user; the assessment with its city; the network stamp (the indices
+    # and the comparison are kept under them: results.assessment_scores)
+    assert queries.count == 3, queries.report()
     engine = scores.score_of(db.session.get(scores.Assessment, own.id))
     assert body["overall"]["index"] == engine.overall
     assert [d["index"] for d in body["dimensions"]] == [d.index for d in engine.dimensions]
     assert body["completeness"] == engine.completeness
     assert body["overall"]["network_n"] == 3
+
+
+def test_kept_scores_follow_a_saved_answer_and_an_edit_of_the_city(client) -> None:
+    build_assessment(build_city(population=150_000), status="validated", real=True,
+                     answers={"commitment_01": "adopted"})
+    own = build_assessment(build_city(population=150_000), real=True,
+                           answers={"commitment_01": "adopted"})
+    headers = api_token(build_user("focal_point", own.city))
+    path = f"/api/v1/assessments/{own.id}/scores"
+    first = client.get(path, headers=headers).get_json()
+    assert first["comparisons"]["overall"]["size"]["group"] == "pop-100k-250k"
+    saved = client.put(f"/api/v1/assessments/{own.id}/answers/education_01", json={"value": 12},
+                       headers={**headers, "If-None-Match": "*"})
+    assert saved.status_code in (200, 201), saved.get_json()
+    second = client.get(path, headers=headers).get_json()
+    assert second["overall"]["index"] == _full(own.id)[OVERALL] != first["overall"]["index"]
+    # The round declares no population of its own: the city's record decides its size group,
+    # and this city has no validated round, so the edit does not move the network stamp.
+    db.session.get(Assessment, own.id).profile = {}
+    db.session.commit()
+    city = db.session.get(City, own.city_id)
+    cities.update(accounts.actor_for(build_user("admin")), city.id, cities.CityData(
+        slug=city.slug, name=city.name, country=city.country, population=600_000,
+        foreign_born_share=city.foreign_born_share, consent_named=city.consent_named))
+    third = client.get(path, headers=headers).get_json()
+    assert third["comparisons"]["overall"]["size"]["group"] == "pop-500k-1m"
 
 
 def test_a_city_edit_moves_the_prepared_network(client) -> None:
