@@ -313,6 +313,9 @@ class Assessment(db.Model):
 @event.listens_for(Assessment, "before_insert")
 def _take_over_latest(_mapper: Any, connection: Any, new: Assessment) -> None:
     """A new round becomes the city's latest on its edition, unless a later one exists."""
+    # Two rounds of one city started at once would each see no later round and both keep
+    # the flag: the city's row is locked first (PostgreSQL; SQLite has one writer anyway).
+    connection.execute(select(City.id).where(City.id == new.city_id).with_for_update())
     same = (Assessment.city_id == new.city_id, Assessment.edition_id == new.edition_id)
     new.is_latest = not connection.scalar(
         select(func.count()).select_from(Assessment).where(*same, Assessment.round > new.round))
