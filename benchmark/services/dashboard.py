@@ -228,8 +228,7 @@ class _Table:
         self.days = shape.a.status_changed_at
         self.joins: Select[Any] = shape.joins
         self.query, self.today = query, today
-        self.edition_id = edition_id
-        self.rows_of = shape.rows_of
+        self.shape = shape
 
     def with_scores(self, statement: Select[Any]) -> Select[Any]:
         return _with_scores(statement, self.a, self.overall, self.reviewer)
@@ -294,9 +293,9 @@ class _Table:
         db.session.flush()
         if ids is not None:
             found = {row[0]: row for row in db.session.connection().execute(
-                self.rows_of, {"ids": list(ids)})}
+                self.shape.rows_of, {"ids": list(ids)})}
             return [found[i] for i in ids if i in found]
-        statement = _shape(self.edition_id).rows.where(*self.conditions())
+        statement = self.shape.rows.where(*self.conditions())
         order, statement = self._order(statement)
         statement = statement.order_by(*order, City.name, City.id)
         if limit is not None:
