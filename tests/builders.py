@@ -164,3 +164,10 @@ def build_practice(city: City | None = None, *, status: str = "published", langu
             continue
         practices.take_step(authz.SYSTEM, practice.id, step, "Please add the results.")
     return db.session.get(Practice, created.id)
+
+
+def unknown_city_message(typed: str) -> str:
+    """The error for a typed city that names no city (services/city_filter.py), as pages
+    escape it."""
+    return (f"No city is called “{typed}”, and no city&#39;s name starts with it. Check the "
+            "spelling, or type the city&#39;s short name (as in its web address).")

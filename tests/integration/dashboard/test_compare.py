@@ -8,7 +8,15 @@ import io
 import pytest
 
 from benchmark.services import questionnaires, scores
-from tests.builders import FIXTURES, api_token, build_assessment, build_city, build_user, login
+from tests.builders import (
+    FIXTURES,
+    api_token,
+    build_assessment,
+    build_city,
+    build_user,
+    login,
+    unknown_city_message,
+)
 from tests.integration.results.test_scores_api import FULL, HALF
 
 pytestmark = pytest.mark.config(QUESTIONNAIRE_DIR=str(FIXTURES))
@@ -159,8 +167,7 @@ def test_an_unknown_city_is_an_error_on_its_field_and_nothing_typed_is_lost(clie
     response = _compare(client, "City 0", "Atlantis", "city", questionnaire="2019")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    unknown = ("No city is called “Atlantis”, and no city&#39;s name starts with it. Check the "
-               "spelling, or type the city&#39;s short name (as in its web address).")
+    unknown = unknown_city_message("Atlantis")
     assert f'<a href="#city-2">{unknown}</a>' in html  # the error summary links to the field
     assert f'<p class="error-message" id="city-2-error">{unknown}</p>' in html
     assert 'aria-describedby="cities-hint city-2-error" list="city-names" aria-invalid="true"' in html
