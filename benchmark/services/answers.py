@@ -310,8 +310,6 @@ def _apply(actor: Actor, assessment: Assessment, q: Question, answer: Answer | N
     answer.confirmed = True
     answer.updated_by_id = actor.user_id
     answer.updated_at = now
-    assessment.revision += 1
-    assessment.updated_at = now
     changed = {k: [old.get(k) if old else None, v] for k, v in state.items()
                if old is None or old.get(k) != v}
     audit.record(actor, "answer_saved", target=assessment, details={
@@ -350,6 +348,7 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
         db.session.flush()
         if changed:
             scores.refresh_after_answers(assessment, [q.id])
+            _touch(assessment)
         hidden = False
         if q.show_if is not None:  # only a question with skip logic can be hidden
             states = answer_states([assessment.id], show_if_targets(edition, q))
@@ -449,7 +448,16 @@ def save_page(actor: Actor, assessment_id: int, dimension_id: str,
         if pending:
             db.session.flush()
             scores.refresh_after_answers(assessment, [q.id for q, _state in pending])
+            _touch(assessment, len(pending))
     return len(pending)
+
+
+def _touch(assessment: Assessment, changes: int = 1) -> None:
+    """Bump the round's revision (once per changed answer) after its answers changed. Done
+    after the re-score, which flushes the answers first: one UPDATE of the round then carries
+    this and its new overall index (`scores.refresh_after_answers`)."""
+    assessment.revision += changes
+    assessment.updated_at = utcnow()
 
 
 def _is_empty(state: Mapping[str, Any]) -> bool:

@@ -150,6 +150,9 @@ def refresh_assessment(assessment: Assessment) -> EngineScore:
     """Recompute and store an assessment's indices (inside the caller's transaction)."""
     score = score_of(assessment)
     _store(assessment.id, score)
+    # The dashboard sorts by the round's own copy (models.Assessment.overall_index); it goes
+    # out with the round's row, which the caller's change updates anyway.
+    assessment.overall_index = score.overall
     return score
 
 
@@ -187,6 +190,7 @@ def refresh_after_answers(assessment: Assessment, question_ids: Iterable[str]) -
     rows += [dict(assessment_id=assessment.id, dimension_id=d.id, index=d.index,
                   included=d.included, answered=d.answered) for d in fresh.values()]
     _upsert(rows)
+    assessment.overall_index = rows[0]["index"]
 
 
 def score_answers(edition: Questionnaire, answers: Mapping[str, AnswerInput],
@@ -201,9 +205,14 @@ def store_many(scored: Iterable[tuple[int, EngineScore]]) -> int:
     The bulk counterpart of refresh_assessment for imports (inside the caller's
     transaction): one executemany instead of a delete and an insert per assessment.
     """
+    scored = list(scored)
     rows = [row for assessment_id, score in scored for row in _score_rows(assessment_id, score)]
     if rows:
         db.session.execute(insert(AssessmentScore), rows)
+        table = Assessment.__table__  # Core executemany: no ORM objects at 10,000 cities
+        db.session.execute(table.update().where(table.c.id == bindparam("key"))
+                           .values(overall_index=bindparam("overall")),
+                           [{"key": aid, "overall": score.overall} for aid, score in scored])
     return len(rows)
 
 
