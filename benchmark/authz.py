@@ -28,6 +28,12 @@ class Actor:
     dimensions: frozenset[str] | None = None
     ip: str | None = None
     language: str = "en"
+    #: The user's name ("" when none is set): what "last saved by" shows, with the email.
+    name: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
 
     @property
     def is_authenticated(self) -> bool:

@@ -54,7 +54,7 @@ def actor_for(user: User, ip: str | None = None) -> Actor:
     return Actor(
         user_id=user.id, email=user.email, role=user.role, city_id=user.city_id,
         dimensions=frozenset(user.dimensions) if user.dimensions is not None else None,
-        ip=ip, language=user.language,
+        ip=ip, language=user.language, name=user.name or "",
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import joinedload
 
 from benchmark import authz
@@ -27,6 +27,7 @@ from benchmark.questionnaire import InvalidAnswer, Question, get_type
 from benchmark.scoring.engine import show_if_targets
 from benchmark.services import audit, progress, questionnaires, scores, transitions
 from benchmark.services._tx import transaction
+from benchmark.services.transitions import LockedAssessment
 
 #: Longest comment and evidence source, in characters.
 MAX_COMMENT = 5000
@@ -154,16 +155,18 @@ def answer_data(assessment_id: int) -> dict[str, AnswerData]:
     """Question id → the stored answer as the pages read it (confirmed or not), in one query
     of plain rows: the same values as `AnswerData.of(row)` without loading ORM objects (the
     statement is built once per process)."""
-    found: dict[str, AnswerData] = {}
-    for (qid, value, na, comment, evidence, evidence_url, evidence_year, confirmed, revision,
-         updated_at, user_id, name, email) in db.session.execute(
-            _ANSWER_DATA, {"assessment_id": assessment_id}):
-        found[qid] = AnswerData(value=value, na=na, comment=comment, evidence=evidence,
-                                evidence_url=evidence_url, evidence_year=evidence_year,
-                                confirmed=confirmed, revision=revision,
-                                updated_by=(name or email) if user_id is not None else None,
-                                updated_at=updated_at)
-    return found
+    return {row[0]: _answer_data(row) for row in db.session.execute(
+        _ANSWER_DATA, {"assessment_id": assessment_id})}
+
+
+def _answer_data(row: Any) -> AnswerData:
+    (_qid, value, na, comment, evidence, evidence_url, evidence_year, confirmed, revision,
+     updated_at, user_id, name, email) = row
+    return AnswerData(value=value, na=na, comment=comment, evidence=evidence,
+                      evidence_url=evidence_url, evidence_year=evidence_year,
+                      confirmed=confirmed, revision=revision,
+                      updated_by=(name or email) if user_id is not None else None,
+                      updated_at=updated_at)
 
 
 @dataclass(frozen=True)
@@ -190,18 +193,20 @@ def answer_states(assessment_ids: Sequence[int],
     return found
 
 
-#: The author in the same statement: `OF answers` locks the answer row only (PostgreSQL
-#: refuses to lock the nullable side of an outer join, and the author is not written).
-#: Built once per process, as the other statements of a save.
-_LOCK_ANSWER = (select(Answer).where(Answer.assessment_id == bindparam("assessment_id"),
-                                     Answer.question_id == bindparam("question_id"))
-                .with_for_update(of=Answer).execution_options(populate_existing=True)
-                .options(joinedload(Answer.updated_by)))
+#: The answer as the save reads it, with its author, locked: `OF answers` locks the answer
+#: row only (PostgreSQL refuses to lock the nullable side of an outer join, and the author is
+#: not written). A statement of its own after the assessment's lock, not joined to it: on
+#: PostgreSQL a statement that waited for the assessment's lock would still see the answer
+#: as its snapshot had it, before the save it waited for (a lost update). Built once per
+#: process, as the other statements of a save.
+_LOCK_ANSWER = _ANSWER_DATA.where(Answer.question_id == bindparam("question_id")).with_for_update(
+    of=Answer)
 
 
-def _lock_answer(assessment_id: int, question_id: str) -> Answer | None:
-    return db.session.scalar(_LOCK_ANSWER, {"assessment_id": assessment_id,
-                                            "question_id": question_id})
+def _lock_answer(assessment_id: int, question_id: str) -> AnswerData | None:
+    row = db.session.connection().execute(
+        _LOCK_ANSWER, {"assessment_id": assessment_id, "question_id": question_id}).one_or_none()
+    return _answer_data(row) if row is not None else None
 
 
 def _is_utf8(text: str) -> bool:
@@ -271,7 +276,7 @@ def parse_change(q: Question, change: AnswerChange) -> tuple[Any, dict[str, str]
     return value, fields
 
 
-def _new_state(answer: Answer | None, change: AnswerChange, value: Any) -> dict[str, Any]:
+def _new_state(answer: AnswerData | None, change: AnswerChange, value: Any) -> dict[str, Any]:
     def pick(name: str, default: Any) -> Any:
         given = getattr(change, name)
         if given is not KEEP:
@@ -285,7 +290,7 @@ def _new_state(answer: Answer | None, change: AnswerChange, value: Any) -> dict[
     }
 
 
-def _state_of(answer: Answer | None) -> dict[str, Any] | None:
+def _state_of(answer: AnswerData | None) -> dict[str, Any] | None:
     if answer is None:
         return None
     return {"value": answer.value, "na": answer.na, "comment": answer.comment,
@@ -293,32 +298,56 @@ def _state_of(answer: Answer | None) -> dict[str, Any] | None:
             "evidence_year": answer.evidence_year}
 
 
-def _apply(actor: Actor, assessment: Assessment, q: Question, answer: Answer | None,
-           state: dict[str, Any]) -> tuple[Answer, bool]:
-    """Write `state` (bumping revisions and auditing old → new); (answer, changed)."""
+#: The writes of a save, built once per process and run as Core statements: the ORM's unit
+#: of work (identity map, change tracking, a flush per save) cost more than the statements.
+_answers = Answer.__table__
+_INSERT_ANSWER = insert(_answers)
+_UPDATE_ANSWER = update(_answers).where(_answers.c.assessment_id == bindparam("b_assessment"),
+                                        _answers.c.question_id == bindparam("b_question"))
+_BUMP_ASSESSMENT = (update(Assessment.__table__)
+                    .where(Assessment.__table__.c.id == bindparam("b_id"))
+                    .values(revision=bindparam("b_revision"), updated_at=bindparam("b_at"),
+                            overall_index=bindparam("b_overall")))
+
+
+def _apply(actor: Actor, assessment: LockedAssessment, q: Question, answer: AnswerData | None,
+           state: dict[str, Any], now: dt.datetime) -> tuple[AnswerData, dict[str, Any] | None]:
+    """Write `state` as the answer's next revision (one statement); (the answer as saved, its
+    audit row), the audit row None when nothing changed. The caller holds the assessment's
+    lock, bumps its revision once per changed answer and inserts the audit rows."""
     old = _state_of(answer)
     if answer is not None and old == state and answer.confirmed:
-        return answer, False
-    now = utcnow()
+        return answer, None
+    revision = answer.revision + 1 if answer is not None else 1
+    values = {**state, "confirmed": True, "revision": revision,
+              "updated_by_id": actor.user_id, "updated_at": now}
+    connection = db.session.connection()
     if answer is None:
-        answer = Answer(assessment_id=assessment.id, question_id=q.id, revision=1, **state)
-        db.session.add(answer)
+        connection.execute(_INSERT_ANSWER, {**values, "assessment_id": assessment.id,
+                                            "question_id": q.id})
     else:
-        for key, val in state.items():
-            setattr(answer, key, val)
-        answer.revision += 1
-    answer.confirmed = True
-    answer.updated_by_id = actor.user_id
-    answer.updated_at = now
-    assessment.revision += 1
-    assessment.updated_at = now
+        connection.execute(_UPDATE_ANSWER, {**values, "b_assessment": assessment.id,
+                                            "b_question": q.id})
     changed = {k: [old.get(k) if old else None, v] for k, v in state.items()
                if old is None or old.get(k) != v}
-    audit.record(actor, "answer_saved", target=assessment, details={
-        "question": q.id, "revision": answer.revision, "changes": changed,
+    event = audit.row(actor, "answer_saved", "Assessment", assessment.id,
+                      city_id=assessment.city_id, at=now, details={
+        "question": q.id, "revision": revision, "changes": changed,
         **({"confirmed": True} if old is not None and old == state else {}),
     })
-    return answer, True
+    saved = AnswerData(confirmed=True, revision=revision, updated_by=actor.display_name,
+                       updated_at=now, **state)
+    return saved, event
+
+
+def _bump(assessment: LockedAssessment, saved: int, now: dt.datetime,
+          overall: float | None) -> int:
+    """Move the assessment's revision once per saved answer (caches and report keys follow it)
+    and store its new overall index (the dashboard sorts by it), in one statement."""
+    revision = assessment.revision + saved
+    db.session.connection().execute(_BUMP_ASSESSMENT, {"b_id": assessment.id, "b_revision": revision,
+                                                       "b_at": now, "b_overall": overall})
+    return revision
 
 
 # -- one question (API and autosave) -----------------------------------------------------
@@ -333,8 +362,11 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
     skip logic hides is allowed: the answer is stored and shown as hidden.
     """
     with transaction():
-        assessment = transitions.lock_editable(actor, assessment_id)
-        edition = questionnaires.get_edition_by_id(assessment.edition_id)
+        # Core statements throughout (docs/performance.md, Autosave); still one transaction:
+        # the answer, its audit row and the re-score commit together or not at all.
+        assessment = transitions.lock_editable_row(actor, assessment_id)
+        edition = questionnaires.edition_for(assessment.edition_id, assessment.version,
+                                             assessment.checksum)
         q = edition.find_question(question_id)
         if q is None:
             raise Invalid(_("Unknown question."), fields={"question_id": _(
@@ -346,20 +378,23 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
         value, fields = parse_change(q, change)
         if fields:
             raise Invalid(_("The answer is not valid."), fields=fields)
-        answer, changed = _apply(actor, assessment, q, answer, _new_state(answer, change, value))
-        db.session.flush()
-        if changed:
-            scores.refresh_after_answers(assessment, [q.id])
+        now = utcnow()
+        answer, event = _apply(actor, assessment, q, answer, _new_state(answer, change, value), now)
+        revision = assessment.revision
+        if event is not None:
+            overall = scores.refresh_after_answers(assessment, [q.id], edition)
+            revision = _bump(assessment, 1, now, overall)
+            audit.insert_now([event])
         hidden = False
         if q.show_if is not None:  # only a question with skip logic can be hidden
             states = answer_states([assessment.id], show_if_targets(edition, q))
             hidden = progress.is_hidden(edition, q, states.get(assessment.id, {}))
-        saved = Saved(answer=answer_json(answer) or {}, revision=answer.revision, hidden=hidden,
-                      changed=changed, assessment_revision=assessment.revision)
+        saved = Saved(answer=answer.as_json(), revision=answer.revision, hidden=hidden,
+                      changed=event is not None, assessment_revision=revision)
     return saved
 
 
-def _check_precondition(answer: Answer | None, pre: Precondition) -> None:
+def _check_precondition(answer: AnswerData | None, pre: Precondition) -> None:
     if pre.if_match is not None:
         if answer is None or answer.revision != pre.if_match:
             raise _stale(answer)
@@ -374,13 +409,14 @@ def _check_precondition(answer: Answer | None, pre: Precondition) -> None:
             "changed (or If-None-Match: * to create)."))
 
 
-def _stale(answer: Answer | None) -> Conflict:
+def _stale(answer: AnswerData | None) -> Conflict:
     if answer is None:
         message = _("The answer you changed no longer exists; save it as a new answer.")
     else:
         message = _("Someone else changed this answer (now at revision %(rev)d); review "
                     "their version before saving yours.", rev=answer.revision)
-    return Conflict(message, code="stale", details={"current": answer_json(answer)})
+    return Conflict(message, code="stale",
+                    details={"current": answer.as_json() if answer is not None else None})
 
 
 # -- a whole dimension page (forms without JavaScript) -----------------------------------
@@ -410,14 +446,15 @@ def save_page(actor: Actor, assessment_id: int, dimension_id: str,
     PageNotSaved listing them (with the other person's answer) and saves nothing.
     """
     with transaction():
-        assessment = transitions.lock_editable(actor, assessment_id)
-        edition = questionnaires.get_edition_by_id(assessment.edition_id)
+        assessment = transitions.lock_editable_row(actor, assessment_id)
+        edition = questionnaires.edition_for(assessment.edition_id, assessment.version,
+                                             assessment.checksum)
         try:
             dimension = edition.dimension(dimension_id)
         except KeyError:
             raise NotFound(_("There is no such part of the questionnaire.")) from None
         authz.require(actor, "edit_answer", assessment, dimension_id=dimension.id)
-        stored = stored_answers(assessment.id)
+        stored = answer_data(assessment.id)
         errors: dict[str, dict[str, str]] = {}
         conflicts: dict[str, dict[str, Any]] = {}
         pending: list[tuple[Question, dict[str, Any]]] = []
@@ -439,16 +476,19 @@ def save_page(actor: Actor, assessment_id: int, dimension_id: str,
                     answer.confirmed or not entry.confirm):
                 continue
             if (answer.revision if answer else 0) != entry.revision:
-                conflicts[q.id] = answer_json(answer) or {}
+                conflicts[q.id] = answer.as_json() if answer is not None else {}
                 continue
             pending.append((q, state))
         if errors or conflicts:
             raise PageNotSaved(errors=errors, conflicts=conflicts)
-        for q, state in pending:
-            _apply(actor, assessment, q, stored.get(q.id), state)
-        if pending:
-            db.session.flush()
-            scores.refresh_after_answers(assessment, [q.id for q, _state in pending])
+        now = utcnow()
+        events = [event for q, state in pending
+                  if (event := _apply(actor, assessment, q, stored.get(q.id), state, now)[1])]
+        if events:
+            overall = scores.refresh_after_answers(assessment, [q.id for q, _state in pending],
+                                                   edition)
+            _bump(assessment, len(events), now, overall)
+            audit.insert_now(events)
     return len(pending)
 
 

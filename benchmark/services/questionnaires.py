@@ -7,7 +7,7 @@ frozen Questionnaire from it; editions are immutable, so each is parsed once per
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,11 +51,25 @@ def _stored() -> dict[str, QuestionnaireEdition]:
 
 
 def _from_row(row: QuestionnaireEdition) -> Questionnaire:
-    key = (row.version, row.checksum)
+    return edition_for(row.id, row.version, row.checksum, lambda: row.source)
+
+
+def edition_for(edition_id: int, version: str, checksum: str,
+                source: Callable[[], str] | None = None) -> Questionnaire:
+    """The parsed edition with this version and checksum, parsed once per process.
+
+    For callers that read the version and checksum with their own statement (a save's
+    lock): the YAML source is read (`source`, else the edition's row) only on a miss.
+    """
+    key = (version, checksum)
     with _cache_lock:
         cached = _cache.get(key)
     if cached is None:
-        cached = load_text(row.source, f"<edition {row.version}>")
+        text = source() if source is not None else db.session.scalar(
+            select(QuestionnaireEdition.source).where(QuestionnaireEdition.id == edition_id))
+        if text is None:
+            raise NotFound("There is no such questionnaire edition.")
+        cached = load_text(text, f"<edition {version}>")
         with _cache_lock:
             _cache[key] = cached
     return cached

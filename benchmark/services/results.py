@@ -70,7 +70,7 @@ _KEY_INPUTS = (
     select(Assessment.id, Assessment.city_id, Assessment.revision, Assessment.status,
            Assessment.edition_id, City.slug, City.name, City.population,
            City.foreign_born_share, City.consent_named,
-           *scores.network_stamp_columns(Assessment.edition_id))
+           *scores.stamp_columns(Assessment.edition_id))
     .join(City, City.id == Assessment.city_id)
     .where(Assessment.id == bindparam("assessment_id")))
 

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from flask import current_app
 from sqlalchemy import bindparam, delete, func, insert, select
@@ -124,7 +124,7 @@ def _upsert_statement(dialect: str) -> Any:
             from sqlalchemy.dialects.postgresql import insert as upsert
         else:
             from sqlalchemy.dialects.sqlite import insert as upsert
-        base = upsert(AssessmentScore)
+        base = upsert(AssessmentScore.__table__)  # Core: no ORM bulk-insert machinery
         statement = _upserts[dialect] = base.on_conflict_do_update(
             index_elements=[AssessmentScore.assessment_id, AssessmentScore.dimension_id],
             set_={"index": base.excluded["index"], "included": base.excluded.included,
@@ -137,8 +137,10 @@ def _upsert(rows: Sequence[Mapping[str, Any]]) -> None:
     its parameter sets)."""
     if not rows:
         return
-    dialect = db.session.get_bind().dialect.name
-    db.session.execute(_upsert_statement(dialect), [dict(row) for row in rows])
+    connection = db.session.connection()
+    # Through the connection: no ORM object of this table is ever pending (rows are only
+    # written here and by store_many), so there is nothing to flush first.
+    connection.execute(_upsert_statement(connection.dialect.name), [dict(row) for row in rows])
 
 
 def _store(assessment_id: int, score: EngineScore) -> None:
@@ -150,6 +152,9 @@ def refresh_assessment(assessment: Assessment) -> EngineScore:
     """Recompute and store an assessment's indices (inside the caller's transaction)."""
     score = score_of(assessment)
     _store(assessment.id, score)
+    # The dashboard sorts by the round's own copy (models.Assessment.overall_index); it goes
+    # out with the round's row, which the caller's change updates anyway.
+    assessment.overall_index = score.overall
     return score
 
 
@@ -159,25 +164,52 @@ _STORED_ROWS = (select(AssessmentScore.dimension_id, AssessmentScore.index,
                 .where(AssessmentScore.assessment_id == bindparam("assessment_id")))
 
 
-def refresh_after_answers(assessment: Assessment, question_ids: Iterable[str]) -> None:
-    """Update the cached indices after these answers changed (inside the caller's transaction).
+class Scored(Protocol):
+    """What re-scoring reads of an assessment (an ORM row or a save's locked row)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def edition_id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+
+
+#: The confirmed answers of one assessment to some questions (a save re-scores a dimension).
+_ANSWERS_TO = (select(Answer.question_id, Answer.value, Answer.na)
+               .where(Answer.assessment_id == bindparam("assessment_id"),
+                      Answer.confirmed.is_(True),
+                      Answer.question_id.in_(bindparam("question_ids", expanding=True))))
+
+
+def refresh_after_answers(assessment: Scored, question_ids: Iterable[str],
+                          edition: Questionnaire | None = None) -> float | None:
+    """Update the cached indices after these answers changed (inside the caller's transaction);
+    the new overall index (0–100, unrounded), which the caller stores on the round
+    (`Assessment.overall_index`) with the revision it bumps: one UPDATE of the round.
 
     Re-scores only the dimensions the answers can move (their own, and those of the
     questions they show or hide), reading only the answers those need, and rewrites
     those rows and the overall row in one statement; the other dimensions' cached rows
     are as the last full score left them. Same figures as `refresh_assessment`.
     """
-    edition = edition_of(assessment)
+    edition = edition or questionnaires.get_edition_by_id(assessment.edition_id)
     dims: set[str] = set()
     for qid in question_ids:
         dims |= affected_dimensions(edition, qid)
+    # Plain rows through the connection: the save writes no ORM objects, nothing to flush.
+    connection = db.session.connection()
     stored = {dim: (index, included, answered) for dim, index, included, answered in
-              db.session.execute(_STORED_ROWS, {"assessment_id": assessment.id})}
+              connection.execute(_STORED_ROWS, {"assessment_id": assessment.id})}
     if len(dims) == len(edition.dimensions) or any(d.id not in stored for d in edition.dimensions):
-        refresh_assessment(assessment)
-        return
-    fresh = {d.id: d for d in score_dimensions(
-        edition, answers_of(assessment.id, answers_needed(edition, dims)), dims)}
+        score = score_assessment(edition, answers_of(assessment.id),
+                                 provisional=assessment.status != VALIDATED)
+        _store(assessment.id, score)
+        return score.overall
+    needed = sorted(answers_needed(edition, dims))
+    fresh = {d.id: d for d in score_dimensions(edition, {
+        qid: AnswerInput(value, na) for qid, value, na in connection.execute(
+            _ANSWERS_TO, {"assessment_id": assessment.id, "question_ids": needed})}, dims)}
     merged = [fresh.get(d.id) or DimensionScore(
         id=d.id, index=stored[d.id][0], included=stored[d.id][1], answered=stored[d.id][2],
         completeness=0.0) for d in edition.dimensions]
@@ -187,6 +219,7 @@ def refresh_after_answers(assessment: Assessment, question_ids: Iterable[str]) -
     rows += [dict(assessment_id=assessment.id, dimension_id=d.id, index=d.index,
                   included=d.included, answered=d.answered) for d in fresh.values()]
     _upsert(rows)
+    return rows[0]["index"]
 
 
 def score_answers(edition: Questionnaire, answers: Mapping[str, AnswerInput],
@@ -201,9 +234,14 @@ def store_many(scored: Iterable[tuple[int, EngineScore]]) -> int:
     The bulk counterpart of refresh_assessment for imports (inside the caller's
     transaction): one executemany instead of a delete and an insert per assessment.
     """
+    scored = list(scored)
     rows = [row for assessment_id, score in scored for row in _score_rows(assessment_id, score)]
     if rows:
         db.session.execute(insert(AssessmentScore), rows)
+        table = Assessment.__table__  # Core executemany: no ORM objects at 10,000 cities
+        db.session.execute(table.update().where(table.c.id == bindparam("key"))
+                           .values(overall_index=bindparam("overall")),
+                           [{"key": aid, "overall": score.overall} for aid, score in scored])
     return len(rows)
 
 
@@ -343,7 +381,7 @@ class NetworkStamp:
 
 
 #: What a network stamp is made of: the latest recompute of the edition's statistics and
-#: the sum of their n (one definition for `network_stamps` and `network_stamp_columns`).
+#: the sum of their n (one definition for `network_stamps` and `stamp_columns`).
 _STAMP_PARTS = (func.max(NetworkStatistic.computed_at), func.sum(NetworkStatistic.n))
 
 
@@ -363,9 +401,10 @@ def network_stamps(edition_ids: Iterable[int]) -> dict[int, NetworkStamp]:
                 .where(NetworkStatistic.edition_id.in_(ids)).group_by(NetworkStatistic.edition_id))}
 
 
-def network_stamp_columns(edition_id: Any) -> tuple[Any, Any]:
-    """An edition's stamp parts (for `stamp_of`) as subqueries correlated to `edition_id`, a
-    column of the caller's statement: a row that names its edition reads its stamp with it."""
+def stamp_columns(edition_id: Any) -> tuple[Any, Any]:
+    """The network stamp of the edition `edition_id` (a column of the caller's statement) as two
+    correlated scalar subqueries, (computed_at, n) for `stamp_of`: a row that names its
+    edition reads its stamp with it."""
     return tuple(select(part).where(NetworkStatistic.edition_id == edition_id)  # type: ignore[return-value]
                  .scalar_subquery() for part in _STAMP_PARTS)
 

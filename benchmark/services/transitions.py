@@ -8,6 +8,8 @@ status, what is stamped, audited and notified). Saving answers or the profile as
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import bindparam, select
@@ -17,7 +19,7 @@ from benchmark import authz, workflow
 from benchmark.authz import Actor
 from benchmark.errors import Conflict, Forbidden, Invalid, NotFound
 from benchmark.extensions import db
-from benchmark.models import Assessment, ReviewComment, utcnow
+from benchmark.models import Assessment, QuestionnaireEdition, ReviewComment, utcnow
 from benchmark.services import audit, notifications, progress, questionnaires, reports, scores
 from benchmark.services._tx import transaction
 
@@ -91,12 +93,49 @@ def lock_editable(actor: Actor, assessment_id: int) -> Assessment:
     Conflict (with the reason) when the status is read-only.
     """
     assessment = lock(assessment_id)
+    _require_editable(actor, assessment)
+    return assessment
+
+
+@dataclass(frozen=True)
+class LockedAssessment:
+    """An assessment row held locked by a save, as plain values (no ORM object to flush)."""
+
+    id: int
+    city_id: int
+    edition_id: int
+    status: str
+    revision: int
+    #: The edition's version and checksum: its parsed questionnaire without another query.
+    version: str
+    checksum: str
+
+
+#: A save's lock: the assessment with its edition's stamp, one statement built once per process.
+_LOCK_ROW = (select(Assessment.id, Assessment.city_id, Assessment.edition_id, Assessment.status,
+                    Assessment.revision, QuestionnaireEdition.version,
+                    QuestionnaireEdition.checksum)
+             .join(QuestionnaireEdition, QuestionnaireEdition.id == Assessment.edition_id)
+             .where(Assessment.id == bindparam("assessment_id"))
+             .with_for_update(of=Assessment))
+
+
+def lock_editable_row(actor: Actor, assessment_id: int) -> LockedAssessment:
+    """`lock_editable` as plain values (the save path, written with Core statements)."""
+    row = db.session.connection().execute(_LOCK_ROW, {"assessment_id": assessment_id}).one_or_none()
+    if row is None:
+        raise NotFound(_("There is no such assessment."))
+    locked = LockedAssessment(*row)
+    _require_editable(actor, locked)
+    return locked
+
+
+def _require_editable(actor: Actor, assessment: Assessment | LockedAssessment) -> None:
     authz.require(actor, "view_assessment", assessment)
     if not authz.can(actor, "work_on_assessment", assessment):
         raise Forbidden(_("Only the city's team can change answers."))
     if (reason := read_only_reason(assessment.status)) is not None:
         raise Conflict(reason, code="read_only")
-    return assessment
 
 
 def may_take(actor: Actor, action: str, assessment: Assessment) -> bool:

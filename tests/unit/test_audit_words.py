@@ -1,9 +1,10 @@
 """Every audit action the code base can write has words for the audit log (in three languages).
 
 The codes are found in the source, not listed here: every `audit.record(actor, "<code>", ...)`
-call (a literal, or a conditional between literals) and every `audit="<code>"` of the
-workflow tables (`step.audit`). A new code without words in `benchmark/web/labels.py` fails
-here; `tests/unit/test_translations.py` then requires its French and Arabic text.
+and `audit.row(actor, "<code>", ...)` call (a literal, or a conditional between literals)
+and every `audit="<code>"` of the workflow tables (`step.audit`). A new code without words
+in `benchmark/web/labels.py` fails here; `tests/unit/test_translations.py` then requires its
+French and Arabic text.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def _literals(node: ast.expr) -> set[str] | None:
 
 def _is_audit_record(call: ast.Call) -> bool:
     func = call.func
-    return (isinstance(func, ast.Attribute) and func.attr == "record"
+    return (isinstance(func, ast.Attribute) and func.attr in {"record", "row"}
             and isinstance(func.value, ast.Name) and func.value.id == "audit")
 
 

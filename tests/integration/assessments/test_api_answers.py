@@ -120,6 +120,30 @@ def test_every_save_writes_an_audit_row_with_old_and_new(client, team) -> None:
     assert rows[-1].city_id == team.city.id and rows[-1].user_id == team.focal.id
 
 
+def test_a_save_moves_the_scores_and_the_audit_log_together(client, team) -> None:
+    scores = f"/api/v1/assessments/{team.assessment.id}/scores"
+    headers = team.headers(team.focal)
+
+    def education() -> float | None:
+        dims = client.get(scores, headers=headers).get_json()["dimensions"]
+        return next(d["index"] for d in dims if d["id"] == "education")
+
+    before = education()
+    assert put(client, team, "education_01", {"value": 30}, create=True).status_code == 200
+    assert education() != before
+    saved = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "answer_saved")).all()
+    assert [r.details["question"] for r in saved] == ["education_01"]
+    # a refused save changes neither: no score, no audit row, no revision
+    revision = db.session.get(Assessment, team.assessment.id).revision
+    moved = education()
+    assert put(client, team, "education_01", {"value": 31}, revision=7).status_code == 409
+    db.session.expire_all()
+    assert education() == moved
+    assert db.session.get(Assessment, team.assessment.id).revision == revision
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action == "answer_saved")) == 1
+
+
 def test_answer_to_a_question_hidden_by_skip_logic_is_stored_and_marked_hidden(client, team) -> None:
     put(client, team, "commitment_01", {"value": "no"}, create=True)
     response = put(client, team, "commitment_02", {"value": "full"}, create=True)

@@ -138,7 +138,7 @@ def test_unchanged_scores_answer_304_to_their_etag(client) -> None:
 
 def test_a_saved_answer_changes_the_scores_and_their_etag(client) -> None:
     _network(2)
-    own = build_assessment(build_city(), real=False, answers={"commitment_01": "yes"})
+    own = build_assessment(build_city(), answers={"commitment_01": "yes"})
     headers = api_token(build_user("focal_point", own.city))
     first = _scores(client, own.id, headers)
     saved = client.put(f"/api/v1/assessments/{own.id}/answers/education_01", json={"value": 80},
@@ -147,7 +147,7 @@ def test_a_saved_answer_changes_the_scores_and_their_etag(client) -> None:
     second = _scores(client, own.id, headers, first.headers["ETag"])
     assert second.status_code == 200
     assert second.headers["ETag"] != first.headers["ETag"]
-    education = [d for d in second.get_json()["dimensions"] if d["id"] == "education"][0]
+    education = next(d for d in second.get_json()["dimensions"] if d["id"] == "education")
     assert education["index"] == scores.score_of(own).indices["education"] is not None
 
 
