@@ -19,9 +19,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     event,
     false,
     func,
+    inspect,
     select,
     text,
     true,
@@ -32,7 +34,7 @@ from sqlalchemy.types import TypeDecorator
 
 from benchmark.extensions import db
 from benchmark.practice_workflow import STATUSES as PRACTICE_STATUSES
-from benchmark.scoring.peers import declared
+from benchmark.scoring.peers import declared, effective
 from benchmark.workflow import STATUSES
 
 ROLES = ("admin", "staff", "focal_point", "contributor")
@@ -266,6 +268,16 @@ class Assessment(db.Model):
     #: diversity on these instead of parsing every round's JSON profile (5 ms a statement).
     declared_population: Mapped[float | None] = mapped_column(Float)
     declared_foreign_born_share: Mapped[float | None] = mapped_column(Float)
+    #: The round's population and foreign-born share by the peer-group rule (the profile's,
+    #: else the city's record: `scoring.peers.effective`), kept by `_effective_on_insert`,
+    #: `_effective_on_profile` and `_effective_on_city` (an edit of the city's record), and
+    #: its overall index (0–100, unrounded: the OVERALL row of assessment_scores), kept
+    #: wherever those rows are written (services/scores.py). The dashboard filters a status
+    #: by size or diversity and sorts by overall index within one range of
+    #: `ix_assessments_dashboard` instead of looking up each round's city and score.
+    effective_population: Mapped[float | None] = mapped_column(Float)
+    effective_foreign_born_share: Mapped[float | None] = mapped_column(Float)
+    overall_index: Mapped[float | None] = mapped_column(Float)
     #: This is the city's latest round on the edition (kept by `_take_over_latest`): the
     #: dashboard reads "each city's latest round" from this flag, as a lookup of the latest
     #: round per city was most of a filtered page's cost at 10,000 cities.
@@ -296,10 +308,10 @@ class Assessment(db.Model):
         Index("ix_assessments_edition_city_round", "edition_id", "city_id", "round"),
         # The dashboard's counts are kept under a stamp read from this index alone.
         Index("ix_assessments_edition_status_changed", "edition_id", "status_changed_at"),
-        # The dashboard's status, size and diversity filters over the latest rounds, from
-        # the index alone.
-        Index("ix_assessments_edition_status_latest", "edition_id", "status", "is_latest",
-              "declared_population", "declared_foreign_born_share", "city_id"),
+        # The dashboard's status, size and diversity filters over the latest rounds, their
+        # count and the sort by overall index, from the index alone.
+        Index("ix_assessments_dashboard", "edition_id", "status", "is_latest",
+              "effective_population", "effective_foreign_born_share", "overall_index", "city_id"),
         # The review queue: submitted assessments, the longest-waiting first (a page of 50).
         Index("ix_assessments_status_submitted", "status", "submitted_at", "id"),
         CheckConstraint(f"status IN {STATUSES}", name="status_known"),
@@ -316,10 +328,14 @@ class Assessment(db.Model):
 
 @event.listens_for(Assessment, "before_insert")
 def _take_over_latest(_mapper: Any, connection: Any, new: Assessment) -> None:
-    """A new round becomes the city's latest on its edition, unless a later one exists."""
+    """A new round becomes the city's latest on its edition, unless a later one exists; its
+    effective population and share are its profile's, else its city's record."""
     # Two rounds of one city started at once would each see no later round and both keep
     # the flag: the city's row is locked first (PostgreSQL; SQLite has one writer anyway).
-    connection.execute(select(City.id).where(City.id == new.city_id).with_for_update())
+    record = connection.execute(select(City.population, City.foreign_born_share)
+                                .where(City.id == new.city_id).with_for_update()).one()
+    for name, value in effective_columns(new.profile, *record).items():
+        setattr(new, name, value)
     same = (Assessment.city_id == new.city_id, Assessment.edition_id == new.edition_id)
     new.is_latest = not connection.scalar(
         select(func.count()).select_from(Assessment).where(*same, Assessment.round > new.round))
@@ -328,10 +344,49 @@ def _take_over_latest(_mapper: Any, connection: Any, new: Assessment) -> None:
                            .values(is_latest=False))
 
 
+@event.listens_for(Assessment, "before_update")
+def _effective_on_profile(_mapper: Any, connection: Any, changed: Assessment) -> None:
+    """A round's new profile may declare, or stop declaring, its population or share."""
+    if not inspect(changed).attrs.profile.history.has_changes():
+        return
+    record = connection.execute(select(City.population, City.foreign_born_share)
+                                .where(City.id == changed.city_id)).one()
+    for name, value in effective_columns(changed.profile, *record).items():
+        setattr(changed, name, value)
+
+
+@event.listens_for(City, "after_update")
+def _effective_on_city(_mapper: Any, connection: Any, city: City) -> None:
+    """An edit of a city's population or share moves its rounds that do not declare their own
+    (every ORM path: the admin form, the API, the CLI)."""
+    state = inspect(city).attrs
+    if not (state.population.history.has_changes()
+            or state.foreign_born_share.history.has_changes()):
+        return
+    table = Assessment.__table__
+    rows = [{"key": aid, **effective_columns(profile, city.population, city.foreign_born_share)}
+            for aid, profile in connection.execute(
+                select(table.c.id, table.c.profile).where(table.c.city_id == city.id))]
+    if rows:
+        connection.execute(table.update().where(table.c.id == bindparam("key"))
+                           .values(effective_population=bindparam("effective_population"),
+                                   effective_foreign_born_share=bindparam(
+                                       "effective_foreign_born_share")), rows)
+
+
 def declared_columns(profile: dict[str, Any] | None) -> dict[str, float | None]:
     """The columns an assessment's profile fills besides itself (for bulk inserts too)."""
     return {"declared_population": declared(profile, "population"),
             "declared_foreign_born_share": declared(profile, "foreign_born_share")}
+
+
+def effective_columns(profile: dict[str, Any] | None, population: float | None,
+                      foreign_born_share: float | None) -> dict[str, float | None]:
+    """The effective population and share of a round with this profile, of a city with this
+    record (`scoring.peers.effective`; for bulk inserts too)."""
+    return {"effective_population": effective(profile, "population", population),
+            "effective_foreign_born_share": effective(profile, "foreign_born_share",
+                                                      foreign_born_share)}
 
 
 class Answer(db.Model):

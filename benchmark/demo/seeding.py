@@ -69,6 +69,7 @@ from benchmark.models import (
     ReviewComment,
     User,
     declared_columns,
+    effective_columns,
 )
 from benchmark.questionnaire import Questionnaire
 from benchmark.scoring import AnswerInput
@@ -287,8 +288,10 @@ class _Writer:
                      users: dict[str, Any]) -> None:
         tick = time.perf_counter()
         planned: list[tuple[CityPlan, RoundPlan, list[GeneratedAnswer], int]] = []
+        records: dict[int, tuple[int, float]] = {}  # the city's record (_insert_cities)
         for city in batch:
-            rng, rounds, _population, _share = plan_rounds(city, self.editions, self.seed)
+            rng, rounds, population, share = plan_rounds(city, self.editions, self.seed)
+            records[city.index] = (population, share)
             for rnd in rounds:
                 answers = self.generators[rnd.key].answers(
                     rng, rnd.levels, year=rnd.round, website=f"{city.slug}.example",
@@ -304,6 +307,7 @@ class _Writer:
             rows.append(dict(
                 city_id=city_id, edition_id=edition_id, round=rnd.round, status=rnd.status,
                 profile=rnd.profile, **declared_columns(rnd.profile),
+                **effective_columns(rnd.profile, *records[city.index]),
                 is_latest=rnd.round == latest[(city.index, edition_id)],
                 created_at=rnd.created_at, created_by_id=users["focal"][city_id],
                 updated_at=rnd.updated_at, submitted_at=rnd.submitted_at,

@@ -117,10 +117,9 @@ def groups_from(round_profile: Mapping[str, Any] | None, population: float | Non
     Each group needs only its own value: a city whose foreign-born share is unknown has
     no peer group but still a size group.
     """
-    profile = round_profile or {}
-    return (DEFAULT_PEER_GROUP_RULES.size_group_of(_number(profile.get("population", population))),
+    return (DEFAULT_PEER_GROUP_RULES.size_group_of(effective(round_profile, "population", population)),
             DEFAULT_PEER_GROUP_RULES.diversity_group_of(
-                _number(profile.get("foreign_born_share", foreign_born_share))))
+                effective(round_profile, "foreign_born_share", foreign_born_share)))
 
 
 def band_bounds(key: str) -> tuple[float, float | None]:
@@ -134,6 +133,14 @@ def band_bounds(key: str) -> tuple[float, float | None]:
     if kind == "fb":
         return _parse_band(band, float)
     raise ValueError(f"not a group key: {key!r}")
+
+
+def effective(round_profile: Mapping[str, Any] | None, key: str, recorded: float | None
+              ) -> float | None:
+    """The number of a city in a round for `key` (population, foreign_born_share): the
+    round's profile's when it has the key, else the city's record (`recorded`); None when
+    that is not a number. The rule of `groups_from`, stored per round for the dashboard."""
+    return _number((round_profile or {}).get(key, recorded))
 
 
 def declared(round_profile: Mapping[str, Any] | None, key: str) -> float | None:

@@ -306,7 +306,8 @@ _UPDATE_ANSWER = update(_answers).where(_answers.c.assessment_id == bindparam("b
                                         _answers.c.question_id == bindparam("b_question"))
 _BUMP_ASSESSMENT = (update(Assessment.__table__)
                     .where(Assessment.__table__.c.id == bindparam("b_id"))
-                    .values(revision=bindparam("b_revision"), updated_at=bindparam("b_at")))
+                    .values(revision=bindparam("b_revision"), updated_at=bindparam("b_at"),
+                            overall_index=bindparam("b_overall")))
 
 
 def _apply(actor: Actor, assessment: LockedAssessment, q: Question, answer: AnswerData | None,
@@ -339,11 +340,13 @@ def _apply(actor: Actor, assessment: LockedAssessment, q: Question, answer: Answ
     return saved, event
 
 
-def _bump(assessment: LockedAssessment, saved: int, now: dt.datetime) -> int:
-    """Move the assessment's revision once per saved answer (caches and report keys follow it)."""
+def _bump(assessment: LockedAssessment, saved: int, now: dt.datetime,
+          overall: float | None) -> int:
+    """Move the assessment's revision once per saved answer (caches and report keys follow it)
+    and store its new overall index (the dashboard sorts by it), in one statement."""
     revision = assessment.revision + saved
-    db.session.connection().execute(_BUMP_ASSESSMENT, {"b_id": assessment.id,
-                                                       "b_revision": revision, "b_at": now})
+    db.session.connection().execute(_BUMP_ASSESSMENT, {"b_id": assessment.id, "b_revision": revision,
+                                                       "b_at": now, "b_overall": overall})
     return revision
 
 
@@ -379,9 +382,9 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
         answer, event = _apply(actor, assessment, q, answer, _new_state(answer, change, value), now)
         revision = assessment.revision
         if event is not None:
-            revision = _bump(assessment, 1, now)
+            overall = scores.refresh_after_answers(assessment, [q.id], edition)
+            revision = _bump(assessment, 1, now, overall)
             audit.insert_now([event])
-            scores.refresh_after_answers(assessment, [q.id], edition)
         hidden = False
         if q.show_if is not None:  # only a question with skip logic can be hidden
             states = answer_states([assessment.id], show_if_targets(edition, q))
@@ -482,9 +485,10 @@ def save_page(actor: Actor, assessment_id: int, dimension_id: str,
         events = [event for q, state in pending
                   if (event := _apply(actor, assessment, q, stored.get(q.id), state, now)[1])]
         if events:
-            _bump(assessment, len(events), now)
+            overall = scores.refresh_after_answers(assessment, [q.id for q, _state in pending],
+                                                   edition)
+            _bump(assessment, len(events), now, overall)
             audit.insert_now(events)
-            scores.refresh_after_answers(assessment, [q.id for q, _state in pending], edition)
     return len(pending)
 
 

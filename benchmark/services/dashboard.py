@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from benchmark import authz, workflow
@@ -177,7 +177,6 @@ class _Shape:
     """The parts of the dashboard's query that depend on the edition only."""
 
     a: Any
-    overall: Any
     reviewer: Any
     population: Any
     share: Any
@@ -196,26 +195,26 @@ def _shape(edition_id: int) -> _Shape:
     request derives its own statement from them), and a statement used as it is keeps the
     cache key SQLAlchemy computed for it the first time."""
     a = aliased(Assessment, name="a")
-    overall, reviewer = aliased(AssessmentScore, name="overall"), aliased(User, name="reviewer")
-    population = func.coalesce(a.declared_population, City.population)
-    share = func.coalesce(a.declared_foreign_born_share, City.foreign_born_share)
+    reviewer = aliased(User, name="reviewer")
+    # A city's size and diversity: its latest round's (stored by the peer-group rule), its
+    # own record when it has not started.
+    population = case((a.id.is_(None), City.population), else_=a.effective_population)
+    share = case((a.id.is_(None), City.foreign_born_share), else_=a.effective_foreign_born_share)
     status = func.coalesce(a.status, NOT_STARTED)
     joins = (select(City.id).select_from(City)
              .outerjoin(a, and_(a.city_id == City.id, a.edition_id == edition_id, a.is_latest)))
-    rows = (_with_scores(joins, a, overall, reviewer).with_only_columns(
+    rows = (_with_reviewer(joins, a, reviewer).with_only_columns(
         City.id, City.slug, City.name, City.country, population, share,
         a.id, a.round, status, a.status_changed_at, a.returned_at, a.review_due,
-        reviewer.name, reviewer.email, overall.index,
+        reviewer.name, reviewer.email, a.overall_index,
     ))
-    return _Shape(a=a, overall=overall, reviewer=reviewer, population=population, share=share,
+    return _Shape(a=a, reviewer=reviewer, population=population, share=share,
                   status=status, joins=joins, rows=rows,
                   rows_of=rows.where(City.id.in_(bindparam("ids", expanding=True))))
 
 
-def _with_scores(statement: Select[Any], a: Any, overall: Any, reviewer: Any) -> Select[Any]:
-    return (statement.outerjoin(overall, and_(overall.assessment_id == a.id,
-                                              overall.dimension_id == OVERALL))
-            .outerjoin(reviewer, reviewer.id == a.reviewer_id))
+def _with_reviewer(statement: Select[Any], a: Any, reviewer: Any) -> Select[Any]:
+    return statement.outerjoin(reviewer, reviewer.id == a.reviewer_id)
 
 
 class _Table:
@@ -223,19 +222,21 @@ class _Table:
 
     def __init__(self, edition_id: int, query: DashboardQuery, today: date) -> None:
         shape = _shape(edition_id)
-        self.a, self.overall, self.reviewer = shape.a, shape.overall, shape.reviewer
+        self.a, self.reviewer = shape.a, shape.reviewer
         self.population, self.share, self.status = shape.population, shape.share, shape.status
         self.days = shape.a.status_changed_at
         self.joins: Select[Any] = shape.joins
         self.query, self.today = query, today
         self.shape = shape
 
-    def with_scores(self, statement: Select[Any]) -> Select[Any]:
-        return _with_scores(statement, self.a, self.overall, self.reviewer)
-
     def conditions(self) -> list[Any]:
         q, a = self.query, self.a
         found: list[Any] = []
+        # With a round's status asked for, the round's own columns, which
+        # ix_assessments_dashboard holds after (edition, status, latest): the filter, its
+        # count and the sort by overall index are one range of that index.
+        population, share = ((a.effective_population, a.effective_foreign_born_share)
+                             if q.status in workflow.STATUSES else (self.population, self.share))
         if q.status == NOT_STARTED:
             found.append(a.id.is_(None))
         elif q.status:
@@ -243,9 +244,9 @@ class _Table:
         if q.country:
             found.append(City.country == q.country)
         if q.size:
-            found.append(_within(self.population, q.size))
+            found.append(_within(population, q.size))
         if q.diversity:
-            found.append(_within(self.share, q.diversity))
+            found.append(_within(share, q.diversity))
         if q.reviewer == "none":
             found.append(a.reviewer_id.is_(None))
         elif q.reviewer:
@@ -279,8 +280,8 @@ class _Table:
         """The ids of one page's cities, in order: sorted and cut in SQL on the sort key alone,
         before any row is loaded."""
         statement = self._from()
-        if self.query.sort in ("overall", "reviewer"):
-            statement = self.with_scores(statement)
+        if self.query.sort == "reviewer":
+            statement = _with_reviewer(statement, self.a, self.reviewer)
         statement = statement.with_only_columns(City.id).where(*self.conditions())
         order, statement = self._order(statement)
         statement = statement.order_by(*order, City.name, City.id).limit(limit).offset(offset)
@@ -308,7 +309,7 @@ class _Table:
             "name": func.lower(City.name), "country": City.country, "size": self.population,
             "diversity": self.share, "round": a.round, "status": self.status,
             "days": a.status_changed_at, "reviewer": func.lower(self.reviewer.name),
-            "due": a.review_due, "overall": self.overall.index,
+            "due": a.review_due, "overall": a.overall_index,
         }.get(q.sort)
         if column is None:  # "dim:<id>": join that dimension's cached index
             score = aliased(AssessmentScore, name="sorted_dimension")

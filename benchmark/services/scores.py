@@ -152,6 +152,9 @@ def refresh_assessment(assessment: Assessment) -> EngineScore:
     """Recompute and store an assessment's indices (inside the caller's transaction)."""
     score = score_of(assessment)
     _store(assessment.id, score)
+    # The dashboard sorts by the round's own copy (models.Assessment.overall_index); it goes
+    # out with the round's row, which the caller's change updates anyway.
+    assessment.overall_index = score.overall
     return score
 
 
@@ -180,8 +183,10 @@ _ANSWERS_TO = (select(Answer.question_id, Answer.value, Answer.na)
 
 
 def refresh_after_answers(assessment: Scored, question_ids: Iterable[str],
-                          edition: Questionnaire | None = None) -> None:
-    """Update the cached indices after these answers changed (inside the caller's transaction).
+                          edition: Questionnaire | None = None) -> float | None:
+    """Update the cached indices after these answers changed (inside the caller's transaction);
+    the new overall index (0–100, unrounded), which the caller stores on the round
+    (`Assessment.overall_index`) with the revision it bumps: one UPDATE of the round.
 
     Re-scores only the dimensions the answers can move (their own, and those of the
     questions they show or hide), reading only the answers those need, and rewrites
@@ -197,9 +202,10 @@ def refresh_after_answers(assessment: Scored, question_ids: Iterable[str],
     stored = {dim: (index, included, answered) for dim, index, included, answered in
               connection.execute(_STORED_ROWS, {"assessment_id": assessment.id})}
     if len(dims) == len(edition.dimensions) or any(d.id not in stored for d in edition.dimensions):
-        _store(assessment.id, score_assessment(edition, answers_of(assessment.id),
-                                               provisional=assessment.status != VALIDATED))
-        return
+        score = score_assessment(edition, answers_of(assessment.id),
+                                 provisional=assessment.status != VALIDATED)
+        _store(assessment.id, score)
+        return score.overall
     needed = sorted(answers_needed(edition, dims))
     fresh = {d.id: d for d in score_dimensions(edition, {
         qid: AnswerInput(value, na) for qid, value, na in connection.execute(
@@ -213,6 +219,7 @@ def refresh_after_answers(assessment: Scored, question_ids: Iterable[str],
     rows += [dict(assessment_id=assessment.id, dimension_id=d.id, index=d.index,
                   included=d.included, answered=d.answered) for d in fresh.values()]
     _upsert(rows)
+    return rows[0]["index"]
 
 
 def score_answers(edition: Questionnaire, answers: Mapping[str, AnswerInput],
@@ -227,9 +234,14 @@ def store_many(scored: Iterable[tuple[int, EngineScore]]) -> int:
     The bulk counterpart of refresh_assessment for imports (inside the caller's
     transaction): one executemany instead of a delete and an insert per assessment.
     """
+    scored = list(scored)
     rows = [row for assessment_id, score in scored for row in _score_rows(assessment_id, score)]
     if rows:
         db.session.execute(insert(AssessmentScore), rows)
+        table = Assessment.__table__  # Core executemany: no ORM objects at 10,000 cities
+        db.session.execute(table.update().where(table.c.id == bindparam("key"))
+                           .values(overall_index=bindparam("overall")),
+                           [{"key": aid, "overall": score.overall} for aid, score in scored])
     return len(rows)
 
 

@@ -48,9 +48,9 @@ def test_the_expression_index_the_comparison_cannot_see_is_built(app) -> None:
 
 
 def test_migrating_down_and_up_keeps_every_row(app) -> None:
-    """0006 and 0012 change `assessments`: no row of the tables that cascade from it is lost
-    (on SQLite a batch rebuild of the table with foreign keys on deleted them all), and
-    0012's columns are filled from the rounds already there."""
+    """0006, 0012 and 0013 change `assessments`: no row of the tables that cascade from it is
+    lost (on SQLite a batch rebuild of the table with foreign keys on deleted them all), and
+    0012's and 0013's columns are filled from the rounds already there."""
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
 
@@ -79,3 +79,9 @@ def test_migrating_down_and_up_keeps_every_row(app) -> None:
         "SELECT round, is_latest, declared_population FROM assessments ORDER BY round")).all()
     assert [(r, bool(latest), population) for r, latest, population in rows] == [
         (2024, False, 120_000), (2026, True, 90_000)]
+    # 0013: the round's population or share, else the city's record; its overall index.
+    rows = db.session.execute(text(
+        "SELECT a.round, a.effective_population, a.effective_foreign_born_share,"
+        " a.overall_index = s.\"index\" FROM assessments a JOIN assessment_scores s"
+        " ON s.assessment_id = a.id AND s.dimension_id = '_overall' ORDER BY a.round")).all()
+    assert [tuple(r) for r in rows] == [(2024, 120_000, 5.0, True), (2026, 90_000, 5.0, True)]
