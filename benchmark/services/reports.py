@@ -174,6 +174,7 @@ def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:
     The report shows the assessment and, for trends, the city's earlier validated
     rounds (city_report._rounds): a later draft being typed does not change it.
     """
+    db.session.flush()  # the key's statements run on the connection: no autoflush
     shown = _shown(assessment.id)
     assert shown is not None  # the assessment exists
     return _inputs(shown, lang)
