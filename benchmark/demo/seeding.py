@@ -302,12 +302,18 @@ class _Writer:
         for city, rnd, _answers, edition_id in planned:
             key = (city.index, edition_id)
             latest[key] = max(latest.get(key, 0), rnd.round)
-        for city, rnd, answers, edition_id in planned:
+        # Scored before the insert: each round is written with its overall index (the
+        # dashboard's sort), instead of updated after (on PostgreSQL a dead copy of every row).
+        scores_of = [scores.score_answers(rnd.edition, {a.question_id: AnswerInput(a.value, a.na)
+                                                        for a in answers}, rnd.status)
+                     for _city, rnd, answers, _edition_id in planned]
+        for (city, rnd, answers, edition_id), score in zip(planned, scores_of, strict=True):
             city_id = city_ids[city.index]
             rows.append(dict(
                 city_id=city_id, edition_id=edition_id, round=rnd.round, status=rnd.status,
                 profile=rnd.profile, **declared_columns(rnd.profile),
                 **effective_columns(rnd.profile, *records[city.index]),
+                overall_index=score.overall,
                 is_latest=rnd.round == latest[(city.index, edition_id)],
                 created_at=rnd.created_at, created_by_id=users["focal"][city_id],
                 updated_at=rnd.updated_at, submitted_at=rnd.submitted_at,
@@ -326,7 +332,7 @@ class _Writer:
         tick = time.perf_counter()
         answer_rows = []
         scored = []
-        for aid, (city, rnd, answers, _edition_id) in zip(ids, planned, strict=True):
+        for aid, (city, rnd, answers, _edition_id), score in zip(ids, planned, scores_of, strict=True):
             city_id = city_ids[city.index]
             author = users["focal"][city_id]
             stamps = self._stamps(city, rnd)
@@ -337,8 +343,7 @@ class _Writer:
                 answer_rows.append((aid, a.question_id, a.value, a.na, a.comment, a.evidence,
                                     a.evidence_url, a.evidence_year, True, a.revision, by,
                                     stamps[a.dimension_id]))
-            view = {a.question_id: AnswerInput(a.value, a.na) for a in answers}
-            scored.append((aid, scores.score_answers(rnd.edition, view, rnd.status)))
+            scored.append((aid, score))
             self._collect_events(aid, city, city_id, rnd, answers, users)
             self.result.assessments[(rnd.edition.version, rnd.status)] += 1
         self.seconds["generate"] += time.perf_counter() - tick
@@ -347,7 +352,7 @@ class _Writer:
         self.result.answers += bulk_insert(Answer.__table__, ANSWER_COLUMNS, answer_rows)
         self.seconds["answers"] += time.perf_counter() - tick
         tick = time.perf_counter()
-        scores.store_many(scored)
+        scores.store_many(scored, rounds_hold_overall=True)
         self.seconds["scores"] += time.perf_counter() - tick
 
     def _stamps(self, city: CityPlan, rnd: RoundPlan) -> dict[str, datetime]:

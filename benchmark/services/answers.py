@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
@@ -27,7 +27,10 @@ from benchmark.questionnaire import InvalidAnswer, Question, get_type
 from benchmark.scoring.engine import show_if_targets
 from benchmark.services import audit, progress, questionnaires, scores, transitions
 from benchmark.services._tx import transaction
-from benchmark.services.transitions import LockedAssessment
+
+if TYPE_CHECKING:  # annotations only: importing it at run time is circular (transitions →
+    # reports → assessments → answers) when a module that needs transitions comes first
+    from benchmark.services.transitions import LockedAssessment
 
 #: Longest comment and evidence source, in characters.
 MAX_COMMENT = 5000

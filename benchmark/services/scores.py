@@ -228,16 +228,19 @@ def score_answers(edition: Questionnaire, answers: Mapping[str, AnswerInput],
     return score_assessment(edition, answers, provisional=status != VALIDATED)
 
 
-def store_many(scored: Iterable[tuple[int, EngineScore]]) -> int:
+def store_many(scored: Iterable[tuple[int, EngineScore]], *, rounds_hold_overall: bool = False) -> int:
     """Bulk-insert the cached indices of assessments that have none yet; rows written.
 
     The bulk counterpart of refresh_assessment for imports (inside the caller's
-    transaction): one executemany instead of a delete and an insert per assessment.
+    transaction): one executemany instead of a delete and an insert per assessment. Each
+    round's `overall_index` is set too, unless the caller inserted the rounds with it
+    (`rounds_hold_overall`: the demo seeder, which spares PostgreSQL a dead copy of each row).
     """
     scored = list(scored)
     rows = [row for assessment_id, score in scored for row in _score_rows(assessment_id, score)]
     if rows:
         db.session.execute(insert(AssessmentScore), rows)
+    if rows and not rounds_hold_overall:
         table = Assessment.__table__  # Core executemany: no ORM objects at 10,000 cities
         db.session.execute(table.update().where(table.c.id == bindparam("key"))
                            .values(overall_index=bindparam("overall")),
