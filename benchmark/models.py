@@ -176,6 +176,10 @@ class AuditEvent(db.Model):
     target_id: Mapped[str | None] = mapped_column(String(100))
     city_id: Mapped[int | None] = mapped_column(ForeignKey("cities.id"), index=True)
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: The id of the spool line this row was flushed from (services/audit_spool.py), else None.
+    spool_id: Mapped[str | None] = mapped_column(String(32))
+
+    __table_args__ = (Index("ux_audit_events_spool_id", "spool_id", unique=True),)
 
 
 class QuestionnaireEdition(db.Model):

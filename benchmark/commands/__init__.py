@@ -11,8 +11,18 @@ __all__ = ["guard", "register_all"]
 
 def register_all(app: Flask) -> None:
     """Register every command group, listed here so a reader sees the whole CLI."""
-    from benchmark.commands import demo, export, questionnaire, report, scores, tokens, users, worker
+    from benchmark.commands import (
+        audit,
+        demo,
+        export,
+        questionnaire,
+        report,
+        scores,
+        tokens,
+        users,
+        worker,
+    )
 
-    for module in (questionnaire, users, tokens, demo, scores, report, export, worker):
+    for module in (questionnaire, users, tokens, demo, scores, report, export, audit, worker):
         for command in module.commands:
             app.cli.add_command(guard(command))

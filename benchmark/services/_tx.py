@@ -44,6 +44,11 @@ def transaction() -> Iterator[None]:
         session.info[_DEPTH] = 0
 
 
+def in_transaction() -> bool:
+    """Whether the caller runs inside `transaction()`."""
+    return bool(db.session().info.get(_DEPTH, 0))
+
+
 @contextmanager
 def snapshot() -> Iterator[None]:
     """Read several statements from one consistent state of the database, then end the read.

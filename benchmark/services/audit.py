@@ -23,7 +23,9 @@ Action names are free text; the services record these:
   practice_published, practice_withdrawn);
 - commitments: commitment_created, commitment_updated, commitment_note_added,
   commitment_outcome_recorded;
-- data leaving the service: export, report_download, network_report_download; demo_seeded.
+- data leaving the service: export, report_download (spooled, then flushed in batches:
+  services/audit_spool.py), network_report_download; demo_seeded;
+- audit_spool_unreadable: a spooled line that could not be read, kept as its raw text.
 
 Their words on the audit page are in benchmark/web/labels.py (AUDIT_ACTIONS).
 """
@@ -63,7 +65,7 @@ def row(actor: Actor | None, action: str, target_type: str | None, target_id: An
         ip: str | None = None, user_id: int | None = None, at: datetime | None = None,
         ) -> dict[str, Any]:
     """The columns of an audit row (`record` adds it as an object; hot paths insert it with
-    Core, `insert_now`)."""
+    Core, `insert_now`, or spool it, services/audit_spool.py)."""
     return {
         "at": at or utcnow(),
         "user_id": actor.user_id if actor else user_id,
@@ -135,6 +137,10 @@ def browse(actor: Actor, wanted: AuditFilter) -> AuditPage:
     from benchmark.services import city_filter  # it imports this module
 
     authz.require(actor, "view_audit")
+    # Spooled downloads first, so that the page misses none (services/audit_spool.py).
+    from benchmark.services import audit_spool  # it imports this module
+
+    audit_spool.flush()
     conditions = []
     if wanted.action:
         conditions.append(AuditEvent.action == wanted.action)

@@ -9,6 +9,7 @@ the same size or diversity group, then the newest).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -27,14 +28,23 @@ PER_PRIORITY = 3
 _PUBLISHED = sorted(practice_workflow.PUBLIC)
 
 
+def stamp_columns() -> tuple[Any, Any, Any]:
+    """The practices' stamp as three scalar subqueries (count, published, newest change), for
+    a statement that reads it beside other things (a report's key)."""
+    listed = Practice.status.in_([*_PUBLISHED, practice_workflow.WITHDRAWN])
+    return (select(func.count()).select_from(Practice).where(listed).scalar_subquery(),
+            select(func.count()).select_from(Practice)
+            .where(listed, Practice.status.in_(_PUBLISHED)).scalar_subquery(),
+            select(func.max(Practice.updated_at)).where(listed).scalar_subquery())
+
+
+def stamp_of(count: int, published: int, newest: object) -> list[object]:
+    return [count, published, str(newest)]
+
+
 def stamp() -> list[object]:
     """Moves whenever a practice is published, changed or withdrawn (report cache keys)."""
-    # One query (a report download reads it on every request).
-    count, published, newest = db.session.execute(
-        select(func.count(), func.count().filter(Practice.status.in_(_PUBLISHED)),
-               func.max(Practice.updated_at))
-        .where(Practice.status.in_([*_PUBLISHED, practice_workflow.WITHDRAWN]))).one()
-    return [count, published, str(newest)]
+    return stamp_of(*db.session.execute(select(*stamp_columns())).one())
 
 
 def _ref(practice: Practice, lang: str) -> rm.PracticeRef:

@@ -25,13 +25,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased
 
-from benchmark import __version__
+from benchmark import __version__, authz
 from benchmark.authz import SYSTEM, Actor
-from benchmark.errors import Invalid
+from benchmark.errors import Invalid, NotFound
 from benchmark.extensions import db
 from benchmark.languages import LANGUAGES
 from benchmark.models import (
@@ -44,7 +47,15 @@ from benchmark.models import (
     utctoday,
 )
 from benchmark.reporting.fetcher import REPORTS_DIR
-from benchmark.services import assessments, audit, city_report, practice_links, report_store, scores
+from benchmark.services import (
+    assessments,
+    audit,
+    audit_spool,
+    city_report,
+    practice_links,
+    report_store,
+    scores,
+)
 from benchmark.services._tx import snapshot, transaction
 from benchmark.services.report_store import ReportOf
 
@@ -88,57 +99,109 @@ def template_version() -> str:
     return digest.hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class _Shown:
+    """The rows a report's key reads: the rounds shown with their city's record and stamps."""
+
+    rounds: list[Any]
+    commitments: list[Any]
+
+    @property
+    def own(self) -> Any:
+        return self.rounds[-1]
+
+
+_statements: dict[str, Any] = {}
+
+
+def _key_statements() -> tuple[Any, Any]:
+    """The two statements of a report's key, built once per process (bound parameters: building
+    them cost more than running them) with `own`, the assessment whose report it is, joined in.
+
+    The rounds shown (the assessment and, for trends, the city's earlier validated rounds:
+    city_report.earlier_rounds) come with the city's record, the editions' versions and
+    network stamps, the newest review comment shown in each (ReviewComment.in_report) and
+    the published practices' stamp, in one statement; the commitments followed up in the
+    round ("Commitments and progress": every change bumps their revision) in the other.
+    Small columns only: no edition's YAML source is read for a key.
+    """
+    if not _statements:
+        from benchmark.services.commitment_followup import due_query
+
+        own = aliased(Assessment, name="own")
+        shown_comment = (select(func.max(ReviewComment.id))
+                         .where(ReviewComment.assessment_id == Assessment.id,
+                                ReviewComment.in_report.is_(True))
+                         .correlate(Assessment).scalar_subquery())
+        stamp_at, stamp_n = scores.stamp_columns(Assessment.edition_id)
+        practices = practice_links.stamp_columns()
+        _statements["rounds"] = (
+            select(Assessment.id, Assessment.revision, Assessment.status, Assessment.edition_id,
+                   Assessment.updated_at, Assessment.city_id, Assessment.round,
+                   QuestionnaireEdition.version, City.slug, City.name, City.country,
+                   City.population, City.foreign_born_share, City.consent_named,
+                   shown_comment.label("programme_comment"), stamp_at.label("stamp_at"),
+                   stamp_n.label("stamp_n"), *(c.label(f"practices_{i}")
+                                               for i, c in enumerate(practices)))
+            .select_from(Assessment)
+            .join(own, (own.id == bindparam("assessment_id")) & (own.city_id == Assessment.city_id))
+            .join(City, City.id == Assessment.city_id)
+            .join(QuestionnaireEdition, QuestionnaireEdition.id == Assessment.edition_id)
+            .where((Assessment.id == own.id) | city_report.earlier_rounds(own))
+            # the report's own round last (its round is the highest shown), then by id
+            .order_by((Assessment.id == own.id), Assessment.id))
+        _statements["commitments"] = (
+            due_query(own).with_only_columns(Commitment.id, Commitment.revision,
+                                             Commitment.updated_at)
+            .where(own.id == bindparam("assessment_id")))
+    return _statements["rounds"], _statements["commitments"]
+
+
+def _shown(assessment_id: int) -> _Shown | None:
+    """What the key of the assessment's report reads (two statements); None if no such one."""
+    rounds_of, commitments_of = _key_statements()
+    connection = db.session.connection()
+    rounds = connection.execute(rounds_of, {"assessment_id": assessment_id}).all()
+    if not rounds:
+        return None
+    return _Shown(rounds, connection.execute(commitments_of,
+                                             {"assessment_id": assessment_id}).all())
+
+
 def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:
     """What a city report is made of, as a key; changes whenever anything shown changes.
 
     The report shows the assessment and, for trends, the city's earlier validated
     rounds (city_report._rounds): a later draft being typed does not change it.
     """
-    shown = (Assessment.id == assessment.id) | city_report.earlier_rounds(assessment)
-    # One query for the rounds, the city's record and the editions' versions (small
-    # columns only: the edition's YAML source is never read for a key).
-    # Review comments shown in the report (ReviewComment.in_report) are part of it: the
-    # newest such comment of each round, read in the same query.
-    shown_comment = (select(func.max(ReviewComment.id))
-                     .where(ReviewComment.assessment_id == Assessment.id,
-                            ReviewComment.in_report.is_(True))
-                     .correlate(Assessment).scalar_subquery())
-    rounds = db.session.execute(
-        select(Assessment.id, Assessment.revision, Assessment.status, Assessment.edition_id,
-               Assessment.updated_at, QuestionnaireEdition.version, City.slug, City.name,
-               City.country, City.population, City.foreign_born_share, City.consent_named,
-               shown_comment.label("programme_comment"))
-        .join(City, City.id == Assessment.city_id)
-        .join(QuestionnaireEdition, QuestionnaireEdition.id == Assessment.edition_id)
-        .where(Assessment.city_id == assessment.city_id, shown).order_by(Assessment.id)
-    ).all()
-    stamps = scores.network_stamps({row.edition_id for row in rounds})
-    # "Commitments and progress": the commitments followed up in this round (their status,
-    # outcome and title are shown; every change bumps their revision).
-    from benchmark.services.commitment_followup import due_query
+    db.session.flush()  # the key's statements run on the connection: no autoflush
+    shown = _shown(assessment.id)
+    assert shown is not None  # the assessment exists
+    return _inputs(shown, lang)
 
-    followed = db.session.execute(due_query(assessment).with_only_columns(
-        Commitment.id, Commitment.revision, Commitment.updated_at)).all()
+
+def _inputs(shown: _Shown, lang: str) -> ReportInputs:
+    rounds, own = sorted(shown.rounds, key=lambda row: row.id), shown.own
+    stamps = {row.edition_id: scores.NetworkStamp(row.stamp_at, int(row.stamp_n or 0))
+              for row in rounds if row.stamp_at is not None}
     changed = ([row.updated_at for row in rounds] + [s.computed_at for s in stamps.values()]
-               + [row.updated_at for row in followed])
+               + [row.updated_at for row in shown.commitments])
     as_of = max(changed).astimezone(UTC).date()
-    city = rounds[0]
-    own = next(row for row in rounds if row.id == assessment.id)
     material = {
-        "assessment": assessment.id, "lang": lang, "template": template_version(),
+        "assessment": own.id, "lang": lang, "template": template_version(),
         "k": scores.k_anonymity(), "as_of": as_of.isoformat(),
         "rounds": [[row.id, row.revision, row.status, row.edition_id, row.programme_comment]
                    for row in rounds],
-        "commitments": [[row.id, row.revision] for row in followed],
+        "commitments": [[row.id, row.revision] for row in shown.commitments],
         "network": sorted([edition_id, str(stamp)] for edition_id, stamp in stamps.items()),
-        "city": [city.slug, city.name, city.country, city.population, city.foreign_born_share,
-                 city.consent_named],
+        "city": [own.slug, own.name, own.country, own.population, own.foreign_born_share,
+                 own.consent_named],
         # Priorities list other cities' published practices.
-        "practices": practice_links.stamp(),
+        "practices": practice_links.stamp_of(own.practices_0, own.practices_1, own.practices_2),
     }
     key = hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
-    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in city.slug)
-    return ReportInputs(key, as_of, f"benchmark-{safe}-{own.version}-{assessment.round}-{lang}.pdf")
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in own.slug)
+    return ReportInputs(key, as_of, f"benchmark-{safe}-{own.version}-{own.round}-{lang}.pdf")
 
 
 def cache_key(assessment: Assessment, lang: str) -> str:
@@ -175,29 +238,38 @@ def city_report_pdf(actor: Actor, assessment_id: int, lang: str,
     is among them the answer is "not modified", decided without the store or a render.
     """
     _check_language(lang)
-    # A report already on this instance's disk (the common case) costs one transaction:
-    # the access check, the key (two queries) and the download's audit row, committed
-    # together; the file itself is sent by the caller (or the reverse proxy).
-    with transaction():
-        assessment = assessments.get(actor, assessment_id, "download_report")
-        inputs = report_inputs(assessment, lang)
-        if inputs.key in known:
-            return CachedReport(inputs.key, inputs.filename)
-        stored = report_store.find_local(inputs.key)
-        if stored is not None:
-            _record_download(actor, assessment, lang)
-            return CachedReport(stored.key, inputs.filename, stored.path, stored.created_at)
-    # Not on this instance yet: from the shared store, or rendered now (outside any write
-    # transaction: a render takes seconds), then audited once it is there to send.
-    stored = report_store.get_or_render(inputs.key, ReportOf("city", lang, assessment_id=assessment_id),
-                                        lambda: _render_city(assessment_id, lang))
-    with transaction():
-        _record_download(actor, db.session.get(Assessment, assessment_id), lang)
+    # A report already on this instance's disk (the common case) is two reads: the key's
+    # statements, which bring the city for the access check; the download's audit row goes
+    # to the spool (services/audit_spool.py), so no write transaction queues for the
+    # database's writer. The file itself is sent by the caller (or the reverse proxy).
+    shown = _shown(assessment_id)
+    if shown is None:
+        raise NotFound(_("There is no such assessment."))
+    authz.require(actor, "download_report", shown.own)
+    inputs = _inputs(shown, lang)
+    if inputs.key in known:
+        return CachedReport(inputs.key, inputs.filename)
+    stored = report_store.find_local(inputs.key)
+    if stored is None:
+        # Not on this instance yet: from the shared store, or rendered now (outside any
+        # write transaction: a render takes seconds), then audited once it is there to send.
+        stored = report_store.get_or_render(
+            inputs.key, ReportOf("city", lang, assessment_id=assessment_id),
+            lambda: _render_city(assessment_id, lang))
+    _record_download(actor, shown.own, lang)
     return CachedReport(stored.key, inputs.filename, stored.path, stored.created_at)
 
 
-def _record_download(actor: Actor, assessment: Assessment | None, lang: str) -> None:
-    audit.record(actor, "report_download", assessment, details={"lang": lang})
+def _record_download(actor: Actor, own: Any, lang: str) -> None:
+    """One audit row per download sent: spooled (no transaction), or written in a transaction
+    of its own when the spool is off (several machines without a shared instance folder)."""
+    row = audit.row(actor, "report_download", "Assessment", own.id, city_id=own.city_id,
+                    details={"lang": lang})
+    if audit_spool.is_enabled():
+        audit_spool.append(row)
+    else:
+        with transaction():
+            audit.insert_now([row])
 
 
 def render_file(assessment_id: int, lang: str, out: Path) -> int:

@@ -23,6 +23,7 @@ ROLE_LABELS = {
 #: the workflow tables) in words; tests/unit/test_audit_words.py finds every code written.
 AUDIT_ACTIONS = {
     "answer_saved": _l("Answer saved"),
+    "audit_spool_unreadable": _l("Unreadable line of the download spool (kept as text)"),
     "assessment_created": _l("Assessment started"),
     "assessment_submitted": _l("Assessment submitted"),
     "assessment_returned": _l("Assessment returned for changes"),
