@@ -33,9 +33,14 @@ def get(actor: Actor, assessment_id: int, action: str = "view_assessment") -> As
     With its city: nearly every caller reads it (names, peer groups), one query less."""
     assessment = db.session.get(Assessment, assessment_id, options=[joinedload(Assessment.city)])
     if assessment is None:
-        raise NotFound(_("There is no such assessment."))
+        raise no_such_assessment()
     authz.require(actor, action, assessment)
     return assessment
+
+
+def no_such_assessment() -> NotFound:
+    """The error of an assessment id that does not exist (one wording for every reader)."""
+    return NotFound(_("There is no such assessment."))
 
 
 # The edition an assessment answers (one definition, in the scores service).

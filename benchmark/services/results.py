@@ -2,37 +2,77 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from benchmark import authz
+from sqlalchemy import bindparam, select
+
+from benchmark import __version__, authz
 from benchmark.authz import Actor
 from benchmark.extensions import db
-from benchmark.models import Assessment
+from benchmark.models import Assessment, City
 from benchmark.questionnaire import Questionnaire
 from benchmark.reporting import model as rm
 from benchmark.reporting import render, words
 from benchmark.scoring import AssessmentScore, Comparison, NetworkStatistics
 from benchmark.services import assessments, city_report, questionnaires, scores
 
+T = TypeVar("T")
+
+
+@dataclass
+class _Kept:
+    """What `assessment_scores` computed under one key, and what callers rendered of it."""
+
+    edition: Questionnaire
+    score: AssessmentScore
+    comparison: Comparison
+    #: Renderings of these scores by name (the API's JSON bytes): kept with them, so they
+    #: are dropped with them and can never outlive what they were rendered from.
+    renderings: dict[str, Any] = field(default_factory=dict)
+
 
 @dataclass(frozen=True)
 class AssessmentScores:
-    assessment: Assessment
+    assessment_id: int
     edition: Questionnaire
     score: AssessmentScore
     comparison: Comparison
     #: The k of k-anonymity the comparison was made with.
     k_anonymity: int
+    #: Changes whenever anything the scores are made of changes, or the code (a release):
+    #: an ETag for every representation of them.
+    version: str
+    _kept: _Kept
+
+    def rendered(self, name: str, render: Callable[[], T]) -> T:
+        """`render()`'s result, computed once per process for these very scores."""
+        found = self._kept.renderings.get(name)
+        if found is None:
+            found = self._kept.renderings[name] = render()
+        return cast(T, found)
 
 
 #: What `assessment_scores` computed, under everything it is made of (its key), newest last.
-_kept: OrderedDict[tuple[Any, ...], tuple[Questionnaire, AssessmentScore, Comparison]] = OrderedDict()
+_kept: OrderedDict[tuple[Any, ...], _Kept] = OrderedDict()
 _kept_lock = threading.Lock()
 KEPT = 2048
+
+#: The key's inputs in one statement, built once per process: the assessment (its city for
+#: the access check), its revision and status (every change of its answers, profile or
+#: status bumps the revision), its city's record and its edition's network stamp.
+_KEY_INPUTS = (
+    select(Assessment.id, Assessment.city_id, Assessment.revision, Assessment.status,
+           Assessment.edition_id, City.slug, City.name, City.population,
+           City.foreign_born_share, City.consent_named,
+           *scores.stamp_columns(Assessment.edition_id))
+    .join(City, City.id == Assessment.city_id)
+    .where(Assessment.id == bindparam("assessment_id")))
 
 
 def assessment_scores(actor: Actor, assessment_id: int) -> AssessmentScores:
@@ -40,29 +80,32 @@ def assessment_scores(actor: Actor, assessment_id: int) -> AssessmentScores:
 
     Kept per process under all they are made of: the assessment's revision (every change
     of its answers, profile or status bumps it), its city's record, the edition's network
-    stamp (every input of the network moves it) and k. The edition, the cached indices and
-    the comparison were most of a scores request; the access check, the assessment and the
-    stamp are read on every one, so what is kept is never out of date.
+    stamp (every input of the network moves it) and k, read with the access check in one
+    statement on every request, so what is kept is never out of date. The edition, the
+    cached indices and the comparison are read only when the key is new.
     """
-    assessment = assessments.get(actor, assessment_id, "view_scores")
-    city, k = assessment.city, scores.k_anonymity()
-    stamp = scores.network_stamps([assessment.edition_id]).get(assessment.edition_id)
-    key = (str(db.engine.url), assessment.id, assessment.revision, assessment.status,
-           assessment.edition_id, city.slug, city.name, city.population, city.foreign_born_share,
-           city.consent_named, stamp, k)
+    row = db.session.execute(_KEY_INPUTS, {"assessment_id": assessment_id}).first()
+    if row is None:
+        raise assessments.no_such_assessment()
+    authz.require(actor, "view_scores", row)  # the rule reads `city_id`, which the row has
+    k = scores.k_anonymity()
+    key = (str(db.engine.url), *row[:-2], scores.stamp_of(*row[-2:]), k)
     with _kept_lock:
         found = _kept.get(key)
         if found is not None:
             _kept.move_to_end(key)
     if found is None:
+        assessment = assessments.get(actor, assessment_id, "view_scores")
         edition = scores.edition_of(assessment)
         score = scores.stored_score(assessment, edition)
-        found = (edition, score, scores.comparison(assessment, score))
+        found = _Kept(edition, score, scores.comparison(assessment, score))
         with _kept_lock:
             _kept[key] = found
             while len(_kept) > KEPT:
                 _kept.popitem(last=False)
-    return AssessmentScores(assessment, *found, k)
+    version = hashlib.blake2b(repr((__version__, key)).encode(), digest_size=12).hexdigest()
+    return AssessmentScores(assessment_id, found.edition, found.score, found.comparison, k,
+                            version, found)
 
 
 def network_averages(actor: Actor, version: str) -> tuple[Questionnaire, NetworkStatistics]:

@@ -383,13 +383,14 @@ class NetworkStamp:
         return f"{self.computed_at.isoformat()}/{self.n}"
 
 
-def stamp_columns(edition_id: Any) -> tuple[Any, Any]:
-    """The network stamp of the edition `edition_id` (a column of the caller's statement) as two
-    correlated scalar subqueries: (computed_at, n), None when it has no statistics."""
-    return (select(func.max(NetworkStatistic.computed_at))
-            .where(NetworkStatistic.edition_id == edition_id).scalar_subquery(),
-            select(func.sum(NetworkStatistic.n))
-            .where(NetworkStatistic.edition_id == edition_id).scalar_subquery())
+#: What a network stamp is made of: the latest recompute of the edition's statistics and
+#: the sum of their n (one definition for `network_stamps` and `stamp_columns`).
+_STAMP_PARTS = (func.max(NetworkStatistic.computed_at), func.sum(NetworkStatistic.n))
+
+
+def stamp_of(computed_at: datetime | None, n: int | None) -> NetworkStamp | None:
+    """The stamp of an edition from its two parts; None when it has no statistics."""
+    return None if computed_at is None else NetworkStamp(computed_at, int(n or 0))
 
 
 def network_stamps(edition_ids: Iterable[int]) -> dict[int, NetworkStamp]:
@@ -399,9 +400,16 @@ def network_stamps(edition_ids: Iterable[int]) -> dict[int, NetworkStamp]:
         return {}
     return {edition_id: NetworkStamp(computed_at, int(n or 0)) for edition_id, computed_at, n in
             db.session.execute(
-                select(NetworkStatistic.edition_id, func.max(NetworkStatistic.computed_at),
-                       func.sum(NetworkStatistic.n))
+                select(NetworkStatistic.edition_id, *_STAMP_PARTS)
                 .where(NetworkStatistic.edition_id.in_(ids)).group_by(NetworkStatistic.edition_id))}
+
+
+def stamp_columns(edition_id: Any) -> tuple[Any, Any]:
+    """The network stamp of the edition `edition_id` (a column of the caller's statement) as two
+    correlated scalar subqueries, (computed_at, n) for `stamp_of`: a row that names its
+    edition reads its stamp with it."""
+    return tuple(select(part).where(NetworkStatistic.edition_id == edition_id)  # type: ignore[return-value]
+                 .scalar_subquery() for part in _STAMP_PARTS)
 
 
 def refresh_city_networks(city_id: int) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import Response, current_app, jsonify, request
 from pydantic import BaseModel, Field
 
 from benchmark.scoring import ComparisonRow, Distribution, GroupRank
@@ -111,14 +112,28 @@ def _distribution(d: Distribution) -> dict[str, object]:
             "median": d.median, "q3": d.q3, "std": d.std}
 
 
-@bp.get("/assessments/<int:assessment_id>/scores", out=ScoresOut, errors=(404,),
-        summary="Overall and per-dimension indices with network and peer comparison",
+@bp.get("/assessments/<int:assessment_id>/scores", out=ScoresOut, errors=(304, 404),
+        headers=(("If-None-Match", "ETag of a copy you have: 304 when unchanged", False),),
+        summary="Overall and per-dimension indices with network and peer comparison (ETag)",
         tags=("scores",))
-def get_scores(assessment_id: int) -> ScoresOut:
+def get_scores(assessment_id: int) -> Response:
     found = results.assessment_scores(current_actor(), assessment_id)
+    if request.if_none_match.contains_weak(found.version):
+        response = Response(status=304)
+    else:
+        # The JSON is kept with the scores it shows (pydantic and the encoder ran once).
+        response = current_app.response_class(found.rendered("api.scores", lambda: _json(found)),
+                                              mimetype=current_app.json.mimetype)
+    response.set_etag(found.version)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _json(found: results.AssessmentScores) -> bytes:
+    """The response body: ScoresOut as the route wrapper would dump it."""
     comparison = found.comparison
-    return ScoresOut(
-        assessment=found.assessment.id,
+    out = ScoresOut(
+        assessment=found.assessment_id,
         questionnaire=found.edition.version,
         provisional=found.score.provisional,
         completeness=found.score.completeness,
@@ -130,6 +145,7 @@ def get_scores(assessment_id: int) -> ScoresOut:
             dimensions=[DimensionComparisonsOut(id=row.id, **_groups(row))
                         for row in comparison.dimensions]),
     )
+    return bytes(jsonify(out.model_dump(mode="json")).get_data())
 
 
 @bp.get("/network/<version>/averages", out=NetworkAveragesOut, errors=(404,),

@@ -68,9 +68,9 @@ def test_scores_json_comes_from_cached_indices_and_a_prepared_network(client) ->
     client.get(path, headers=headers)  # warm-up: token last use, the prepared network
     with count_queries() as queries:
         body = client.get(path, headers=headers).get_json()
-    # the token with its user; the assessment with its city; the network stamp (the indices
-    # and the comparison are kept under them: results.assessment_scores)
-    assert queries.count == 3, queries.report()
+    # the token with its user; the assessment with its city and its edition's network stamp
+    # (the indices, the comparison and the JSON are kept under them: results.assessment_scores)
+    assert queries.count == 2, queries.report()
     engine = scores.score_of(db.session.get(scores.Assessment, own.id))
     assert body["overall"]["index"] == engine.overall
     assert [d["index"] for d in body["dimensions"]] == [d.index for d in engine.dimensions]

@@ -116,3 +116,60 @@ def _token(client) -> str:
     from tests.builders import csrf_token
 
     return csrf_token(client)
+
+
+def _scores(client, assessment_id: int, headers: dict[str, str], etag: str | None = None):
+    return client.get(f"/api/v1/assessments/{assessment_id}/scores",
+                      headers={**headers, **({"If-None-Match": etag} if etag else {})})
+
+
+def test_unchanged_scores_answer_304_to_their_etag(client) -> None:
+    _network(2)
+    own = build_assessment(build_city(), answers=HALF)
+    headers = api_token(build_user("focal_point", own.city))
+    first = _scores(client, own.id, headers)
+    assert first.status_code == 200 and first.headers["ETag"]
+    again = _scores(client, own.id, headers, first.headers["ETag"])
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert _scores(client, own.id, headers).get_data() == first.get_data()
+
+
+def test_a_saved_answer_changes_the_scores_and_their_etag(client) -> None:
+    _network(2)
+    own = build_assessment(build_city(), answers={"commitment_01": "yes"})
+    headers = api_token(build_user("focal_point", own.city))
+    first = _scores(client, own.id, headers)
+    saved = client.put(f"/api/v1/assessments/{own.id}/answers/education_01", json={"value": 80},
+                       headers={**headers, "If-None-Match": "*"})
+    assert saved.status_code in (200, 201), saved.get_json()
+    second = _scores(client, own.id, headers, first.headers["ETag"])
+    assert second.status_code == 200
+    assert second.headers["ETag"] != first.headers["ETag"]
+    education = next(d for d in second.get_json()["dimensions"] if d["id"] == "education")
+    assert education["index"] == scores.score_of(own).indices["education"] is not None
+
+
+def test_a_recomputed_network_changes_the_scores_and_their_etag(client) -> None:
+    _network(2)
+    own = build_assessment(build_city(), answers=FULL)
+    headers = api_token(build_user("focal_point", own.city))
+    first = _scores(client, own.id, headers)
+    assert first.get_json()["overall"]["network_n"] == 2
+    _network(1)  # a third city validated: the network is recomputed
+    second = _scores(client, own.id, headers, first.headers["ETag"])
+    assert second.status_code == 200
+    assert second.get_json()["overall"]["network_n"] == 3
+    assert second.headers["ETag"] != first.headers["ETag"]
+
+
+def test_kept_scores_are_not_shown_to_another_city(client) -> None:
+    own = build_assessment(build_city(), answers=FULL)
+    first = _scores(client, own.id, api_token(build_user("focal_point", own.city)))
+    assert first.status_code == 200
+    stranger = api_token(build_user("focal_point"))
+    assert _scores(client, own.id, stranger).status_code == 404
+    assert _scores(client, own.id, stranger, first.headers["ETag"]).status_code == 404
+    staff = _scores(client, own.id, api_token(build_user("staff")), first.headers["ETag"])
+    assert staff.status_code == 304
