@@ -26,7 +26,11 @@ def select_locale() -> str:
         return DEFAULT_LANGUAGE
     chosen = request.args.get("lang")
     if chosen in languages:
-        session["lang"] = chosen
+        # A page's ?lang= is the reader's choice, kept in the session; the API's is a
+        # parameter of one resource (a report's language): no cookie signed and sent back
+        # on every download. Written only when it changes (a write re-signs the cookie).
+        if not request.path.startswith("/api/") and session.get("lang") != chosen:
+            session["lang"] = chosen
         return chosen
     if session.get("lang") in languages:
         return session["lang"]

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from tests.builders import api_token, build_user
+
 
 def test_home_page_is_served_with_landmarks(client) -> None:
     response = client.get("/")
@@ -30,6 +32,16 @@ def test_home_page_in_french_is_translated(client) -> None:
 
 def test_language_choice_sticks_for_the_session(client) -> None:
     client.get("/language/fr?next=/")
+    assert '<html lang="fr"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_pages_lang_sticks_but_an_api_lang_sets_no_cookie(client) -> None:
+    api = client.get("/api/v1/questionnaires?lang=ar", headers=api_token(build_user("staff")))
+    assert api.status_code == 200
+    assert "Set-Cookie" not in api.headers  # a parameter of the resource, not a preference
+    assert '<html lang="en"' in client.get("/").get_data(as_text=True)
+    assert "Set-Cookie" in client.get("/?lang=fr").headers
+    assert "Set-Cookie" not in client.get("/?lang=fr").headers  # unchanged: not re-signed
     assert '<html lang="fr"' in client.get("/").get_data(as_text=True)
 
 
