@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -9,13 +10,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import login_required
+from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
 from benchmark.errors import Conflict, Invalid
 from benchmark.inputs import ascii_int
 from benchmark.services import answers, assessment_pages, assessments
 from benchmark.services.assessment_pages import DimensionPage
-from benchmark.web import navigation, questions
+from benchmark.web import fragments, navigation, questions
 from benchmark.web.identity import current_actor
 from benchmark.web.locale import current_language
 
@@ -82,15 +84,19 @@ def submit(assessment_id: int) -> Response | tuple[str, int]:
 def dimension(assessment_id: int, dimension_id: str) -> Response | tuple[str, int]:
     page = assessment_pages.dimension_page(current_actor(), assessment_id, dimension_id)
     lang = current_language()
-    views = questions.build_page(page, lang)
     if request.method == "GET":
-        return _render_dimension(page, views, lang), 200
+        form = fragments.rendered("cities/_dimension_form.html", _form_inputs(page),
+                                  lambda slot: _render_form(page, questions.build_page(page, lang),
+                                                            lang, slot))
+        return _render_dimension(page, lang, form), 200
+    views = questions.build_page(page, lang)
     posted = questions.parse_post(request.form, list(page.dimension.questions))
     try:
         saved = answers.save_page(current_actor(), assessment_id, dimension_id, posted)
     except answers.PageNotSaved as err:
         questions.apply_post(views, posted, err.errors, err.conflicts, lang)
-        return _render_dimension(page, views, lang, failed=err), err.status
+        form = fragments.Fragment.of(_render_form(page, views, lang, fragments.CSRF_SLOT, err))
+        return _render_dimension(page, lang, form), err.status
     flash(ngettext("Saved %(num)d answer.", "Saved %(num)d answers.", saved) if saved
           else _("All your answers on this page are saved."), "success")
     target = page.next_dimension if request.form.get("then") == "next" else None
@@ -98,10 +104,27 @@ def dimension(assessment_id: int, dimension_id: str) -> Response | tuple[str, in
                             dimension_id=target or dimension_id))
 
 
-def _render_dimension(page: DimensionPage, views: list[questions.QuestionView], lang: str,
-                      failed: Any = None) -> str:
-    return render_template("cities/dimension.html", page=page, questions=views, lang=lang,
-                           failed=failed, skip_data=questions.skip_data(page, lang))
+def _form_inputs(page: DimensionPage) -> tuple[object, ...]:
+    """Everything the page's form is rendered from (with `lang`: build_page, skip_data): every
+    field of the read model, so that a field added later is in the key too; the edition by
+    its version and checksum (a published edition never changes), the dimension by its id."""
+    view = page.assessment
+    return (view.edition.version, view.edition.checksum,
+            *(getattr(view, f.name) for f in fields(view) if f.name != "edition"),
+            *(page.dimension.id if f.name == "dimension" else getattr(page, f.name)
+              for f in fields(page) if f.name != "assessment"))
+
+
+def _render_form(page: DimensionPage, views: list[questions.QuestionView], lang: str,
+                 csrf_slot: str, failed: Any = None) -> str:
+    return render_template("cities/_dimension_form.html", page=page, questions=views, lang=lang,
+                           failed=failed, skip_data=questions.skip_data(page, lang),
+                           csrf_slot=csrf_slot)
+
+
+def _render_dimension(page: DimensionPage, lang: str, form: fragments.Fragment) -> str:
+    return render_template("cities/dimension.html", page=page, lang=lang,
+                           form=form.with_csrf(generate_csrf()))
 
 
 @bp.route("/assessments/<int:assessment_id>/profile", methods=["GET", "POST"])
