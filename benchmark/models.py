@@ -333,7 +333,8 @@ def _take_over_latest(_mapper: Any, connection: Any, new: Assessment) -> None:
     # Two rounds of one city started at once would each see no later round and both keep
     # the flag: the city's row is locked first (PostgreSQL; SQLite has one writer anyway).
     record = connection.execute(select(City.population, City.foreign_born_share)
-                                .where(City.id == new.city_id).with_for_update()).one()
+                                .where(City.id == new.city_id).with_for_update()).first()
+    record = record or (None, None)  # an unknown city: the insert's foreign key refuses it
     for name, value in effective_columns(new.profile, *record).items():
         setattr(new, name, value)
     same = (Assessment.city_id == new.city_id, Assessment.edition_id == new.edition_id)

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -50,7 +51,8 @@ class LinkInvalid(Invalid):
     code = "link_invalid"
 
 
-def actor_for(user: User, ip: str | None = None) -> Actor:
+def actor_for(user: User | Any, ip: str | None = None) -> Actor:
+    """The actor of a user: a User, or a row with the same names (a token's check reads one)."""
     return Actor(
         user_id=user.id, email=user.email, role=user.role, city_id=user.city_id,
         dimensions=frozenset(user.dimensions) if user.dimensions is not None else None,

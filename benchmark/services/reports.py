@@ -261,13 +261,19 @@ def city_report_pdf(actor: Actor, assessment_id: int, lang: str,
 
 
 def _record_download(actor: Actor, own: Any, lang: str) -> None:
-    """One audit row per download sent: spooled (no transaction), or written in a transaction
-    of its own when the spool is off (several machines without a shared instance folder)."""
+    """One audit row per download sent: spooled (no transaction), or, with the spool off
+    (PostgreSQL's default), written before the end of the request's own transaction."""
     row = audit.row(actor, "report_download", "Assessment", own.id, city_id=own.city_id,
                     details={"lang": lang})
     if audit_spool.is_enabled():
         audit_spool.append(row)
+    elif db.engine.dialect.name == "postgresql":
+        # The key's reads opened it; one COMMIT instead of a second transaction.
+        audit.insert_now([row])
+        db.session.commit()
     else:
+        # SQLite cannot turn a read transaction into a write one under load ("database is
+        # locked"): a transaction of its own, BEGIN IMMEDIATE (services/_tx.py).
         with transaction():
             audit.insert_now([row])
 

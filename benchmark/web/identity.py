@@ -111,11 +111,11 @@ def init_identity(app: Flask) -> None:
         if request.path.startswith("/api/"):
             secret = _bearer_token()
             if secret is not None:
-                user = tokens.authenticate(secret)
-                if user is None:
+                actor = tokens.authenticate(secret, client_ip())
+                if actor is None:
                     raise Unauthenticated("Unknown or revoked token.")
-                g.actor = accounts.actor_for(user, client_ip())
-                g.user_language = user.language
+                g.actor = actor
+                g.user_language = actor.language
                 return  # tokens are not ambient credentials: no CSRF check needed
             if not current_user.is_authenticated:
                 return  # nothing ambient to protect; the route answers 401 itself
