@@ -183,10 +183,20 @@ def work(app: Flask, *, burst: bool = False, max_jobs: int | None = None) -> boo
     from redis import Redis
     from rq import SimpleWorker
 
+    class _Worker(SimpleWorker):
+        """Remembers a stop signal: RQ records one only when it arrives during a job, so an
+        idle worker told to stop looked like one that had reached `max_jobs` and started
+        again instead of exiting."""
+
+        stop_signalled = False
+
+        def request_stop(self, signum: int, frame: Any) -> None:
+            self.stop_signalled = True
+            super().request_stop(signum, frame)
+
     _worker_app = app
     connection = Redis.from_url(app.config["REDIS_URL"])
-    worker = SimpleWorker([QUEUE_NAME], connection=connection,
-                          maintenance_interval=MAINTENANCE_SECONDS)
+    worker = _Worker([QUEUE_NAME], connection=connection, maintenance_interval=MAINTENANCE_SECONDS)
     worker.work(burst=burst, with_scheduler=True, max_jobs=max_jobs)
     # Not after a stop request (SIGTERM/SIGINT: the supervisor wants it gone) nor a burst.
-    return bool(max_jobs) and not burst and not getattr(worker, "_stop_requested", False)
+    return bool(max_jobs) and not burst and not worker.stop_signalled

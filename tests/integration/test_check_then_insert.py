@@ -93,9 +93,9 @@ def test_machines_starting_together_all_initialise_one_database(postgres_url: st
         benchmark = str(Path(sys.executable).parent / "benchmark")
         starts = [subprocess.Popen([benchmark, "init"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    text=True, env={**env, "BENCHMARK_INSTANCE_PATH": str(tmp_path / f"m{i}")})
-                  for i in range(3)]
+                  for i in range(2)]
         results = [(start.wait(timeout=300), *start.communicate()) for start in starts]
-        assert [code for code, _, _ in results] == [0, 0, 0], [err[-1500:] for _, _, err in results]
+        assert [code for code, _, _ in results] == [0, 0], [err[-1500:] for _, _, err in results]
         from sqlalchemy import create_engine
 
         engine = create_engine(url)

@@ -13,7 +13,8 @@ description of that route's 422 or 428 (web/api/routing.py `notes`), and the run
 those statuses on those routes only (`_stored_data_statuses`).
 
 Bounded for `make test`: 4 examples an operation, a fixed seed, the coverage phase's
-boundary cases, PDFs rendered in the staff run only. About 25 s of CPU a run, 6 runs.
+boundary cases, PDFs rendered in the staff run only. About 25 s of CPU a run: three roles
+on SQLite, staff on PostgreSQL.
 
 The app is served over HTTP from a thread (tests/live_server.py) and the engine runs in
 a fresh contextvars.Context after the set-up is committed: the test's app context would
@@ -184,8 +185,12 @@ def _run(schema: Any) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @pytest.mark.parametrize("role", ["staff", "focal_point", "contributor"])
-def test_the_api_does_what_its_openapi_document_says(app, network, role: str) -> None:
-    users, ids = network
+def test_the_api_does_what_its_openapi_document_says(app, request, role: str) -> None:
+    if role != "staff" and app.config["DATABASE_URL"].startswith("postgresql"):
+        # Roles differ in what they may reach, which no engine changes; the staff run
+        # reaches every operation on PostgreSQL. Keeps `make test` within its time.
+        pytest.skip("on PostgreSQL the staff run covers every operation (roles: on SQLite)")
+    users, ids = request.getfixturevalue("network")
     token = api_token(users[role])["Authorization"].removeprefix("Bearer ")
     db.session.commit()
 

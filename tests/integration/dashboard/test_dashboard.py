@@ -212,3 +212,12 @@ def test_a_round_profile_fills_the_columns_the_dashboard_filters_on(app) -> None
     db.session.commit()
     db.session.expire_all()
     assert (assessment.declared_population, assessment.declared_foreign_born_share) == (None, 31.5)
+
+
+def test_the_country_filter_offers_every_country_once_in_order(client, world) -> None:
+    build_city(name="Second Avalon", country="France")
+    login(client, world)
+    html = client.get("/dashboard?edition=2019").get_data(as_text=True)
+    choices = html.split('id="f-country"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="([^"]+)"', choices) == [
+        "France", "Norway", "Poland", "Portugal", "Spain"]

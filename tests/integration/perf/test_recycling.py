@@ -58,3 +58,34 @@ def test_a_web_worker_is_replaced_once_it_rendered_its_share_of_reports(app) -> 
     fresh = _GunicornWorker(app)
     recycling.post_request(fresh, None, {}, None)
     assert fresh.alive
+
+
+def test_the_worker_command_exits_when_its_supervisor_stops_it_while_idle(redis_url, tmp_path) -> None:
+    """systemd (or a deployment) sends SIGTERM to stop `benchmark worker`: the idle worker
+    exits, instead of starting itself again as it does after `--max-jobs` jobs."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BENCHMARK_")}
+    env.update(BENCHMARK_INSTANCE_PATH=str(tmp_path), BENCHMARK_REDIS_URL=redis_url,
+               BENCHMARK_SECRET_KEY="worker-test")
+    log = tmp_path / "worker.log"
+    with log.open("wb") as out:
+        worker = subprocess.Popen([str(Path(sys.executable).parent / "benchmark"), "worker",
+                                   "--max-jobs", "5"], stdout=out, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while b"Listening on" not in log.read_bytes():
+            assert worker.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=20) == 0, log.read_text()
+        assert log.read_text().count("Listening on") == 1  # it did not start again
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
