@@ -9,7 +9,8 @@ concurrent writers never interleave), and the lines become audit rows in batches
 - before anything reads the audit log (`audit.browse`: the audit page), so a reader never
   misses a download;
 - when the spool passes AUDIT_SPOOL_FLUSH_BYTES (about 250 downloads at the default);
-- on `benchmark audit flush` (a timer, or before a backup).
+- when `benchmark worker` starts (and restarts itself), and on `benchmark audit flush`
+  (a timer, or before a backup).
 
 Nothing is lost on a crash: a line is in the file (the page cache survives the process)
 before the response is sent, and stays there until a flush has committed its row. Each
