@@ -82,7 +82,11 @@ def rendered(name: str, inputs: tuple[object, ...], render: Callable[[str], str]
     """
     kept: _Kept = current_app.extensions.setdefault("benchmark.fragments", _Kept())
     context = (name, str(get_locale()), str(get_timezone()), request.script_root, inputs)
-    key = hashlib.blake2b(pickle.dumps(context, protocol=5), digest_size=20).digest()
+    try:
+        key = hashlib.blake2b(pickle.dumps(context, protocol=5), digest_size=20).digest()
+    except (pickle.PicklingError, TypeError, AttributeError):
+        # Inputs that do not pickle cannot be keyed: rendered every time (only slower).
+        return Fragment.of(render(CSRF_SLOT))
     found = kept.get(key)
     if found is None:
         found = Fragment.of(render(CSRF_SLOT))
