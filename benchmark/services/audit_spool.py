@@ -43,6 +43,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import insert
+from sqlalchemy.exc import SQLAlchemyError
 
 from benchmark.extensions import db
 from benchmark.models import AuditEvent
@@ -77,7 +78,12 @@ def append(row: dict[str, Any]) -> None:
     """
     size = write_line(spool_path(), row)
     if size >= int(current_app.config.get("AUDIT_SPOOL_FLUSH_BYTES", 64 * 1024)):
-        flush()
+        try:
+            flush()
+        except (SQLAlchemyError, OSError):
+            # The line is safe in the spool; the next flush records it. The download that
+            # happened to find the spool full is not failed for it.
+            log.exception("audit spool: flush after a download failed; lines kept")
 
 
 def write_line(path: Path, row: dict[str, Any]) -> int:
