@@ -4,7 +4,8 @@ A fragment is rendered from its inputs (a read model, read from the database on 
 request) and from the request's language, time zone and script root; the key is a digest
 of all of them, so an entry is never stale and never another reader's: a change of
 anything the fragment shows is a new key (the old entry is only unused). What must stay
-per request (the CSRF token) is rendered as a slot and filled in on every use.
+per request (the CSRF token) is rendered as a slot and filled in on every use; a fragment
+without one (`rendered_markup`) is kept as it is.
 """
 
 from __future__ import annotations
@@ -80,11 +81,31 @@ def rendered(name: str, inputs: tuple[object, ...], render: Callable[[str], str]
     datetimes), equal exactly when the rendered HTML is. Anything left out would show one
     reader a page rendered for other data or another reader.
     """
-    kept: _Kept = current_app.extensions.setdefault("benchmark.fragments", _Kept())
-    context = (name, str(get_locale()), str(get_timezone()), request.script_root, inputs)
-    key = hashlib.blake2b(pickle.dumps(context, protocol=5), digest_size=20).digest()
+    kept, key = _kept(), _key(name, inputs)
     found = kept.get(key)
     if found is None:
         found = Fragment.of(render(CSRF_SLOT))
         kept.put(key, found)
     return found
+
+
+def rendered_markup(name: str, inputs: tuple[object, ...], render: Callable[[], str]) -> Markup:
+    """`render()`, kept like `rendered` (the same rule for `inputs`), for HTML that holds
+    nothing per request (no CSRF token)."""
+    kept, key = _kept(), _key("markup:" + name, inputs)
+    found = kept.get(key)
+    if found is None:
+        found = Fragment(render(), "")
+        kept.put(key, found)
+    # Our own template's output, autoescaped when it was rendered.
+    return Markup(found.head)  # noqa: S704  # nosec B704
+
+
+def _kept() -> _Kept:
+    kept: _Kept = current_app.extensions.setdefault("benchmark.fragments", _Kept())
+    return kept
+
+
+def _key(name: str, inputs: tuple[object, ...]) -> bytes:
+    context = (name, str(get_locale()), str(get_timezone()), request.script_root, inputs)
+    return hashlib.blake2b(pickle.dumps(context, protocol=5), digest_size=20).digest()
