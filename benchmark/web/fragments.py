@@ -80,6 +80,9 @@ def rendered(name: str, inputs: tuple[object, ...], render: Callable[[str], str]
     datetimes), equal exactly when the rendered HTML is. Anything left out would show one
     reader a page rendered for other data or another reader.
     """
+    if current_app.jinja_env.auto_reload:
+        # Someone editing templates (BENCHMARK_TEMPLATES_AUTO_RELOAD): every edit shows at once.
+        return Fragment.of(render(CSRF_SLOT))
     kept: _Kept = current_app.extensions.setdefault("benchmark.fragments", _Kept())
     context = (name, str(get_locale()), str(get_timezone()), request.script_root, inputs)
     try:
