@@ -23,7 +23,11 @@ def worker(burst: bool, max_jobs: int | None) -> None:
     if not current_app.config.get("REDIS_URL"):
         fail("no BENCHMARK_REDIS_URL: without Redis, jobs run inside the web processes")
     from benchmark.infra import jobs
+    from benchmark.services import audit_spool
 
+    # Downloads spooled on this machine before a crash or a restart reach the audit log now
+    # (services/audit_spool.py); each restart after --max-jobs does the same.
+    audit_spool.flush()
     if max_jobs is None:
         max_jobs = int(current_app.config.get("RENDER_MAX_TASKS", 40))
     recycle = jobs.work(current_app._get_current_object(),  # type: ignore[attr-defined]

@@ -9,7 +9,8 @@ concurrent writers never interleave), and the lines become audit rows in batches
 - before anything reads the audit log (`audit.browse`: the audit page), so a reader never
   misses a download;
 - when the spool passes AUDIT_SPOOL_FLUSH_BYTES (about 250 downloads at the default);
-- on `benchmark audit flush` (a timer, or before a backup).
+- when `benchmark worker` starts (and restarts itself), and on `benchmark audit flush`
+  (a timer, or before a backup).
 
 Nothing is lost on a crash: a line is in the file (the page cache survives the process)
 before the response is sent, and stays there until a flush has committed its row. Each
@@ -42,6 +43,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import insert
+from sqlalchemy.exc import SQLAlchemyError
 
 from benchmark.extensions import db
 from benchmark.models import AuditEvent
@@ -76,7 +78,12 @@ def append(row: dict[str, Any]) -> None:
     """
     size = write_line(spool_path(), row)
     if size >= int(current_app.config.get("AUDIT_SPOOL_FLUSH_BYTES", 64 * 1024)):
-        flush()
+        try:
+            flush()
+        except (SQLAlchemyError, OSError):
+            # The line is safe in the spool; the next flush records it. The download that
+            # happened to find the spool full is not failed for it.
+            log.exception("audit spool: flush after a download failed; lines kept")
 
 
 def write_line(path: Path, row: dict[str, Any]) -> int:

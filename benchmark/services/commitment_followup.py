@@ -10,9 +10,11 @@ while that assessment is editable, and submission lists the outcomes still missi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import contains_eager
 
 from benchmark import authz
@@ -53,8 +55,10 @@ class FollowUp:
     may_record: bool
 
 
-def due_query(assessment: Assessment):  # type: ignore[no-untyped-def]
-    """Commitments of the city made after an earlier round, not followed up in another one."""
+def due_query(assessment: Any):  # type: ignore[no-untyped-def]
+    """Commitments of the city made after an earlier round, not followed up in another one.
+
+    `assessment`: anything with `city_id`, `round` and `id` (a row, an alias, bound parameters)."""
     return (select(Commitment).join(Assessment, Assessment.id == Commitment.assessment_id)
             .where(Commitment.city_id == assessment.city_id,
                    Assessment.round < assessment.round,
@@ -97,20 +101,35 @@ def follow_ups(actor: Actor, assessment: Assessment, edition: Questionnaire) -> 
     may_record = (authz.can(actor, "record_outcome", assessment)
                   and authz.can(actor, "work_on_assessment", assessment)
                   and assessment.status in ("draft", "returned"))
-    statement = (due_query(assessment)
-                 .join(QuestionnaireEdition, QuestionnaireEdition.id == Assessment.edition_id)
-                 .with_only_columns(
-                     Commitment.id, Commitment.title, Commitment.status, Commitment.outcome,
-                     Commitment.outcome_note, Commitment.dimension_id, Commitment.questions,
-                     Assessment.round, QuestionnaireEdition.version))
     found = []
     for (cid, title, status, outcome, note, dimension_id, questions, from_round,
-         version) in db.session.execute(statement):
+         version) in db.session.execute(_follow_ups_statement(), {
+             "city_id": assessment.city_id, "round": assessment.round,
+             "assessment_id": assessment.id}):
         dimension, qids = _mapped(dimension_id, questions, version, edition)
         found.append(FollowUp(id=cid, title=title, status=status, outcome=outcome,
                               outcome_note=note, from_round=from_round,
                               dimension=dimension, questions=qids, may_record=may_record))
     return tuple(found)
+
+
+_statements: dict[str, Any] = {}
+
+
+def _follow_ups_statement() -> Any:
+    """`follow_ups`' statement on bound parameters, built once per process (every page of an
+    assessment reads it; building it cost more than running it): `due_query`'s rule."""
+    if "follow_ups" not in _statements:
+        params = SimpleNamespace(city_id=bindparam("city_id"), round=bindparam("round"),
+                                 id=bindparam("assessment_id"))
+        _statements["follow_ups"] = (
+            due_query(params)
+            .join(QuestionnaireEdition, QuestionnaireEdition.id == Assessment.edition_id)
+            .with_only_columns(
+                Commitment.id, Commitment.title, Commitment.status, Commitment.outcome,
+                Commitment.outcome_note, Commitment.dimension_id, Commitment.questions,
+                Assessment.round, QuestionnaireEdition.version))
+    return _statements["follow_ups"]
 
 
 def missing_outcomes(assessment: Assessment) -> dict[str, str]:

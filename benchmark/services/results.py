@@ -84,7 +84,8 @@ def assessment_scores(actor: Actor, assessment_id: int) -> AssessmentScores:
     statement on every request, so what is kept is never out of date. The edition, the
     cached indices and the comparison are read only when the key is new.
     """
-    row = db.session.execute(_KEY_INPUTS, {"assessment_id": assessment_id}).first()
+    # On the session's connection: a Core row needs none of the ORM's result handling.
+    row = db.session.connection().execute(_KEY_INPUTS, {"assessment_id": assessment_id}).first()
     if row is None:
         raise assessments.no_such_assessment()
     authz.require(actor, "view_scores", row)  # the rule reads `city_id`, which the row has

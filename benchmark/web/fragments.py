@@ -81,7 +81,10 @@ def rendered(name: str, inputs: tuple[object, ...], render: Callable[[str], str]
     datetimes), equal exactly when the rendered HTML is. Anything left out would show one
     reader a page rendered for other data or another reader.
     """
-    kept, key = _kept(), _key(name, inputs)
+    key = _key(name, inputs)
+    if key is None:
+        return Fragment.of(render(CSRF_SLOT))
+    kept = _kept()
     found = kept.get(key)
     if found is None:
         found = Fragment.of(render(CSRF_SLOT))
@@ -92,13 +95,18 @@ def rendered(name: str, inputs: tuple[object, ...], render: Callable[[str], str]
 def rendered_markup(name: str, inputs: tuple[object, ...], render: Callable[[], str]) -> Markup:
     """`render()`, kept like `rendered` (the same rule for `inputs`), for HTML that holds
     nothing per request (no CSRF token)."""
-    kept, key = _kept(), _key("markup:" + name, inputs)
-    found = kept.get(key)
-    if found is None:
-        found = Fragment(render(), "")
-        kept.put(key, found)
+    key = _key("markup:" + name, inputs)
+    if key is None:
+        html = render()
+    else:
+        kept = _kept()
+        found = kept.get(key)
+        if found is None:
+            found = Fragment(render(), "")
+            kept.put(key, found)
+        html = found.head
     # Our own template's output, autoescaped when it was rendered.
-    return Markup(found.head)  # noqa: S704  # nosec B704
+    return Markup(html)  # noqa: S704  # nosec B704
 
 
 def _kept() -> _Kept:
@@ -106,6 +114,14 @@ def _kept() -> _Kept:
     return kept
 
 
-def _key(name: str, inputs: tuple[object, ...]) -> bytes:
+def _key(name: str, inputs: tuple[object, ...]) -> bytes | None:
+    """The digest of a fragment's inputs and the request's language, time zone and script
+    root; None when nothing may be kept: while templates reload (someone editing them sees
+    each edit at once), or for inputs that do not pickle (rendered every time, only slower)."""
+    if current_app.jinja_env.auto_reload:
+        return None
     context = (name, str(get_locale()), str(get_timezone()), request.script_root, inputs)
-    return hashlib.blake2b(pickle.dumps(context, protocol=5), digest_size=20).digest()
+    try:
+        return hashlib.blake2b(pickle.dumps(context, protocol=5), digest_size=20).digest()
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None

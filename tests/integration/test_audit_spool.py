@@ -124,3 +124,11 @@ def test_the_spool_keeps_each_column_of_the_row(app) -> None:
     assert (event.user_id, event.actor, event.ip, event.target_type, event.target_id,
             event.details, event.at) == (user.id, user.email, "203.0.113.9", "Assessment", "42",
                                          {"lang": "ar"}, at)
+
+
+def test_benchmark_worker_records_the_spool_when_it_starts(app, redis_url: str) -> None:
+    app.config["REDIS_URL"] = redis_url
+    audit_spool.write_line(_spool(app), _row(3))  # left by a web process that died
+    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    assert _count() == 1

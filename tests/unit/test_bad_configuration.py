@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCHMARK = shutil.which("benchmark", path=str(Path(sys.executable).parent))
 
 
@@ -41,3 +43,14 @@ def test_invalid_setting_value_is_one_line(tmp_path: Path) -> None:
     result = _run(tmp_path, BENCHMARK_K_ANONYMITY="five")
     assert result.returncode == 2
     assert "BENCHMARK_K_ANONYMITY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_audit_spool_setting_reads_true_false_or_stops_with_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmark import config
+
+    monkeypatch.delenv("BENCHMARK_AUDIT_SPOOL", raising=False)
+    assert config.load(tmp_path)["AUDIT_SPOOL"] is None  # by database: on with SQLite
+    result = _run(tmp_path, BENCHMARK_AUDIT_SPOOL="maybe")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "BENCHMARK_AUDIT_SPOOL" in result.stderr

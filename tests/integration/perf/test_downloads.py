@@ -93,9 +93,9 @@ def test_without_the_spool_each_download_writes_its_row(client, report, app) -> 
 @pytest.mark.config(AUDIT_SPOOL=True, AUDIT_SPOOL_FLUSH_BYTES=1000)
 def test_a_spool_past_its_limit_is_flushed_by_the_download_that_finds_it(client, report) -> None:
     path, headers = report
-    for _ in range(8):  # ~300 bytes a line
+    for _ in range(8):  # 200-350 bytes a line: the spool passes 1,000 bytes every 3-5 lines
         client.get(path, headers=headers)
-    assert 6 <= _stored() <= 9  # flushed on the way, without any reader
+    assert _stored() >= 3  # flushed on the way, without any reader
     assert _downloads() == 9
 
 
