@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, g
 
 from benchmark import __version__, config
-from benchmark.database import check_url, configure_sqlite, engine_options
+from benchmark.database import check_url, configure_postgresql, configure_sqlite, engine_options
 from benchmark.extensions import babel, csrf, db, limiter, login_manager, migrate
 from benchmark.web.urls import url_with
 
@@ -97,6 +97,8 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             configure_sqlite(db.engine)
+        elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            configure_postgresql(db.engine)
     from benchmark.web.locale import select_locale
 
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)

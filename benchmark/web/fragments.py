@@ -4,7 +4,8 @@ A fragment is rendered from its inputs (a read model, read from the database on 
 request) and from the request's language, time zone and script root; the key is a digest
 of all of them, so an entry is never stale and never another reader's: a change of
 anything the fragment shows is a new key (the old entry is only unused). What must stay
-per request (the CSRF token) is rendered as a slot and filled in on every use.
+per request (the CSRF token) is rendered as a slot and filled in on every use; a fragment
+without one (`rendered_markup`) is kept as it is.
 """
 
 from __future__ import annotations
@@ -80,15 +81,47 @@ def rendered(name: str, inputs: tuple[object, ...], render: Callable[[str], str]
     datetimes), equal exactly when the rendered HTML is. Anything left out would show one
     reader a page rendered for other data or another reader.
     """
-    kept: _Kept = current_app.extensions.setdefault("benchmark.fragments", _Kept())
-    context = (name, str(get_locale()), str(get_timezone()), request.script_root, inputs)
-    try:
-        key = hashlib.blake2b(pickle.dumps(context, protocol=5), digest_size=20).digest()
-    except (pickle.PicklingError, TypeError, AttributeError):
-        # Inputs that do not pickle cannot be keyed: rendered every time (only slower).
+    key = _key(name, inputs)
+    if key is None:
         return Fragment.of(render(CSRF_SLOT))
+    kept = _kept()
     found = kept.get(key)
     if found is None:
         found = Fragment.of(render(CSRF_SLOT))
         kept.put(key, found)
     return found
+
+
+def rendered_markup(name: str, inputs: tuple[object, ...], render: Callable[[], str]) -> Markup:
+    """`render()`, kept like `rendered` (the same rule for `inputs`), for HTML that holds
+    nothing per request (no CSRF token)."""
+    key = _key("markup:" + name, inputs)
+    if key is None:
+        html = render()
+    else:
+        kept = _kept()
+        found = kept.get(key)
+        if found is None:
+            found = Fragment(render(), "")
+            kept.put(key, found)
+        html = found.head
+    # Our own template's output, autoescaped when it was rendered.
+    return Markup(html)  # noqa: S704  # nosec B704
+
+
+def _kept() -> _Kept:
+    kept: _Kept = current_app.extensions.setdefault("benchmark.fragments", _Kept())
+    return kept
+
+
+def _key(name: str, inputs: tuple[object, ...]) -> bytes | None:
+    """The digest of a fragment's inputs and the request's language, time zone and script
+    root; None when nothing may be kept: while templates reload (someone editing them sees
+    each edit at once), or for inputs that do not pickle (rendered every time, only slower)."""
+    if current_app.jinja_env.auto_reload:
+        return None
+    context = (name, str(get_locale()), str(get_timezone()), request.script_root, inputs)
+    try:
+        return hashlib.blake2b(pickle.dumps(context, protocol=5), digest_size=20).digest()
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None

@@ -48,3 +48,12 @@ def test_inputs_that_do_not_pickle_are_rendered_every_time(app) -> None:
         for _ in range(2):
             fragments.rendered("t", (threading.Lock(),), _renderer(calls, "x"))
     assert calls == ["x", "x"]
+
+
+def test_templates_that_reload_are_rendered_every_time(app, monkeypatch) -> None:
+    monkeypatch.setattr(app.jinja_env, "auto_reload", True)
+    calls: list[str] = []
+    with app.test_request_context("/"):
+        for _ in range(2):
+            fragments.rendered("t", (3,), _renderer(calls, "x"))
+    assert calls == ["x", "x"]

@@ -19,7 +19,7 @@ from benchmark.inputs import ascii_int
 from benchmark.models import utctoday
 from benchmark.reporting import i18n
 from benchmark.services import assignments, city_pages, dashboard
-from benchmark.web import labels, navigation, urls
+from benchmark.web import fragments, labels, navigation, urls
 from benchmark.web.identity import current_actor
 from benchmark.web.locale import current_language
 
@@ -35,10 +35,18 @@ def index() -> str:
     lang = current_language()
     page = dashboard.dashboard(current_actor(), dashboard.DashboardQuery.parse(request.args),
                                lang, utctoday())
+    # The read model is the whole input of the content (with the language, time zone and
+    # script root that fragments.py adds): rendered again only when something it shows moved.
+    content = fragments.rendered_markup("dashboard/_content.html", (page,),
+                                        lambda: _render_content(page, lang))
+    return render_template("dashboard/index.html", page=page, content=content)
+
+
+def _render_content(page: dashboard.Dashboard, lang: str) -> str:
     dims = [id_ for id_, _title in page.dimensions]
     page_url = urls.with_query("dashboard.index")
     return render_template(
-        "dashboard/index.html", page=page, q=page.query, statuses=labels.status_labels(),
+        "dashboard/_content.html", page=page, q=page.query, statuses=labels.status_labels(),
         page_url=page_url, columns=_columns(page, page_url),
         groups=labels.group_labels(page.size_groups + page.diversity_groups, lang),
         dimension_cells={r.city_id: _number_cells(r.dimensions, dims, lang) for r in page.rows},
