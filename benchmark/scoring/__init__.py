@@ -33,6 +33,7 @@ from benchmark.scoring.network import (
     peers_to_learn_from,
     percentile_rank,
     rank_of,
+    statistics_of,
 )
 from benchmark.scoring.peers import DEFAULT_PEER_GROUP_RULES, PeerGroupRules, bands
 from benchmark.scoring.priorities import Priority, achievement_shares, priorities
@@ -89,5 +90,6 @@ __all__ = [
     "priorities",
     "rank_of",
     "score_assessment",
+    "statistics_of",
     "trend",
 ]

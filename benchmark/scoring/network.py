@@ -200,10 +200,16 @@ def network_statistics(
     """
     if dimension_ids is None:
         dimension_ids = list(dict.fromkeys(d for r in results for d in r.dimensions))
-    return NetworkStatistics(
-        overall=distribution(r.overall for r in results),
-        dimensions={d: distribution(r.dimensions.get(d) for r in results) for d in dimension_ids},
-    )
+    return statistics_of([r.overall for r in results],
+                         {d: [r.dimensions.get(d) for r in results] for d in dimension_ids})
+
+
+def statistics_of(overall: Iterable[float | None],
+                  dimensions: Mapping[str, Iterable[float | None]]) -> NetworkStatistics:
+    """`network_statistics` from each index's values already gathered, in `dimensions`' order
+    (a caller that reads them by dimension builds no city results); None values are skipped."""
+    return NetworkStatistics(overall=distribution(overall),
+                             dimensions={d: distribution(v) for d, v in dimensions.items()})
 
 
 def withheld(n: int, k: int) -> str | None:

@@ -15,6 +15,7 @@ from benchmark.scoring import (
     network_statistics,
     peers_to_learn_from,
     percentile_rank,
+    statistics_of,
 )
 
 PEERS = "pop-100k-250k.fb-10-20"
@@ -82,6 +83,15 @@ def test_network_statistics_can_fix_the_dimensions_reported():
 
     assert list(stats.dimensions) == ["z", "d"]
     assert stats.dimensions["z"].n == 0
+
+
+def test_statistics_of_values_by_dimension_equal_those_of_the_same_city_results():
+    # The database's recompute gathers each dimension's values itself (no city results).
+    results = [city("a", 40, d=40, e=None), city("b", 60, d=80, e=10), city("c", None, d=5)]
+
+    stats = statistics_of([40, 60, None], {"d": [40, 80, 5], "e": [None, 10]})
+
+    assert stats == network_statistics(results, ["d", "e"])
 
 
 @pytest.mark.parametrize(
