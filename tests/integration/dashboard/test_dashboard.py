@@ -169,6 +169,8 @@ def test_a_page_costs_the_same_statements_whatever_the_number_of_cities(client, 
     # dimension indices, previous rounds, the counts' stamp (the counts themselves are
     # kept while it holds); the sorted dimension's join adds nothing.
     assert (cost(first), cost(filtered)) == before == (10, 10)
+    # The default edition is found by the editions' statement itself (no probe per edition).
+    assert cost("/dashboard") == 10
 
 
 def test_counts_follow_every_workflow_step(client, world) -> None:
