@@ -44,12 +44,16 @@ class Assignment:
 
 def reviewers() -> tuple[tuple[int, str], ...]:
     """Active staff and administrators, by name."""
-    # Three columns, not User objects (with their unread-notification count): on every
-    # dashboard request and review page.
-    return tuple((id_, name or email) for id_, name, email in db.session.execute(
-        select(User.id, User.name, User.email)
-        .where(User.role.in_(sorted(authz.STAFF_ROLES)), User.is_active.is_(True))
-        .order_by(User.name, User.id)))
+    # Three columns, not User objects (with their unread-notification count), from a
+    # statement built once per process: on every dashboard request and review page.
+    db.session.flush()
+    return tuple((id_, name or email) for id_, name, email
+                 in db.session.connection().execute(_REVIEWERS).all())
+
+
+_REVIEWERS = (select(User.id, User.name, User.email)
+              .where(User.role.in_(sorted(authz.STAFF_ROLES)), User.is_active.is_(True))
+              .order_by(User.name, User.id))
 
 
 def is_overdue(status: str, due: date | None, today: date) -> bool:

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -26,6 +27,8 @@ from benchmark.questionnaire.errors import QuestionnaireError
 from benchmark.questionnaire.loader import load_bytes, load_text, read_source
 from benchmark.questionnaire.workbook_reader import is_workbook, read_workbook
 from benchmark.services._tx import transaction
+
+_E = TypeVar("_E")
 
 _cache: dict[tuple[str, str], Questionnaire] = {}
 _cache_lock = threading.Lock()
@@ -111,11 +114,47 @@ def newest_in_use(rows: Sequence[QuestionnaireEdition] | None = None) -> Questio
     all of them (11,629 at 10,000 cities) on each dashboard request.
     """
     rows = edition_rows() if rows is None else rows
-    for row in reversed(rows):
-        if db.session.scalar(select(Assessment.id).where(Assessment.edition_id == row.id)
-                             .limit(1)) is not None:
-            return row
-    return rows[-1] if rows else None
+    return _newest_used(rows, lambda row: db.session.scalar(
+        select(Assessment.id).where(Assessment.edition_id == row.id).limit(1)) is not None)
+
+
+def _newest_used(items: Sequence[_E], used: Callable[[_E], bool]) -> _E | None:
+    """Pages' default edition: the newest that cities have used, else the newest one."""
+    for item in reversed(items):
+        if used(item):
+            return item
+    return items[-1] if items else None
+
+
+@dataclass(frozen=True)
+class EditionChoice:
+    """A published edition as an edition menu needs it: no source, and whether any city
+    has used it (for the default, `newest_choice`)."""
+
+    id: int
+    version: str
+    checksum: str
+    in_use: bool
+
+
+#: Every edition with an indexed probe of its assessments, built once per process.
+_CHOICES = select(QuestionnaireEdition.id, QuestionnaireEdition.version,
+                  QuestionnaireEdition.checksum,
+                  select(Assessment.id).where(Assessment.edition_id == QuestionnaireEdition.id)
+                  .exists())
+
+
+def edition_choices() -> list[EditionChoice]:
+    """Every published edition, oldest first, with whether cities have used it: one plain
+    statement (the dashboard read the rows as ORM objects, then probed each edition)."""
+    db.session.flush()  # read on the connection: what the session holds first
+    found = [EditionChoice(id_, version, checksum, bool(used))
+             for id_, version, checksum, used in db.session.connection().execute(_CHOICES).all()]
+    return sorted(found, key=lambda c: _version_key(c.version))
+
+
+def newest_choice(choices: Sequence[EditionChoice]) -> EditionChoice | None:
+    return _newest_used(choices, lambda choice: choice.in_use)
 
 
 def list_editions() -> list[EditionSummary]:
