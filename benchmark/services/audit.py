@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, insert, or_, select
 
 from benchmark import authz
 from benchmark.authz import Actor
@@ -153,9 +153,14 @@ def browse(actor: Actor, wanted: AuditFilter) -> AuditPage:
     if wanted.until:
         conditions.append(AuditEvent.at < wanted.until)
     if wanted.before:
-        conditions.append(AuditEvent.id < wanted.before)
+        # Older than the event the link names, in the page's order (time, then id).
+        at = select(AuditEvent.at).where(AuditEvent.id == wanted.before).scalar_subquery()
+        conditions.append(or_(AuditEvent.at < at,
+                              and_(AuditEvent.at == at, AuditEvent.id < wanted.before)))
+    # By time, not id: a spooled download gets its id when flushed, after later events.
     rows = list(db.session.scalars(
-        select(AuditEvent).where(*conditions).order_by(AuditEvent.id.desc()).limit(PER_PAGE + 1)
+        select(AuditEvent).where(*conditions)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(PER_PAGE + 1)
     ))
     next_before = rows[PER_PAGE - 1].id if len(rows) > PER_PAGE else None
     events = rows[:PER_PAGE]

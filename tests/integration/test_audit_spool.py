@@ -8,9 +8,10 @@ that cannot be read.
 from __future__ import annotations
 
 import multiprocessing
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from benchmark.extensions import db
 from benchmark.models import AuditEvent, utcnow
@@ -132,3 +133,13 @@ def test_benchmark_worker_records_the_spool_when_it_starts(app, redis_url: str) 
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code == 0, result.output
     assert _count() == 1
+
+
+def test_the_audit_page_lists_a_spooled_download_at_its_time_not_when_it_was_flushed(app) -> None:
+    audit_spool.write_line(_spool(app), _row(1))  # downloaded, waiting in the spool
+    later = audit.row(None, "login", "User", 1, user_id=None, at=utcnow() + timedelta(seconds=5))
+    db.session.execute(insert(AuditEvent), [later])  # an event after it, written at once
+    db.session.commit()
+    events = _read_log()  # the flush gives the download a higher id than the login
+    assert [e.action for e in events[:2]] == ["login", "report_download"]
+    assert events[1].id > events[0].id
