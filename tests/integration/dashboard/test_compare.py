@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from pypdf import PdfReader
 
 from benchmark.services import questionnaires, scores
 from tests.builders import (
@@ -83,6 +84,9 @@ def test_page_csv_and_pdf_show_the_same_table(client, five) -> None:
             assert f">{value}</td>" in html
     pdf = client.get(f"/compare.pdf?{args}&lang=ar")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    pages = PdfReader(io.BytesIO(client.get(f"/compare.pdf?{args}&lang=en").data)).pages
+    # Pages after the first are headed by the report's title and edition, not a lone dash.
+    assert "Cities side by side — 2019" in pages[1].extract_text()
 
 
 def test_the_page_says_what_is_wrong_with_one_city(client, five) -> None:
