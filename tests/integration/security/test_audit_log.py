@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DatabaseError
@@ -63,6 +65,10 @@ def test_admin_browses_and_filters_the_audit_log(client) -> None:
     sign_in(client, build_user("admin"))
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "login" in page and focal.email in page
+    # The action filter offers each action the log holds once, in order of its code.
+    offered = re.findall(r'<option value="([a-z_]+)"', page.split('name="action"')[1].split("</select>")[0])
+    assert "login" in offered and "login_failed" in offered
+    assert offered == sorted(set(offered))
 
     only_city = client.get("/admin/audit?city=filterVILLE").get_data(as_text=True)
     assert focal.email in only_city and "Filterville" in only_city
