@@ -37,7 +37,13 @@ def describe(err: DomainError) -> str:
 
 
 def guard(command: click.Command) -> click.Command:
-    """Wrap `command.invoke` (groups included: it wraps their sub-commands' runs too)."""
+    """Wrap `command.invoke` (groups included: it wraps their sub-commands' runs too).
+
+    Once: commands are module-level objects that every `create_app` registers again, and a
+    wrapper per app nested until a long-lived process (the test suite) hit RecursionError.
+    """
+    if getattr(command, "_guarded", False):
+        return command
     original = command.invoke
 
     @functools.wraps(original)
@@ -52,4 +58,5 @@ def guard(command: click.Command) -> click.Command:
             fail(database_problem(err))
 
     command.invoke = invoke  # type: ignore[method-assign]
+    command._guarded = True  # type: ignore[attr-defined]
     return command
