@@ -202,8 +202,7 @@ def refresh_after_answers(assessment: Scored, question_ids: Iterable[str],
     stored = {dim: (index, included, answered) for dim, index, included, answered in
               connection.execute(_STORED_ROWS, {"assessment_id": assessment.id})}
     if len(dims) == len(edition.dimensions) or any(d.id not in stored for d in edition.dimensions):
-        score = score_assessment(edition, answers_of(assessment.id),
-                                 provisional=assessment.status != VALIDATED)
+        score = score_answers(edition, answers_of(assessment.id), assessment.status)
         _store(assessment.id, score)
         return score.overall
     needed = sorted(answers_needed(edition, dims))
@@ -224,7 +223,8 @@ def refresh_after_answers(assessment: Scored, question_ids: Iterable[str],
 
 def score_answers(edition: Questionnaire, answers: Mapping[str, AnswerInput],
                   status: str) -> EngineScore:
-    """Score answers not read from the database yet (bulk imports); as score_of would."""
+    """Score answers as score_of would, the status deciding provisional (bulk imports, a
+    save's full re-score)."""
     return score_assessment(edition, answers, provisional=status != VALIDATED)
 
 
