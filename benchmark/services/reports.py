@@ -182,8 +182,8 @@ def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:
 
 def _inputs(shown: _Shown, lang: str) -> ReportInputs:
     rounds, own = sorted(shown.rounds, key=lambda row: row.id), shown.own
-    stamps = {row.edition_id: scores.NetworkStamp(row.stamp_at, int(row.stamp_n or 0))
-              for row in rounds if row.stamp_at is not None}
+    stamps = {row.edition_id: stamp for row in rounds
+              if (stamp := scores.stamp_of(row.stamp_at, row.stamp_n)) is not None}
     changed = ([row.updated_at for row in rounds] + [s.computed_at for s in stamps.values()]
                + [row.updated_at for row in shown.commitments])
     as_of = max(changed).astimezone(UTC).date()

@@ -417,10 +417,10 @@ def network_stamps(edition_ids: Iterable[int]) -> dict[int, NetworkStamp]:
     ids = sorted(set(edition_ids))
     if not ids:
         return {}
-    return {edition_id: NetworkStamp(computed_at, int(n or 0)) for edition_id, computed_at, n in
-            db.session.execute(
+    return {edition_id: stamp for edition_id, computed_at, n in db.session.execute(
                 select(NetworkStatistic.edition_id, *_STAMP_PARTS)
-                .where(NetworkStatistic.edition_id.in_(ids)).group_by(NetworkStatistic.edition_id))}
+                .where(NetworkStatistic.edition_id.in_(ids)).group_by(NetworkStatistic.edition_id))
+            if (stamp := stamp_of(computed_at, n)) is not None}
 
 
 def stamp_columns(edition_id: Any) -> tuple[Any, Any]:
