@@ -119,12 +119,14 @@ def _init_extensions(app: Flask) -> None:
         return response
 
     limiter.init_app(app)
+    from benchmark.web.autocommit import init_autocommit_reads
     from benchmark.web.identity import init_identity
     from benchmark.web.inputs import init_inputs
     from benchmark.web.labels import init_labels
     from benchmark.web.locale import init_locale
     from benchmark.web.navigation import init_navigation
 
+    init_autocommit_reads(app)  # before the identity hooks: it covers their reads
     init_identity(app)
     init_inputs(app)
     init_navigation(app)

@@ -1,9 +1,11 @@
 """Engine tuning per backend: SQLite WAL, foreign keys and BEGIN IMMEDIATE writes;
-PostgreSQL connections checked before use when they sat idle."""
+PostgreSQL connections checked before use when they sat idle, and reads in autocommit
+where a request asked for it."""
 
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event, exc
@@ -39,9 +41,33 @@ def configure_sqlite(engine: Engine) -> None:
 #: Seconds a pooled PostgreSQL connection may sit unused before it is pinged on checkout.
 PING_AFTER_IDLE = 5.0
 
+#: Whether connections opened now read in autocommit (PostgreSQL): set for a request by
+#: web/autocommit.py, ended by services._tx.transaction() before its first write.
+_AUTOCOMMIT_READS: ContextVar[bool] = ContextVar("benchmark_autocommit_reads", default=False)
+
+
+def start_autocommit_reads() -> None:
+    """Connections opened from now on in this context read in autocommit (PostgreSQL only).
+
+    Under READ COMMITTED every statement takes its own snapshot, inside a transaction or
+    not, so no read sees anything else. What it saves: psycopg's BEGIN round trip before
+    the first statement and the ROLLBACK after the last; and psycopg forgets every
+    prepared statement of a connection on ROLLBACK (and sends DEALLOCATE ALL), so the hot
+    paths' statements were parsed and planned again on each read-only request.
+    Not for server-side cursors (`yield_per`), nor transaction-scoped locks: both need a
+    transaction, which services._tx opens.
+    """
+    _AUTOCOMMIT_READS.set(True)
+
+
+def end_autocommit_reads() -> None:
+    """Connections opened from now on run in transactions again (the default)."""
+    _AUTOCOMMIT_READS.set(False)
+
 
 def configure_postgresql(engine: Engine) -> None:
-    """Ping a pooled connection on checkout only when it sat unused for PING_AFTER_IDLE.
+    """Read in autocommit when asked (start_autocommit_reads); ping a pooled connection on
+    checkout only when it sat unused for PING_AFTER_IDLE.
 
     SQLAlchemy's `pool_pre_ping` pings on every checkout: one more round trip per request,
     which a sync worker waits through (on the scores JSON, a third of its statements). A
@@ -49,6 +75,12 @@ def configure_postgresql(engine: Engine) -> None:
     closed by a server restart or a proxy's idle timeout, and is pinged, then replaced
     (the pool retries on DisconnectionError) before a request can fail on it.
     """
+
+    @event.listens_for(engine, "engine_connect")
+    def _autocommit_when_asked(connection: Any) -> None:
+        if _AUTOCOMMIT_READS.get():
+            # The pool sets the default level back when the connection is returned.
+            connection.execution_options(isolation_level="AUTOCOMMIT")
 
     @event.listens_for(engine, "checkin")
     def _checked_in(_dbapi_connection: Any, record: Any) -> None:
@@ -97,4 +129,6 @@ def engine_options(url: str) -> dict[str, Any]:
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 15, "check_same_thread": False}}
     # No pool_pre_ping: configure_postgresql pings only connections that sat idle.
-    return {"pool_size": 5, "max_overflow": 5}
+    # LIFO: a request takes the connection used last, whose prepared statements are warm
+    # (psycopg prepares a statement on its 5th use, per connection); spare ones idle.
+    return {"pool_size": 5, "max_overflow": 5, "pool_use_lifo": True}

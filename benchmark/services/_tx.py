@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import IntegrityError
 
-from benchmark.database import IMMEDIATE
+from benchmark.database import IMMEDIATE, end_autocommit_reads
 from benchmark.extensions import db
 
 _DEPTH = "benchmark_tx_depth"
@@ -32,6 +32,7 @@ def transaction() -> Iterator[None]:
     if session.in_transaction():
         # A read earlier in the request opened a deferred transaction; writes need a fresh one.
         session.commit()
+    end_autocommit_reads()  # a request that writes reads in transactions from here on
     session.connection(execution_options={IMMEDIATE: True})
     session.info[_DEPTH] = 1
     try:

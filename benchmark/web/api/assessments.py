@@ -36,6 +36,7 @@ from benchmark.web.api.preconditions import (
     if_none_match_create,
 )
 from benchmark.web.api.schemas import CURSOR_NOTE
+from benchmark.web.autocommit import autocommit_reads
 from benchmark.web.identity import current_actor
 
 TAGS = ("assessments",)
@@ -132,6 +133,7 @@ def _change(body: AnswerIn) -> AnswerChange:
                         evidence_year=pick("evidence_year", None))
 
 
+@autocommit_reads
 @bp.put("/assessments/<int:assessment_id>/answers/<question_id>",
         summary="Save one answer (If-Match: its revision; If-None-Match: * to create)",
         body=AnswerIn, out=SavedAnswerOut, headers=_PRECONDITION_HEADERS,

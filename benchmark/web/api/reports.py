@@ -11,6 +11,7 @@ from benchmark.services import reports
 from benchmark.services.reports import CachedReport
 from benchmark.web.api import bp
 from benchmark.web.api.schemas import Lang
+from benchmark.web.autocommit import autocommit_reads
 from benchmark.web.identity import current_actor
 
 
@@ -48,6 +49,7 @@ def _send(report: CachedReport) -> Response:
     return response
 
 
+@autocommit_reads
 @bp.get("/assessments/<int:assessment_id>/report.pdf", query=ReportQuery, media_type="application/pdf",
         errors=(304, 404, 422), tags=("reports",),
         notes={422: "Invalid value, or a language the assessment's edition is not written in"},
@@ -58,6 +60,7 @@ def get_report_pdf(assessment_id: int, query: ReportQuery) -> Response:
                                          known=request.if_none_match))
 
 
+@autocommit_reads
 @bp.get("/network/<version>/report.pdf", query=ReportQuery, media_type="application/pdf",
         errors=(304, 403, 404, 422), tags=("reports",),
         notes={422: "Invalid value, or a language the edition is not written in"},

@@ -9,6 +9,7 @@ from benchmark.scoring import ComparisonRow, Distribution, GroupRank
 from benchmark.scoring.network import K_ANONYMITY
 from benchmark.services import results
 from benchmark.web.api import bp
+from benchmark.web.autocommit import autocommit_reads
 from benchmark.web.identity import current_actor
 
 
@@ -112,6 +113,7 @@ def _distribution(d: Distribution) -> dict[str, object]:
             "median": d.median, "q3": d.q3, "std": d.std}
 
 
+@autocommit_reads
 @bp.get("/assessments/<int:assessment_id>/scores", out=ScoresOut, errors=(304, 404),
         headers=(("If-None-Match", "ETag of a copy you have: 304 when unchanged", False),),
         summary="Overall and per-dimension indices with network and peer comparison (ETag)",

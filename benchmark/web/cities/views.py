@@ -18,6 +18,7 @@ from benchmark.inputs import ascii_int
 from benchmark.services import answers, assessment_pages, assessments
 from benchmark.services.assessment_pages import DimensionPage
 from benchmark.web import fragments, navigation, questions
+from benchmark.web.autocommit import autocommit_reads
 from benchmark.web.identity import current_actor
 from benchmark.web.locale import current_language
 
@@ -79,6 +80,7 @@ def submit(assessment_id: int) -> Response | tuple[str, int]:
     return redirect(url_for(".overview", assessment_id=assessment_id))
 
 
+@autocommit_reads
 @bp.route("/assessments/<int:assessment_id>/dimensions/<dimension_id>", methods=["GET", "POST"])
 @login_required
 def dimension(assessment_id: int, dimension_id: str) -> Response | tuple[str, int]:
