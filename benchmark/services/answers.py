@@ -9,7 +9,7 @@ save is refused with the current answer (Conflict), never applied.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -196,20 +196,24 @@ def answer_states(assessment_ids: Sequence[int],
     return found
 
 
-#: The answer as the save reads it, with its author, locked: `OF answers` locks the answer
-#: row only (PostgreSQL refuses to lock the nullable side of an outer join, and the author is
-#: not written). A statement of its own after the assessment's lock, not joined to it: on
-#: PostgreSQL a statement that waited for the assessment's lock would still see the answer
-#: as its snapshot had it, before the save it waited for (a lost update). Built once per
-#: process, as the other statements of a save.
-_LOCK_ANSWER = _ANSWER_DATA.where(Answer.question_id == bindparam("question_id")).with_for_update(
-    of=Answer)
+#: The answers a save reads, with their authors, locked: the saved question's (its
+#: precondition and response) and those that re-scoring and skip logic read after it, in
+#: one statement. `OF answers` locks the answer rows only (PostgreSQL refuses to lock the
+#: nullable side of an outer join, and the authors are not written). A statement of its own
+#: after the assessment's lock, not joined to it: on PostgreSQL a statement that waited for
+#: the assessment's lock would still see the answers as its snapshot had them, before the
+#: save it waited for (a lost update). Every writer of an assessment's answers holds its
+#: lock first, so locking a few more of its rows waits for nobody and cannot deadlock. Built
+#: once per process, as the other statements of a save.
+_LOCK_ANSWERS = _ANSWER_DATA.where(
+    Answer.question_id.in_(bindparam("question_ids", expanding=True))).with_for_update(of=Answer)
 
 
-def _lock_answer(assessment_id: int, question_id: str) -> AnswerData | None:
-    row = db.session.connection().execute(
-        _LOCK_ANSWER, {"assessment_id": assessment_id, "question_id": question_id}).one_or_none()
-    return _answer_data(row) if row is not None else None
+def _lock_answers(assessment_id: int, question_ids: Iterable[str]) -> dict[str, AnswerData]:
+    """Question id → the stored answer (confirmed or not), of those of `question_ids` that
+    have one."""
+    return {row[0]: _answer_data(row) for row in db.session.connection().execute(
+        _LOCK_ANSWERS, {"assessment_id": assessment_id, "question_ids": sorted(question_ids)})}
 
 
 def _is_utf8(text: str) -> bool:
@@ -376,22 +380,25 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
                 "“%(id)s” is not a question of the %(version)s questionnaire",
                 id=question_id, version=edition.version)})
         authz.require(actor, "edit_answer", assessment, dimension_id=q.dimension_id)
-        answer = _lock_answer(assessment.id, q.id)
+        # One read for the whole save: this answer, and those the re-score and skip logic need
+        stored = _lock_answers(assessment.id, {q.id, *show_if_targets(edition, q),
+                                               *scores.rescore_reads(edition, [q.id])})
+        answer = stored.get(q.id)
         _check_precondition(answer, precondition)
         value, fields = parse_change(q, change)
         if fields:
             raise Invalid(_("The answer is not valid."), fields=fields)
         now = utcnow()
         answer, event = _apply(actor, assessment, q, answer, _new_state(answer, change, value), now)
+        stored[q.id] = answer
         revision = assessment.revision
         if event is not None:
-            overall = scores.refresh_after_answers(assessment, [q.id], edition)
+            overall = scores.refresh_after_answers(assessment, [q.id], edition,
+                                                   answers=scores.inputs_of(stored))
             revision = _bump(assessment, 1, now, overall)
             audit.insert_now([event])
-        hidden = False
-        if q.show_if is not None:  # only a question with skip logic can be hidden
-            states = answer_states([assessment.id], show_if_targets(edition, q))
-            hidden = progress.is_hidden(edition, q, states.get(assessment.id, {}))
+        # Skip logic reads the stored answers (confirmed or not) of its show_if chain: read above
+        hidden = progress.is_hidden(edition, q, stored)
         saved = Saved(answer=answer.as_json(), revision=answer.revision, hidden=hidden,
                       changed=event is not None, assessment_revision=revision)
     return saved

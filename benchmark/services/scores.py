@@ -55,6 +55,7 @@ from benchmark.scoring.network import NetworkIndex
 from benchmark.scoring.peers import groups_from, peer_group_from
 from benchmark.services import questionnaires
 from benchmark.services._tx import transaction
+from benchmark.services.progress import StoredAnswer
 
 VALIDATED = workflow.VALIDATED
 
@@ -82,6 +83,12 @@ def answers_of_many(assessment_ids: Sequence[int], question_ids: Iterable[str] |
         for aid, qid, value, na in db.session.execute(statement):
             found[aid][qid] = AnswerInput(value, na)
     return found
+
+
+def inputs_of(stored: Mapping[str, StoredAnswer]) -> dict[str, AnswerInput]:
+    """`answers_of` from stored answers already read (confirmed or not, `answers.answer_data`):
+    the same rule, prefilled ones count once a person confirms them."""
+    return {qid: AnswerInput(a.value, a.na) for qid, a in stored.items() if a.confirmed}
 
 
 def score_of(assessment: Assessment) -> EngineScore:
@@ -182,8 +189,24 @@ _ANSWERS_TO = (select(Answer.question_id, Answer.value, Answer.na)
                       Answer.question_id.in_(bindparam("question_ids", expanding=True))))
 
 
+def _moved_dimensions(edition: Questionnaire, question_ids: Iterable[str]) -> set[str]:
+    """The dimensions whose index these answers can move: their own, and those of the
+    questions they show or hide."""
+    dims: set[str] = set()
+    for qid in question_ids:
+        dims |= affected_dimensions(edition, qid)
+    return dims
+
+
+def rescore_reads(edition: Questionnaire, question_ids: Iterable[str]) -> frozenset[str]:
+    """The questions whose answers `refresh_after_answers` reads after these answers changed
+    (those the moved dimensions need): what a caller passing `answers` must have read."""
+    return answers_needed(edition, _moved_dimensions(edition, question_ids))
+
+
 def refresh_after_answers(assessment: Scored, question_ids: Iterable[str],
-                          edition: Questionnaire | None = None) -> float | None:
+                          edition: Questionnaire | None = None,
+                          answers: Mapping[str, AnswerInput] | None = None) -> float | None:
     """Update the cached indices after these answers changed (inside the caller's transaction);
     the new overall index (0–100, unrounded), which the caller stores on the round
     (`Assessment.overall_index`) with the revision it bumps: one UPDATE of the round.
@@ -192,11 +215,13 @@ def refresh_after_answers(assessment: Scored, question_ids: Iterable[str],
     questions they show or hide), reading only the answers those need, and rewrites
     those rows and the overall row in one statement; the other dimensions' cached rows
     are as the last full score left them. Same figures as `refresh_assessment`.
+
+    `answers`, when the caller has read them: the confirmed answers to the questions of
+    `rescore_reads` as they now are (its own writes included), read after the round's lock;
+    they are not read again. A full re-score reads every answer in any case.
     """
     edition = edition or questionnaires.get_edition_by_id(assessment.edition_id)
-    dims: set[str] = set()
-    for qid in question_ids:
-        dims |= affected_dimensions(edition, qid)
+    dims = _moved_dimensions(edition, question_ids)
     # Plain rows through the connection: the save writes no ORM objects, nothing to flush.
     connection = db.session.connection()
     stored = {dim: (index, included, answered) for dim, index, included, answered in
@@ -205,10 +230,11 @@ def refresh_after_answers(assessment: Scored, question_ids: Iterable[str],
         score = score_answers(edition, answers_of(assessment.id), assessment.status)
         _store(assessment.id, score)
         return score.overall
-    needed = sorted(answers_needed(edition, dims))
-    fresh = {d.id: d for d in score_dimensions(edition, {
-        qid: AnswerInput(value, na) for qid, value, na in connection.execute(
-            _ANSWERS_TO, {"assessment_id": assessment.id, "question_ids": needed})}, dims)}
+    if answers is None:
+        needed = sorted(answers_needed(edition, dims))
+        answers = {qid: AnswerInput(value, na) for qid, value, na in connection.execute(
+            _ANSWERS_TO, {"assessment_id": assessment.id, "question_ids": needed})}
+    fresh = {d.id: d for d in score_dimensions(edition, answers, dims)}
     merged = [fresh.get(d.id) or DimensionScore(
         id=d.id, index=stored[d.id][0], included=stored[d.id][1], answered=stored[d.id][2],
         completeness=0.0) for d in edition.dimensions]

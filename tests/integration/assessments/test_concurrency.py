@@ -21,7 +21,10 @@ import pytest
 from sqlalchemy import select
 
 from benchmark.extensions import db
-from benchmark.models import Answer, AuditEvent
+from benchmark.models import OVERALL, Answer, Assessment, AuditEvent
+from benchmark.scoring import AnswerInput
+from benchmark.services import accounts, answers, audit, scores
+from benchmark.services.answers import AnswerChange, Precondition
 from tests.live_server import live_server
 
 THREADS = 8
@@ -153,3 +156,50 @@ def test_concurrent_saves_lose_no_update(app, team, backend) -> None:
         assert [d["revision"] for d in log] == [a["revision"] for a in chain]
         assert [d["changes"]["value"][1] for d in log] == [a["value"] for a in chain]
         assert [d["changes"]["value"][0] for d in log[1:]] == [a["value"] for a in chain[:-1]]
+
+
+def test_a_save_that_waited_for_the_lock_scores_with_the_save_before_it(app, team,
+                                                                        monkeypatch) -> None:
+    """Two saves in one dimension at once: the second waits for the assessment's lock while the
+    first holds it, and re-scores the dimension with the first one's answer. The answers a save
+    scores with are read under the lock (`answers._lock_answers`); read before it, they would
+    miss the first save and the cached index would disagree with the stored answers."""
+    actor = accounts.actor_for(team.focal)
+    aid = team.assessment.id
+    for qid, value in (("education_01", 10), ("education_02", 2)):
+        answers.save(actor, aid, qid, AnswerChange(value=value), Precondition(if_none_match=True))
+    db.session.rollback()  # no read of this thread's stays open beside the saves
+    holding, release = threading.Event(), threading.Event()
+    insert_now = audit.insert_now
+
+    def held(rows: Any) -> None:  # the first save keeps the lock until told
+        if threading.current_thread().name == "first":
+            holding.set()
+            release.wait(30)
+        insert_now(rows)
+
+    monkeypatch.setattr(audit, "insert_now", held)
+    errors: list[BaseException] = []
+
+    def save(qid: str, value: int) -> None:
+        with app.app_context():
+            try:
+                answers.save(actor, aid, qid, AnswerChange(value=value), Precondition(if_match=1))
+            except BaseException as err:  # reported by the assertion below
+                errors.append(err)
+
+    first = threading.Thread(target=save, args=("education_02", 18), name="first")
+    second = threading.Thread(target=save, args=("education_01", 60), name="second")
+    first.start()
+    assert holding.wait(30)
+    second.start()
+    time.sleep(0.5)  # the second save is now waiting for the assessment's lock
+    release.set()
+    for thread in (first, second):
+        thread.join(30)
+    assert errors == []
+    db.session.rollback()  # a fresh snapshot: SQLite's would still predate the saves
+    fresh = scores.score_of(db.session.get(Assessment, aid))
+    assert scores.answers_of(aid) == {"education_01": AnswerInput(60, False),
+                                      "education_02": AnswerInput(18, False)}
+    assert scores.stored_indices(aid) == {OVERALL: fresh.overall, **fresh.indices}

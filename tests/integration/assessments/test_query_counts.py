@@ -74,7 +74,7 @@ def test_autosave(client, team) -> None:
         response = client.put(path, json={"value": 12}, headers={**token, "If-Match": '"2"'})
     assert response.status_code == 200, response.get_json()
     # the token with its user; then in the write transaction: the locked assessment with its edition,
-    # the locked answer with its author, the writes (assessment, audit row, answer), scoring
-    # only the saved question's dimension (the cached rows, that dimension's answers, one
-    # upsert of its row and the overall row); no skip-logic read for a question without show_if
-    assert queries.count == 9, queries.report()
+    # the locked answers with their authors (the saved one and those its dimension's re-score
+    # reads, one statement), the writes (assessment, audit row, answer), scoring only the saved
+    # question's dimension (the cached rows, one upsert of its row and the overall row)
+    assert queries.count == 8, queries.report()
