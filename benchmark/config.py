@@ -77,11 +77,13 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "REPORT_SENDFILE_PREFIX": "/_reports/",
         #: Report downloads append their audit row to <instance>/audit-spool.jsonl, flushed
         #: into the audit log in batches (services/audit_spool.py) instead of a write
-        #: transaction per download. None: on with SQLite (one host), off with PostgreSQL
-        #: (machines do not share an instance folder); true for PostgreSQL on one machine.
-        "AUDIT_SPOOL": None,
+        #: transaction per download.
+        "AUDIT_SPOOL": True,
         #: A download that finds the spool at least this large flushes it (~250 downloads).
         "AUDIT_SPOOL_FLUSH_BYTES": 64 * 1024,
+        #: ... or whose oldest line is at least this old (seconds): with several machines,
+        #: the audit page on one sees another's downloads at most this late.
+        "AUDIT_SPOOL_FLUSH_SECONDS": 60,
         #: Background jobs that fail (or whose worker dies) run again this many times,
         #: after these delays in seconds (infra/jobs.py).
         "JOB_RETRIES": 3,
@@ -126,11 +128,6 @@ def load(instance_path: Path, overrides: Mapping[str, Any] | None = None) -> dic
             except ConfigError as err:
                 raise ConfigError(f"{key}: {err}") from None
     config.update(overrides or {})
-    if isinstance(config.get("AUDIT_SPOOL"), str):  # from the environment: no typed default
-        try:
-            config["AUDIT_SPOOL"] = _coerce(config["AUDIT_SPOOL"], True)
-        except ConfigError as err:
-            raise ConfigError(f"BENCHMARK_AUDIT_SPOOL: {err}") from None
     if config.get("REPORT_SENDFILE") not in {"", None, "x-accel-redirect", "x-sendfile"}:
         raise ConfigError(f"BENCHMARK_REPORT_SENDFILE: expected x-accel-redirect, x-sendfile or "
                           f"nothing, got {config['REPORT_SENDFILE']!r}")

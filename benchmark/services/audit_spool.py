@@ -8,7 +8,8 @@ concurrent writers never interleave), and the lines become audit rows in batches
 
 - before anything reads the audit log (`audit.browse`: the audit page), so a reader never
   misses a download;
-- when the spool passes AUDIT_SPOOL_FLUSH_BYTES (about 250 downloads at the default);
+- when a download finds the spool past AUDIT_SPOOL_FLUSH_BYTES (about 250 downloads at
+  the default), or its oldest line older than AUDIT_SPOOL_FLUSH_SECONDS;
 - when `benchmark worker` starts (and restarts itself), and on `benchmark audit flush`
   (a timer, or before a backup).
 
@@ -22,11 +23,11 @@ truncation. A line that cannot be read (a write cut short by a full disk) is not
 it becomes an `audit_spool_unreadable` row holding the raw text, shown on the audit page,
 and is logged.
 
-On by default with SQLite only (`is_enabled`): machines sharing a PostgreSQL database each
-have their own instance folder, and the audit page of one would not see the spool of
-another; a PostgreSQL deployment on one machine turns it on with BENCHMARK_AUDIT_SPOOL=true.
-When off, each download writes its row in a transaction of its own. docs/performance.md,
-"Cached report download".
+Machines sharing a PostgreSQL database each have their own spool, which the audit page
+of another cannot flush: a machine serving downloads flushes its own at least every
+AUDIT_SPOOL_FLUSH_SECONDS, and a timer running `benchmark audit flush` on each machine
+covers one that went quiet (README, "Several machines"). With BENCHMARK_AUDIT_SPOOL=false
+each download writes its row at once instead. docs/performance.md, "Cached report download".
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ import logging
 import os
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from benchmark.extensions import db
-from benchmark.models import AuditEvent
+from benchmark.models import AuditEvent, utcnow
 from benchmark.services import audit
 from benchmark.services._tx import in_transaction, transaction
 
@@ -58,13 +59,8 @@ MAX_RAW = 2000
 
 
 def is_enabled() -> bool:
-    """AUDIT_SPOOL, by default on with SQLite only: a SQLite database has one host, while
-    machines sharing a PostgreSQL database each have their own instance folder, and a
-    reader on one would not see the spool of another."""
-    setting = current_app.config.get("AUDIT_SPOOL")
-    if setting is None:
-        return db.engine.dialect.name == "sqlite"
-    return bool(setting)
+    """AUDIT_SPOOL (on by default)."""
+    return bool(current_app.config.get("AUDIT_SPOOL", True))
 
 
 def spool_path(instance_path: str | Path | None = None) -> Path:
@@ -76,8 +72,11 @@ def append(row: dict[str, Any]) -> None:
 
     Outside any write transaction (a flush could otherwise wait for the lock it holds).
     """
-    size = write_line(spool_path(), row)
-    if size >= int(current_app.config.get("AUDIT_SPOOL_FLUSH_BYTES", 64 * 1024)):
+    path = spool_path()
+    size = write_line(path, row)
+    config = current_app.config
+    if size >= int(config.get("AUDIT_SPOOL_FLUSH_BYTES", 64 * 1024)) or _waited(
+            path, timedelta(seconds=int(config.get("AUDIT_SPOOL_FLUSH_SECONDS", 60)))):
         try:
             flush()
         except (SQLAlchemyError, OSError):
@@ -86,9 +85,33 @@ def append(row: dict[str, Any]) -> None:
             log.exception("audit spool: flush after a download failed; lines kept")
 
 
+def _waited(path: Path, longest: timedelta) -> bool:
+    """Whether the spool's first line (the oldest) was written at least `longest` ago.
+
+    Reads only the line's start: `write_line` puts the time first.
+    """
+    try:
+        with path.open("rb") as spool:
+            head = spool.read(len(_AT_FIRST) + 40)
+    except FileNotFoundError:
+        return False
+    if not head.startswith(_AT_FIRST):
+        return False  # a line cut short: the next flush reports it, the size bound holds
+    try:
+        oldest = datetime.fromisoformat(head[len(_AT_FIRST):].split(b'"', 1)[0].decode())
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return utcnow() - oldest >= longest
+
+
+#: How every line starts: the time first, so that `_waited` reads a few bytes only.
+_AT_FIRST = b'{"at":"'
+
+
 def write_line(path: Path, row: dict[str, Any]) -> int:
     """Append `row` as one line with one write; the spool's size after it (bytes)."""
-    line = json.dumps({**row, "at": row["at"].isoformat(), "spool_id": uuid.uuid4().hex},
+    line = json.dumps({"at": row["at"].isoformat(), **{k: v for k, v in row.items() if k != "at"},
+                       "spool_id": uuid.uuid4().hex},
                       separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
     try:

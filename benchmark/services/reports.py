@@ -261,14 +261,15 @@ def city_report_pdf(actor: Actor, assessment_id: int, lang: str,
 
 
 def _record_download(actor: Actor, own: Any, lang: str) -> None:
-    """One audit row per download sent: spooled (no transaction), or, with the spool off
-    (PostgreSQL's default), written before the end of the request's own transaction."""
+    """One audit row per download sent: spooled (no transaction), or, with the spool off,
+    written at once."""
     row = audit.row(actor, "report_download", "Assessment", own.id, city_id=own.city_id,
                     details={"lang": lang})
     if audit_spool.is_enabled():
         audit_spool.append(row)
     elif db.engine.dialect.name == "postgresql":
-        # The key's reads opened it; one COMMIT instead of a second transaction.
+        # The download's view reads in autocommit (web/autocommit.py): the insert commits
+        # itself; called from a transaction the key's reads opened, the COMMIT ends it.
         audit.insert_now([row])
         db.session.commit()
     else:

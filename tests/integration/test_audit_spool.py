@@ -143,3 +143,27 @@ def test_the_audit_page_lists_a_spooled_download_at_its_time_not_when_it_was_flu
     events = _read_log()  # the flush gives the download a higher id than the login
     assert [e.action for e in events[:2]] == ["login", "report_download"]
     assert events[1].id > events[0].id
+
+
+def _waiting(seconds: int, n: int) -> dict:
+    """A download spooled `seconds` ago."""
+    return audit.row(None, "report_download", "Assessment", n, user_id=None,
+                     at=utcnow() - timedelta(seconds=seconds))
+
+
+def test_a_download_flushes_a_spool_whose_oldest_line_waited_long_enough(app) -> None:
+    """Machines sharing PostgreSQL each have a spool: one serving downloads gets its
+    older lines into the shared audit log within AUDIT_SPOOL_FLUSH_SECONDS."""
+    app.config["AUDIT_SPOOL_FLUSH_SECONDS"] = 60
+    audit_spool.write_line(_spool(app), _waiting(30, 1))
+    audit_spool.write_line(_spool(app), _waiting(5, 2))
+    with app.test_request_context():
+        audit_spool.append(_row(3))
+    assert _count() == 0  # the oldest line has waited 30 s: still spooled
+    _spool(app).write_bytes(b"")
+    audit_spool.write_line(_spool(app), _waiting(61, 4))
+    audit_spool.write_line(_spool(app), _waiting(1, 5))
+    with app.test_request_context():
+        audit_spool.append(_row(6))
+    assert _count() == 3  # the oldest had waited 61 s: all three recorded
+    assert _spool(app).read_bytes() == b""

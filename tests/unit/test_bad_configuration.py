@@ -50,7 +50,10 @@ def test_audit_spool_setting_reads_true_false_or_stops_with_one_line(
     from benchmark import config
 
     monkeypatch.delenv("BENCHMARK_AUDIT_SPOOL", raising=False)
-    assert config.load(tmp_path)["AUDIT_SPOOL"] is None  # by database: on with SQLite
+    assert config.load(tmp_path)["AUDIT_SPOOL"] is True  # on with either database
+    monkeypatch.setenv("BENCHMARK_AUDIT_SPOOL", "off")
+    assert config.load(tmp_path)["AUDIT_SPOOL"] is False
+    monkeypatch.delenv("BENCHMARK_AUDIT_SPOOL")
     result = _run(tmp_path, BENCHMARK_AUDIT_SPOOL="maybe")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "BENCHMARK_AUDIT_SPOOL" in result.stderr

@@ -43,7 +43,6 @@ def report(client):  # type: ignore[no-untyped-def]
     return path, headers
 
 
-@pytest.mark.config(AUDIT_SPOOL=True)  # the default with SQLite; PostgreSQL on one machine
 def test_a_cached_download_reads_three_statements_and_writes_none(client, report) -> None:
     path, headers = report
     before = _downloads()
@@ -75,8 +74,8 @@ def test_downloads_are_on_the_audit_page(client, report) -> None:
     assert _stored() == 6
 
 
-def test_the_spool_is_on_by_default_with_sqlite_only(app, backend) -> None:
-    assert audit_spool.is_enabled() is (backend == "sqlite")
+def test_the_spool_is_on_by_default(app) -> None:
+    assert audit_spool.is_enabled()
 
 
 @pytest.mark.config(AUDIT_SPOOL=False)
