@@ -1,11 +1,12 @@
-"""Views marked `@autocommit_reads` read outside transactions on PostgreSQL.
+"""Views marked `@autocommit_reads` read outside transactions on PostgreSQL; the others
+end their read transaction with COMMIT, which keeps the connection's prepared statements.
 
 The hot read paths (scores JSON, the dimension page, a cached report download, the
 autosave's token check) paid two round trips of transaction control per request, and
 lost their prepared statements to psycopg on every ROLLBACK (benchmark.database,
 start_autocommit_reads). A marked view must write only inside services._tx.transaction(),
 which ends autocommit before its first statement, and must not stream rows with a
-server-side cursor outside it; tests/integration/test_autocommit_reads.py holds each
+server-side cursor outside it; tests/integration/perf/test_autocommit_reads.py holds each
 marked path to that.
 """
 
@@ -15,8 +16,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, current_app, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from benchmark.database import end_autocommit_reads, start_autocommit_reads
+from benchmark.extensions import db
 
 View = TypeVar("View", bound=Callable[..., object])
 
@@ -41,6 +44,17 @@ def init_autocommit_reads(app: Flask) -> None:
             start_autocommit_reads()
 
     @app.teardown_request
-    def _end(_error: BaseException | None) -> None:
+    def _end(error: BaseException | None) -> None:
         end_autocommit_reads()
+        session = db.session()
+        if error is None and session.in_transaction() and not (
+                session.new or session.dirty or session.deleted):
+            # A request that read in a transaction (an unmarked view): COMMIT ends it as
+            # ROLLBACK would, with nothing to write, but keeps the connection's prepared
+            # statements, which psycopg drops on every ROLLBACK; the hot paths served next
+            # by this worker need them. Anything pending still meets the ROLLBACK.
+            try:
+                session.commit()
+            except SQLAlchemyError:
+                session.rollback()
 
