@@ -29,7 +29,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, literal_column, null, select, union_all
 from sqlalchemy.orm import aliased
 
 from benchmark import __version__, authz
@@ -113,17 +113,22 @@ class _Shown:
 
 _statements: dict[str, Any] = {}
 
+#: How a row of the key's statement says which part it belongs to.
+_ROUND, _COMMITMENT = "r", "c"
 
-def _key_statements() -> tuple[Any, Any]:
-    """The two statements of a report's key, built once per process (bound parameters: building
-    them cost more than running them) with `own`, the assessment whose report it is, joined in.
 
-    The rounds shown (the assessment and, for trends, the city's earlier validated rounds:
-    city_report.earlier_rounds) come with the city's record, the editions' versions and
-    network stamps, the newest review comment shown in each (ReviewComment.in_report) and
-    the published practices' stamp, in one statement; the commitments followed up in the
-    round ("Commitments and progress": every change bumps their revision) in the other.
-    Small columns only: no edition's YAML source is read for a key.
+def _key_statement() -> Any:
+    """The statement of a report's key, built once per process (bound parameters: building
+    it cost more than running it) with `own`, the assessment whose report it is, joined in.
+
+    Two parts in one round trip (UNION ALL; rows told apart by `part`): the rounds shown
+    (the assessment and, for trends, the city's earlier validated rounds:
+    city_report.earlier_rounds) with the city's record, the editions' versions and network
+    stamps, the newest review comment shown in each (ReviewComment.in_report) and the
+    published practices' stamp; and the commitments followed up in the round ("Commitments
+    and progress": every change bumps their revision), their id, revision and time in the
+    rounds' columns of the same names, the others empty. Small columns only: no edition's
+    YAML source is read for a key.
     """
     if not _statements:
         from benchmark.services.commitment_followup import due_query
@@ -135,8 +140,9 @@ def _key_statements() -> tuple[Any, Any]:
                          .correlate(Assessment).scalar_subquery())
         stamp_at, stamp_n = scores.stamp_columns(Assessment.edition_id)
         practices = practice_links.stamp_columns()
-        _statements["rounds"] = (
-            select(Assessment.id, Assessment.revision, Assessment.status, Assessment.edition_id,
+        rounds = (
+            select(literal_column(f"'{_ROUND}'").label("part"),
+                   Assessment.id, Assessment.revision, Assessment.status, Assessment.edition_id,
                    Assessment.updated_at, Assessment.city_id, Assessment.round,
                    QuestionnaireEdition.version, City.slug, City.name, City.country,
                    City.population, City.foreign_born_share, City.consent_named,
@@ -147,25 +153,28 @@ def _key_statements() -> tuple[Any, Any]:
             .join(own, (own.id == bindparam("assessment_id")) & (own.city_id == Assessment.city_id))
             .join(City, City.id == Assessment.city_id)
             .join(QuestionnaireEdition, QuestionnaireEdition.id == Assessment.edition_id)
-            .where((Assessment.id == own.id) | city_report.earlier_rounds(own))
-            # the report's own round last (its round is the highest shown), then by id
-            .order_by((Assessment.id == own.id), Assessment.id))
-        _statements["commitments"] = (
-            due_query(own).with_only_columns(Commitment.id, Commitment.revision,
-                                             Commitment.updated_at)
+            .where((Assessment.id == own.id) | city_report.earlier_rounds(own)))
+        blank = len(rounds.selected_columns) - 6  # after part, id, revision, status, edition, time
+        commitments = (
+            due_query(own).order_by(None).with_only_columns(
+                literal_column(f"'{_COMMITMENT}'"), Commitment.id, Commitment.revision,
+                null(), null(), Commitment.updated_at, *(null() for _ in range(blank)))
             .where(own.id == bindparam("assessment_id")))
-    return _statements["rounds"], _statements["commitments"]
+        _statements["key"] = union_all(rounds, commitments)
+    return _statements["key"]
 
 
 def _shown(assessment_id: int) -> _Shown | None:
-    """What the key of the assessment's report reads (two statements); None if no such one."""
-    rounds_of, commitments_of = _key_statements()
-    connection = db.session.connection()
-    rounds = connection.execute(rounds_of, {"assessment_id": assessment_id}).all()
+    """What the key of the assessment's report reads (one statement); None if no such one."""
+    rows = db.session.connection().execute(_key_statement(),
+                                           {"assessment_id": assessment_id}).all()
+    # the report's own round last (its round is the highest shown), then by id
+    rounds = sorted((row for row in rows if row.part == _ROUND),
+                    key=lambda row: (row.id == assessment_id, row.id))
     if not rounds:
         return None
-    return _Shown(rounds, connection.execute(commitments_of,
-                                             {"assessment_id": assessment_id}).all())
+    return _Shown(rounds, sorted((row for row in rows if row.part == _COMMITMENT),
+                                 key=lambda row: row.id))
 
 
 def report_inputs(assessment: Assessment, lang: str) -> ReportInputs:

@@ -55,3 +55,28 @@ def test_a_first_round_report_has_no_commitments_section(client, team) -> None:
     pdf = client.get(f"/api/v1/assessments/{team.first.id}/report.pdf?lang=en",
                      headers=team.headers(team.focal))
     assert "Commitments and progress" not in _text(pdf.data)
+
+
+def test_a_change_to_a_commitment_followed_up_gives_the_report_a_new_etag(client, team) -> None:
+    """The key's commitments part (reports._key_statement): an edited commitment due in the
+    round is a new report, a commitment made in that round itself is not in it."""
+    cid = create(client, team, title="Open planning to migrant associations").get_json()["id"]
+    second = build_assessment(team.city, version="2019", round=2026,
+                              answers={**COMPLETE_2019, "commitment_02": "full"})
+    focal = team.headers(team.focal)
+    path = f"/api/v1/assessments/{second.id}/report.pdf?lang=en"
+    first = client.get(path, headers=focal)
+    assert first.status_code == 200
+    assert client.get(path, headers=focal).headers["ETag"] == first.headers["ETag"]
+    data = body(team, title="Open planning and budgets to migrant associations")
+    data.pop("assessment")  # only the commitment changes, not the round
+    assert client.put(f"/api/v1/commitments/{cid}", json=data,
+                      headers={**focal, "If-Match": '"1"'}).status_code == 200
+    again = client.get(path, headers=focal)
+    assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
+    assert "Open planning and budgets to migrant associations" in _text(again.data)
+    # the first round's report does not show commitments made after it
+    earlier = f"/api/v1/assessments/{team.first.id}/report.pdf?lang=en"
+    etag = client.get(earlier, headers=focal).headers["ETag"]
+    create(client, team, title="Another commitment")
+    assert client.get(earlier, headers=focal).headers["ETag"] == etag

@@ -43,16 +43,17 @@ def report(client):  # type: ignore[no-untyped-def]
     return path, headers
 
 
-def test_a_cached_download_reads_three_statements_and_writes_none(client, report) -> None:
+def test_a_cached_download_reads_two_statements_and_writes_none(client, report) -> None:
     path, headers = report
     before = _downloads()
     with count_queries() as queries:
         response = client.get(path, headers=headers)
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
-    # token with its user; the rounds shown with the city, edition versions, network stamps,
-    # review comments and the published practices' stamp; the city's commitments followed up.
-    # No audit insert: the download is spooled (services/audit_spool.py).
-    assert queries.count == 3, queries.report()
+    # token with its user; the key's one statement: the rounds shown with the city, edition
+    # versions, network stamps, review comments and the published practices' stamp, and the
+    # city's commitments followed up. No audit insert: the download is spooled
+    # (services/audit_spool.py).
+    assert queries.count == 2, queries.report()
     assert _stored() == before
     for _ in range(3):
         client.get(path, headers=headers)
@@ -84,7 +85,7 @@ def test_without_the_spool_each_download_writes_its_row(client, report, app) -> 
     assert _stored() == 1
     with count_queries() as queries:
         assert client.get(path, headers=headers).status_code == 200
-    assert queries.count == 4, queries.report()  # + the audit insert
+    assert queries.count == 3, queries.report()  # + the audit insert
     assert _stored() == 2
     assert not (Path(app.instance_path) / "audit-spool.jsonl").exists()
 
