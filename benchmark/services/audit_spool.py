@@ -72,11 +72,10 @@ def append(row: dict[str, Any]) -> None:
 
     Outside any write transaction (a flush could otherwise wait for the lock it holds).
     """
-    path = spool_path()
-    size = write_line(path, row)
+    size, head = _write(spool_path(), row)
     config = current_app.config
     if size >= int(config.get("AUDIT_SPOOL_FLUSH_BYTES", 64 * 1024)) or _waited(
-            path, timedelta(seconds=int(config.get("AUDIT_SPOOL_FLUSH_SECONDS", 60)))):
+            head, timedelta(seconds=int(config.get("AUDIT_SPOOL_FLUSH_SECONDS", 60)))):
         try:
             flush()
         except (SQLAlchemyError, OSError):
@@ -85,16 +84,9 @@ def append(row: dict[str, Any]) -> None:
             log.exception("audit spool: flush after a download failed; lines kept")
 
 
-def _waited(path: Path, longest: timedelta) -> bool:
-    """Whether the spool's first line (the oldest) was written at least `longest` ago.
-
-    Reads only the line's start: `write_line` puts the time first.
-    """
-    try:
-        with path.open("rb") as spool:
-            head = spool.read(len(_AT_FIRST) + 40)
-    except FileNotFoundError:
-        return False
+def _waited(head: bytes, longest: timedelta) -> bool:
+    """Whether the spool's first line (the oldest), of which `head` is the start, was
+    written at least `longest` ago (`_write` puts the time first)."""
     if not head.startswith(_AT_FIRST):
         return False  # a line cut short: the next flush reports it, the size bound holds
     try:
@@ -104,25 +96,33 @@ def _waited(path: Path, longest: timedelta) -> bool:
     return utcnow() - oldest >= longest
 
 
-#: How every line starts: the time first, so that `_waited` reads a few bytes only.
+#: How every line starts: the time first, so that `_waited` needs a few bytes only.
 _AT_FIRST = b'{"at":"'
+#: Bytes of the spool's start that hold its first line's time.
+_HEAD = len(_AT_FIRST) + 40
 
 
 def write_line(path: Path, row: dict[str, Any]) -> int:
     """Append `row` as one line with one write; the spool's size after it (bytes)."""
+    return _write(path, row)[0]
+
+
+def _write(path: Path, row: dict[str, Any]) -> tuple[int, bytes]:
+    """`write_line`, and the spool's first bytes read on the same open file."""
     line = json.dumps({"at": row["at"].isoformat(), **{k: v for k, v in row.items() if k != "at"},
                        "spool_id": uuid.uuid4().hex},
                       separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
     try:
         fcntl.flock(fd, fcntl.LOCK_SH)  # a flush in progress holds LOCK_EX: wait for it
         written = os.write(fd, line)
         size = os.fstat(fd).st_size
+        head = os.pread(fd, _HEAD, 0)
     finally:
         os.close(fd)  # releases the lock
     if written != len(line):  # a full disk: the request fails rather than go unrecorded
         raise OSError(f"audit spool {path}: wrote {written} of {len(line)} bytes")
-    return size
+    return size, head
 
 
 @dataclass(frozen=True)
