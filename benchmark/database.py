@@ -130,5 +130,5 @@ def engine_options(url: str) -> dict[str, Any]:
         return {"connect_args": {"timeout": 15, "check_same_thread": False}}
     # No pool_pre_ping: configure_postgresql pings only connections that sat idle.
     # LIFO: a request takes the connection used last, whose prepared statements are warm
-    # (psycopg prepares a statement on its 5th use, per connection); spare ones idle.
+    # (psycopg prepares a statement on its 6th use, per connection); spare ones idle.
     return {"pool_size": 5, "max_overflow": 5, "pool_use_lifo": True}

@@ -46,6 +46,8 @@ def init_autocommit_reads(app: Flask) -> None:
     @app.teardown_request
     def _end(error: BaseException | None) -> None:
         end_autocommit_reads()
+        if not db.session.registry.has():
+            return  # the request used no database (ping, static files): none to make
         session = db.session()
         if error is None and session.in_transaction() and not (
                 session.new or session.dirty or session.deleted):
