@@ -9,7 +9,7 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,9 +18,9 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from benchmark import authz
 from benchmark.authz import Actor
@@ -116,32 +116,76 @@ def logout(session_id: str, actor: Actor) -> None:
         audit.record(actor, "logout")
 
 
-def load_session(session_id: str) -> UserSession | None:
-    """The live session with this id: not revoked, not idle too long, not too old.
+@dataclass(frozen=True)
+class SessionUser:
+    """What a request reads of the logged-in user: the actor's fields (`actor_for` reads
+    them by name) and the header's unread count. Plain values, no ORM object: a page that
+    needs the User (the account page) loads it itself."""
 
-    One statement with its user (every logged-in request reads both); none when the row is
-    in the session already.
-    """
-    row = db.session.get(UserSession, session_id,
-                         options=(joinedload(UserSession.user, innerjoin=True),))
-    if row is None or row.revoked_at is not None or not row.user.is_active:
-        return None
-    now = utcnow()
+    id: int
+    email: str
+    name: str
+    role: str
+    city_id: int | None
+    dimensions: tuple[str, ...] | None
+    language: str
+    unread_notifications: int
+
+
+@dataclass(frozen=True)
+class LiveSession:
+    """A live server-side session (not revoked, its user active, within both deadlines)."""
+
+    id: str
+    created_at: datetime
+    last_seen_at: datetime
+    user: SessionUser
+
+
+#: The session with what every logged-in request reads of its user, the unread count
+#: included: one plain row from a statement built once per process, no ORM objects loaded
+#: (loading a UserSession and its User cost twice as much app CPU as the row; every
+#: logged-in request runs it).
+_LIVE_SESSION = (select(UserSession.id, UserSession.created_at, UserSession.last_seen_at,
+                        UserSession.revoked_at, User.id.label("user_id"), User.email, User.name,
+                        User.role, User.city_id, User.dimensions, User.language, User.is_active,
+                        User.unread_notifications.label("unread_notifications"))
+                 .join(User, User.id == UserSession.user_id)
+                 .where(UserSession.id == bindparam("session_id")))
+
+
+def _is_live(revoked_at: datetime | None, is_active: bool, created_at: datetime,
+             last_seen_at: datetime, now: datetime) -> bool:
+    """Not revoked, its user active, used within the idle timeout, younger than the lifetime."""
+    if revoked_at is not None or not is_active:
+        return False
     idle: timedelta = current_app.config["SESSION_IDLE_TIMEOUT"]
     lifetime: timedelta = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
-    if now - row.last_seen_at > idle or now - row.created_at > lifetime:
+    return now - last_seen_at <= idle and now - created_at <= lifetime
+
+
+def load_session(session_id: str) -> LiveSession | None:
+    """The live session with this id (see `_is_live`) and its user, in one statement."""
+    row = db.session.connection().execute(_LIVE_SESSION, {"session_id": session_id}).first()
+    if row is None or not _is_live(row.revoked_at, row.is_active, row.created_at,
+                                   row.last_seen_at, utcnow()):
         return None
-    return row
+    user = SessionUser(
+        id=row.user_id, email=row.email, name=row.name, role=row.role, city_id=row.city_id,
+        dimensions=tuple(row.dimensions) if row.dimensions is not None else None,
+        language=row.language, unread_notifications=row.unread_notifications)
+    return LiveSession(id=row.id, created_at=row.created_at, last_seen_at=row.last_seen_at,
+                       user=user)
 
 
-def session_expiry(row: UserSession) -> datetime:
+def session_expiry(row: LiveSession | UserSession) -> datetime:
     """When the session ends unless used again: idle deadline, capped by the absolute lifetime."""
     config = current_app.config
     return min(row.last_seen_at + config["SESSION_IDLE_TIMEOUT"],
                row.created_at + config["SESSION_ABSOLUTE_LIFETIME"])
 
 
-def touch_session(row: UserSession, *, force: bool = False) -> datetime:
+def touch_session(row: LiveSession, *, force: bool = False) -> datetime:
     """Record activity at most once a minute (avoids a write per request); the new expiry.
 
     The time is a convenience: a read-only or busy database must never fail the request
@@ -149,31 +193,35 @@ def touch_session(row: UserSession, *, force: bool = False) -> datetime:
     """
     now = utcnow()
     if force or now - row.last_seen_at > timedelta(seconds=60):
-        row_id, user_id = row.id, row.user_id
         try:
             # Its own write transaction (BEGIN IMMEDIATE on SQLite), never an upgraded read.
             with transaction():
                 db.session.execute(
-                    update(UserSession).where(UserSession.id == row_id).values(last_seen_at=now)
+                    update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now)
                 )
         except SQLAlchemyError as err:
-            log.warning("session of user %s: activity not recorded (%s)", user_id,
+            log.warning("session of user %s: activity not recorded (%s)", row.user.id,
                         str(getattr(err, "orig", err)).splitlines()[0])
-            return session_expiry(db.session.get(UserSession, row_id) or row)
-        row = db.session.get(UserSession, row_id) or row
-        row.last_seen_at = now
+            return session_expiry(row)
+        row = replace(row, last_seen_at=now)
     return session_expiry(row)
 
 
 def list_sessions(actor: Actor) -> list[UserSession]:
-    """The actor's own live sessions, newest first."""
+    """The actor's own live sessions, newest first.
+
+    Their user comes with them (one statement; it stays in the ORM session, so the
+    account page's `get_user` that follows reads no row of its own).
+    """
     authz.require(actor, "manage_own_account")
     rows = db.session.scalars(
-        select(UserSession).where(UserSession.user_id == actor.user_id,
-                                  UserSession.revoked_at.is_(None))
+        select(UserSession).join(UserSession.user).options(contains_eager(UserSession.user))
+        .where(UserSession.user_id == actor.user_id, UserSession.revoked_at.is_(None))
         .order_by(UserSession.last_seen_at.desc())
     )
-    return [row for row in rows if load_session(row.id) is not None]
+    now = utcnow()
+    return [row for row in rows
+            if _is_live(row.revoked_at, row.user.is_active, row.created_at, row.last_seen_at, now)]
 
 
 def _own_account(actor: Actor, password: str, field: str, wrong: str) -> User:
@@ -217,7 +265,8 @@ class AccountPage:
 def profile(actor: Actor) -> AccountPage:
     """The actor's own account and live sessions (the account page)."""
     authz.require(actor, "manage_own_account")
-    return AccountPage(get_user(actor.user_id or 0), list_sessions(actor))
+    sessions = list_sessions(actor)  # first: it loads the user that get_user then finds
+    return AccountPage(get_user(actor.user_id or 0), sessions)
 
 
 def update_profile(actor: Actor, *, name: str, language: str) -> User:

@@ -20,7 +20,7 @@ from benchmark import authz, workflow
 from benchmark.authz import Actor
 from benchmark.errors import Forbidden, NotFound
 from benchmark.extensions import db
-from benchmark.models import Assessment, AuditEvent, City, User
+from benchmark.models import Assessment, AuditEvent, City, QuestionnaireEdition, User
 from benchmark.questionnaire import Dimension, ProfileField, Questionnaire, get_type
 from benchmark.services import progress, questionnaires
 from benchmark.services.answers import AnswerData, answer_data, answer_states
@@ -102,18 +102,30 @@ def load(actor: Actor, assessment_id: int,
     return view, assessment
 
 
-#: Built once per process: every page of an assessment starts with it.
-_ASSESSMENT = (select(Assessment).where(Assessment.id == bindparam("assessment_id"))
-               .options(joinedload(Assessment.city), joinedload(Assessment.edition)))
+#: Built once per process: every page of an assessment starts with it. The city comes
+#: along as an object (authz and the header read it); of the edition only its version and
+#: checksum, which find the parsed questionnaire (`questionnaires.edition_for`, parsed once
+#: per process): nothing on these paths reads an edition row, and loading one as an ORM
+#: object was a fair part of the statement's app CPU.
+_ASSESSMENT = (select(Assessment, QuestionnaireEdition.version, QuestionnaireEdition.checksum)
+               .join(QuestionnaireEdition, QuestionnaireEdition.id == Assessment.edition_id)
+               .where(Assessment.id == bindparam("assessment_id"))
+               .options(joinedload(Assessment.city)))
+
+
+def _assessment(assessment_id: int) -> tuple[Assessment, Questionnaire]:
+    """The assessment with its city, and its edition; NotFound when there is none."""
+    row = db.session.execute(_ASSESSMENT, {"assessment_id": assessment_id}).first()
+    if row is None:
+        raise NotFound(_("There is no such assessment."))
+    assessment, version, checksum = row
+    return assessment, questionnaires.edition_for(assessment.edition_id, version, checksum)
 
 
 def _load(actor: Actor, assessment_id: int,
           action: str) -> tuple[AssessmentView, Assessment, Mapping[str, AnswerData]]:
-    assessment = db.session.scalar(_ASSESSMENT, {"assessment_id": assessment_id})
-    if assessment is None:
-        raise NotFound(_("There is no such assessment."))
+    assessment, edition = _assessment(assessment_id)
     authz.require(actor, action, assessment)
-    edition = questionnaires.get_edition_by_id(assessment.edition_id)
     dims = tuple(visible_dimensions(actor, edition))
     rows = answer_data(assessment.id)
     hidden = progress.hidden_questions(edition, rows)
@@ -203,13 +215,8 @@ class ProfilePage:
 
 def profile_page(actor: Actor, assessment_id: int) -> ProfilePage:
     """The round's city profile form."""
-    assessment = db.session.scalar(
-        select(Assessment).where(Assessment.id == assessment_id)
-        .options(joinedload(Assessment.city), joinedload(Assessment.edition)))
-    if assessment is None:
-        raise NotFound(_("There is no such assessment."))
+    assessment, edition = _assessment(assessment_id)
     authz.require(actor, "view_assessment", assessment)
-    edition = questionnaires.get_edition_by_id(assessment.edition_id)
     team = authz.can(actor, "work_on_assessment", assessment)
     return ProfilePage(
         header=header_of(assessment, edition), edition=edition, fields=tuple(edition.profile),

@@ -77,17 +77,28 @@ def changed_since_return(assessment: Assessment) -> tuple[str, ...]:
 
 def assignment_of(actor: Actor, assessment: Assessment, today: date) -> Assignment:
     """The assignment box of the review page (the caller checked the actor may review)."""
-    reviewer = db.session.get(User, assessment.reviewer_id) if assessment.reviewer_id else None
+    staff = reviewers()
     return Assignment(
         reviewer_id=assessment.reviewer_id,
-        reviewer=(reviewer.name or reviewer.email) if reviewer else None,
+        reviewer=_name_of(assessment.reviewer_id, staff),
         due=assessment.review_due,
         is_overdue=is_overdue(assessment.status, assessment.review_due, today),
         is_resubmitted=is_resubmitted(assessment.status, assessment.returned_at),
         changed_since_return=changed_since_return(assessment),
-        reviewers=reviewers(),
+        reviewers=staff,
         may_assign=authz.can(actor, "assign_review") and assessment.status in ASSIGNABLE,
     )
+
+
+def _name_of(user_id: int | None, staff: tuple[tuple[int, str], ...]) -> str | None:
+    """A reviewer's name (else email): from the list of staff the page reads anyway, or
+    their own row when they are no longer active staff."""
+    if user_id is None:
+        return None
+    if (name := dict(staff).get(user_id)) is not None:
+        return name
+    user = db.session.get(User, user_id)
+    return (user.name or user.email) if user else None
 
 
 def assign(actor: Actor, assessment_id: int, reviewer_id: int | None, due: date | None,

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from benchmark import authz, practice_workflow
 from benchmark.authz import Actor
@@ -200,8 +200,10 @@ def _view(actor: Actor, c: Commitment, lang: str, *, edition: Questionnaire | No
 
 
 def _notes_of(c: Commitment) -> list[CommitmentNote]:
+    # Authors joined, not selected after: often the reader, who is no ORM object in the
+    # session for a second statement to be skipped (web/identity.py).
     return list(db.session.scalars(select(CommitmentNote).where(CommitmentNote.commitment_id == c.id)
-                                   .options(selectinload(CommitmentNote.author))))
+                                   .options(joinedload(CommitmentNote.author))))
 
 
 def _load(commitment_id: int, *, for_update: bool = False) -> Commitment:
@@ -210,6 +212,10 @@ def _load(commitment_id: int, *, for_update: bool = False) -> Commitment:
     query = select(Commitment).where(Commitment.id == commitment_id)
     if for_update:
         query = query.with_for_update(of=Commitment).execution_options(populate_existing=True)
+    else:
+        # The pages show the owner: with it, not a lazy load of their own (the request's
+        # user is no ORM object in the session to find it in, web/identity.py).
+        query = query.options(joinedload(Commitment.owner))
     found = db.session.scalar(query)
     if found is None:
         raise NotFound(_("There is no such commitment."))
@@ -500,14 +506,9 @@ def new_form(actor: Actor, assessment_id: int, dimension: str = "", question: st
     title = localize(q.text, lang) if q is not None else ""
     values = Fields(title=title[:MAX_TITLE], dimension=dimension,
                     questions=(q.id,) if q is not None else (),
-                    owner=_email_of(actor.user_id),
+                    owner=actor.email if actor.user_id else None,
                     practices=tuple(p for p in practices if is_id(p))[:MAX_QUESTIONS])
     return _form_page(actor, assessment.city, assessment, values, lang)
-
-
-def _email_of(user_id: int | None) -> str | None:
-    user = db.session.get(User, user_id) if user_id else None
-    return user.email if user else None
 
 
 def edit_form(actor: Actor, commitment_id: int, lang: str = "en") -> FormPage:

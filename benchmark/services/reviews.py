@@ -19,7 +19,7 @@ from benchmark import authz, workflow
 from benchmark.authz import Actor
 from benchmark.errors import Conflict, Invalid
 from benchmark.extensions import db
-from benchmark.models import Assessment, ReviewComment, utctoday
+from benchmark.models import Assessment, ReviewComment, User, utctoday
 from benchmark.questionnaire import Question, Questionnaire
 from benchmark.questionnaire.mapping import map_questions
 from benchmark.reporting.words import answer_text
@@ -48,11 +48,6 @@ class CommentData:
     #: Shown in the city's report as the programme's comment.
     in_report: bool = False
 
-    @classmethod
-    def of(cls, c: ReviewComment) -> CommentData:
-        author = (c.author.name or c.author.email) if c.author else None
-        return cls(c.id, c.question_id, c.kind, c.body, author, c.created_at, c.in_report)
-
 
 def queue(actor: Actor, today: dt.date, page: int = 1) -> Page[assignments.ReviewRow]:
     """Submitted assessments, the longest-waiting first, a page at a time, with who
@@ -66,16 +61,26 @@ def queue(actor: Actor, today: dt.date, page: int = 1) -> Page[assignments.Revie
         convert=lambda a: assignments.ReviewRow.of(a, today))
 
 
-#: Built once per process: every page of an assessment reads its comments.
-_COMMENTS = (select(ReviewComment).where(ReviewComment.assessment_id == bindparam("assessment_id"))
-             .options(joinedload(ReviewComment.author))
+#: Built once per process: every page of an assessment reads its comments. Plain columns,
+#: not ReviewComment objects with their User (whose unread-notification count came along):
+#: a page shows the author's name and nothing else of them.
+_COMMENTS = (select(ReviewComment.id, ReviewComment.question_id, ReviewComment.kind,
+                    ReviewComment.body, ReviewComment.created_at, ReviewComment.in_report,
+                    User.id.label("author_id"), User.name, User.email)
+             .outerjoin(User, User.id == ReviewComment.author_id)
+             .where(ReviewComment.assessment_id == bindparam("assessment_id"))
              .order_by(ReviewComment.created_at, ReviewComment.id))
 
 
 def comments_of(assessment_id: int) -> tuple[CommentData, ...]:
-    """Every review comment of an assessment, oldest first (visible to the city too)."""
-    return tuple(CommentData.of(c) for c in db.session.scalars(
-        _COMMENTS, {"assessment_id": assessment_id}))
+    """Every review comment of an assessment, oldest first (visible to the city too); the
+    author by name, else email. No flush first: comments are written only inside
+    transaction(), which has committed them before any page reads them."""
+    return tuple(
+        CommentData(id_, question_id, kind, body,
+                    (name or email) if author_id is not None else None, created_at, in_report)
+        for id_, question_id, kind, body, created_at, in_report, author_id, name, email
+        in db.session.connection().execute(_COMMENTS, {"assessment_id": assessment_id}))
 
 
 def add_comment(actor: Actor, assessment_id: int, question_id: str | None,

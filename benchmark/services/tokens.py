@@ -50,10 +50,13 @@ def create_own(actor: Actor, name: str) -> tuple[ApiToken, str]:
     if not name or len(name) > 100:
         message = _("Give the token a name of at most 100 characters, e.g. the script using it.")
         raise Invalid(message, fields={"name": message})
-    user = db.session.get(User, actor.user_id)
-    if user is None:
-        raise NotFound()
-    return create(actor, user, name)
+    # Read in the transaction `create` joins: the commit of a read before it would expire
+    # the user, to be read again.
+    with transaction():
+        user = db.session.get(User, actor.user_id)
+        if user is None:
+            raise NotFound()
+        return create(actor, user, name)
 
 
 def create_for_email(email: str, name: str = "command line") -> tuple[ApiToken, str]:

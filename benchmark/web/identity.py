@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 from benchmark.authz import ANONYMOUS, Actor
 from benchmark.errors import Unauthenticated
 from benchmark.extensions import csrf, login_manager
-from benchmark.models import User, UserSession
 from benchmark.services import accounts, tokens
+from benchmark.services.accounts import LiveSession, SessionUser
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: Endpoints that read the session without counting as activity (the idle clock keeps running).
@@ -19,11 +19,14 @@ PASSIVE_ENDPOINTS = frozenset({"auth.session_status", "static"})
 
 
 class LoginIdentity(UserMixin):
-    """Flask-Login's user: the session row's id is the cookie identity, so it can be revoked."""
+    """Flask-Login's user: the session row's id is the cookie identity, so it can be revoked.
 
-    def __init__(self, row: UserSession) -> None:
+    Plain values (accounts.LiveSession), not ORM rows: a view that needs the User loads it.
+    """
+
+    def __init__(self, row: LiveSession) -> None:
         self.session_row = row
-        self.user: User = row.user
+        self.user: SessionUser = row.user
 
     def get_id(self) -> str:
         return self.session_row.id

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import update
+
 from benchmark.extensions import db
-from benchmark.models import Assessment, utcnow
-from tests.builders import build_assessment, build_city, csrf_token, login
+from benchmark.models import Assessment, ReviewComment, utcnow
+from benchmark.services import accounts, reviews
+from tests.builders import build_assessment, build_city, build_user, csrf_token, login
 from tests.integration.conftest import COMPLETE_2019
 
 
@@ -86,6 +89,25 @@ def test_city_sees_staff_comments_on_the_overview_and_the_form(app, client, team
     overview = city.get(f"/assessments/{a.id}").get_data(as_text=True)
     assert "Please fix 2.1" in overview and "Source?" in overview
     assert "Source?" in city.get(f"/assessments/{a.id}/dimensions/education").get_data(as_text=True)
+
+
+def test_comments_name_their_author_else_the_email_oldest_first(client, team) -> None:
+    """Read as plain rows: the author by name, by email without one, none without an
+    author; the oldest first, and of two at the same moment the first written."""
+    a = _submitted(team.city, 2026, 2)
+    nameless = build_user("staff")
+    nameless.name = ""
+    db.session.commit()
+    reviews.add_comment(accounts.actor_for(team.staff), a.id, "education_01", "Which year?")
+    reviews.add_comment(accounts.actor_for(nameless), a.id, None, "Sources?")
+    db.session.execute(update(ReviewComment).values(created_at=utcnow() - timedelta(hours=1)))
+    db.session.add(ReviewComment(assessment_id=a.id, author_id=None, body="Imported",
+                                 created_at=utcnow() - timedelta(days=1)))
+    db.session.commit()
+    expected = [("Imported", None), ("Which year?", team.staff.name), ("Sources?", nameless.email)]
+    assert [(c.body, c.author) for c in reviews.comments_of(a.id)] == expected
+    shown = client.get(f"/api/v1/assessments/{a.id}", headers=team.headers(team.focal)).get_json()
+    assert [(c["body"], c["author"]) for c in shown["comments"]] == expected
 
 
 def test_validate_and_reopen_from_the_review_page(client, team) -> None:

@@ -62,6 +62,18 @@ def test_staff_assign_a_reviewer_who_is_notified_and_sees_it_in_my_reviews(clien
     assert "1 unread" in client.get("/notifications").get_data(as_text=True).split("<main")[0]
 
 
+def test_the_review_box_names_its_reviewer_even_once_they_have_left(client, flow) -> None:
+    """The name comes from the list of active staff; a deactivated reviewer from their row
+    (by email when they have no name), as before."""
+    assignments.assign(accounts.actor_for(flow.staff), flow.aid, flow.reviewer.id, None,
+                       utcnow().date())
+    login(client, flow.staff)
+    assert f"Reviewer: {flow.reviewer.name}" in client.get(f"/review/{flow.aid}").get_data(as_text=True)
+    flow.reviewer.is_active, flow.reviewer.name = False, ""
+    db.session.commit()
+    assert f"Reviewer: {flow.reviewer.email}" in client.get(f"/review/{flow.aid}").get_data(as_text=True)
+
+
 def test_a_due_date_in_the_past_is_refused_and_an_overdue_review_is_flagged(app, flow) -> None:
     staff = flow.staff
     reviewer = flow.reviewer

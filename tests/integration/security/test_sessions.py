@@ -9,6 +9,7 @@ from sqlalchemy import update
 
 from benchmark.extensions import db
 from benchmark.models import UserSession, utcnow
+from benchmark.services import accounts
 from tests.builders import PASSWORD, build_user, login
 from tests.integration.security.helpers import form_token, sign_in
 
@@ -138,6 +139,22 @@ def test_session_has_an_absolute_lifetime_despite_activity(client) -> None:
                        .values(created_at=utcnow() - timedelta(hours=12, minutes=1)))
     db.session.commit()
     assert client.get("/account").status_code == 302
+
+
+def test_the_account_page_lists_only_live_sessions(app, client) -> None:
+    """The list applies the checks of a request's own session: revoked, idle, too old."""
+    user = build_user("staff")
+    here = sign_in(client, user)
+    live, idle, old, revoked = (sign_in(app.test_client(), user) for _ in range(4))
+    now = utcnow()
+    for session_id, values in ((idle, {"last_seen_at": now - timedelta(hours=2, minutes=1)}),
+                               (old, {"created_at": now - timedelta(hours=12, minutes=1)}),
+                               (revoked, {"revoked_at": now})):
+        db.session.execute(update(UserSession).where(UserSession.id == session_id)
+                           .values(**values))
+    db.session.commit()
+    assert client.get("/account").status_code == 200
+    assert {s.id for s in accounts.list_sessions(accounts.actor_for(user))} == {here, live}
 
 
 def test_pages_carry_the_idle_deadline_for_the_warning_script(client) -> None:
