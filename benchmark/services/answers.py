@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import (
+    bindparam,
+    insert,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import joinedload
 
 from benchmark import authz
@@ -197,23 +206,53 @@ def answer_states(assessment_ids: Sequence[int],
 
 
 #: The answers a save reads, with their authors, locked: the saved question's (its
-#: precondition and response) and those that re-scoring and skip logic read after it, in
-#: one statement. `OF answers` locks the answer rows only (PostgreSQL refuses to lock the
-#: nullable side of an outer join, and the authors are not written). A statement of its own
-#: after the assessment's lock, not joined to it: on PostgreSQL a statement that waited for
-#: the assessment's lock would still see the answers as its snapshot had them, before the
-#: save it waited for (a lost update). Every writer of an assessment's answers holds its
-#: lock first, so locking a few more of its rows waits for nobody and cannot deadlock. Built
-#: once per process, as the other statements of a save.
+#: precondition and response) and those that re-scoring and skip logic read after it. `OF
+#: answers` locks the answer rows only (PostgreSQL refuses to lock the nullable side of an
+#: outer join, and the authors are not written). Read after the assessment's lock, not joined
+#: to it: on PostgreSQL a statement that waited for the assessment's lock would still see the
+#: answers as its snapshot had them, before the save it waited for (a lost update). Every
+#: writer of an assessment's answers holds its lock first, so locking a few more of its rows
+#: waits for nobody and cannot deadlock.
 _LOCK_ANSWERS = _ANSWER_DATA.where(
     Answer.question_id.in_(bindparam("question_ids", expanding=True))).with_for_update(of=Answer)
 
+_ANSWER, _STORED = "a", "s"
 
-def _lock_answers(assessment_id: int, question_ids: Iterable[str]) -> dict[str, AnswerData]:
+
+def _save_read() -> Any:
+    """A save's one read after the assessment's lock, built once per process: the locked
+    answers above and the assessment's cached index rows (scores.STORED_ROWS), which a
+    re-score of some dimensions keeps for the others. Two parts in one round trip (UNION ALL,
+    rows told apart by `part`, each part's columns empty in the other's rows); the locking
+    part is a derived table, as PostgreSQL refuses a locking clause on a UNION itself."""
+    if not _statements:
+        locked = _LOCK_ANSWERS.subquery("locked")
+        stored = scores.STORED_ROWS.subquery("stored")
+        index_columns = [stored.c.index, stored.c.included, stored.c.answered]
+        answers = select(literal_column(f"'{_ANSWER}'").label("part"), *locked.c,
+                         *(type_coerce(null(), c.type) for c in index_columns))
+        rows = select(literal_column(f"'{_STORED}'"), stored.c.dimension_id,
+                      *(null() for _ in locked.c[1:]), *index_columns)
+        _statements["save_read"] = union_all(answers, rows)
+    return _statements["save_read"]
+
+
+_statements: dict[str, Any] = {}
+
+
+def _lock_answers(assessment_id: int, question_ids: Iterable[str]
+                  ) -> tuple[dict[str, AnswerData], scores.StoredIndices]:
     """Question id → the stored answer (confirmed or not), of those of `question_ids` that
-    have one."""
-    return {row[0]: _answer_data(row) for row in db.session.connection().execute(
-        _LOCK_ANSWERS, {"assessment_id": assessment_id, "question_ids": sorted(question_ids)})}
+    have one; and the assessment's cached index rows."""
+    answers: dict[str, AnswerData] = {}
+    stored: dict[str, tuple[float | None, int, int]] = {}
+    for row in db.session.connection().execute(_save_read(), {
+            "assessment_id": assessment_id, "question_ids": sorted(question_ids)}):
+        if row[0] == _ANSWER:
+            answers[row[1]] = _answer_data(row[1:-3])
+        else:
+            stored[row[1]] = (row[-3], row[-2], row[-1])
+    return answers, stored
 
 
 def _is_utf8(text: str) -> bool:
@@ -380,9 +419,10 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
                 "“%(id)s” is not a question of the %(version)s questionnaire",
                 id=question_id, version=edition.version)})
         authz.require(actor, "edit_answer", assessment, dimension_id=q.dimension_id)
-        # One read for the whole save: this answer, and those the re-score and skip logic need
-        stored = _lock_answers(assessment.id, {q.id, *show_if_targets(edition, q),
-                                               *scores.rescore_reads(edition, [q.id])})
+        # One read for the whole save: this answer, those the re-score and skip logic need, and
+        # the cached indices the re-score keeps
+        stored, indices = _lock_answers(assessment.id, {q.id, *show_if_targets(edition, q),
+                                                        *scores.rescore_reads(edition, [q.id])})
         answer = stored.get(q.id)
         _check_precondition(answer, precondition)
         value, fields = parse_change(q, change)
@@ -394,7 +434,8 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
         revision = assessment.revision
         if event is not None:
             overall = scores.refresh_after_answers(assessment, [q.id], edition,
-                                                   answers=scores.inputs_of(stored))
+                                                   answers=scores.inputs_of(stored),
+                                                   stored=indices)
             revision = _bump(assessment, 1, now, overall)
             audit.insert_now([event])
         # Skip logic reads the stored answers (confirmed or not) of its show_if chain: read above

@@ -165,10 +165,15 @@ def refresh_assessment(assessment: Assessment) -> EngineScore:
     return score
 
 
-#: The cached rows of one assessment, built once per process (every autosave reads them).
-_STORED_ROWS = (select(AssessmentScore.dimension_id, AssessmentScore.index,
-                       AssessmentScore.included, AssessmentScore.answered)
-                .where(AssessmentScore.assessment_id == bindparam("assessment_id")))
+#: The cached rows of one assessment, built once per process (every autosave reads them):
+#: dimension id, index, included, answered. A save reads them in its one read after the
+#: assessment's lock (answers.save), and passes them to refresh_after_answers as `stored`.
+STORED_ROWS = (select(AssessmentScore.dimension_id, AssessmentScore.index,
+                      AssessmentScore.included, AssessmentScore.answered)
+               .where(AssessmentScore.assessment_id == bindparam("assessment_id")))
+
+#: Dimension id (or OVERALL) → its cached (index, included, answered), as STORED_ROWS reads them.
+StoredIndices = Mapping[str, tuple[float | None, int, int]]
 
 
 class Scored(Protocol):
@@ -206,7 +211,8 @@ def rescore_reads(edition: Questionnaire, question_ids: Iterable[str]) -> frozen
 
 def refresh_after_answers(assessment: Scored, question_ids: Iterable[str],
                           edition: Questionnaire | None = None,
-                          answers: Mapping[str, AnswerInput] | None = None) -> float | None:
+                          answers: Mapping[str, AnswerInput] | None = None,
+                          stored: StoredIndices | None = None) -> float | None:
     """Update the cached indices after these answers changed (inside the caller's transaction);
     the new overall index (0–100, unrounded), which the caller stores on the round
     (`Assessment.overall_index`) with the revision it bumps: one UPDATE of the round.
@@ -218,14 +224,16 @@ def refresh_after_answers(assessment: Scored, question_ids: Iterable[str],
 
     `answers`, when the caller has read them: the confirmed answers to the questions of
     `rescore_reads` as they now are (its own writes included), read after the round's lock;
-    they are not read again. A full re-score reads every answer in any case.
+    they are not read again. A full re-score reads every answer in any case. `stored`, likewise:
+    the assessment's cached rows (STORED_ROWS), read after the lock.
     """
     edition = edition or questionnaires.get_edition_by_id(assessment.edition_id)
     dims = _moved_dimensions(edition, question_ids)
     # Plain rows through the connection: the save writes no ORM objects, nothing to flush.
     connection = db.session.connection()
-    stored = {dim: (index, included, answered) for dim, index, included, answered in
-              connection.execute(_STORED_ROWS, {"assessment_id": assessment.id})}
+    if stored is None:
+        stored = {dim: (index, included, answered) for dim, index, included, answered in
+                  connection.execute(STORED_ROWS, {"assessment_id": assessment.id})}
     if len(dims) == len(edition.dimensions) or any(d.id not in stored for d in edition.dimensions):
         score = score_answers(edition, answers_of(assessment.id), assessment.status)
         _store(assessment.id, score)

@@ -75,6 +75,6 @@ def test_autosave(client, team) -> None:
     assert response.status_code == 200, response.get_json()
     # the token with its user; then in the write transaction: the locked assessment with its edition,
     # the locked answers with their authors (the saved one and those its dimension's re-score
-    # reads, one statement), the writes (assessment, audit row, answer), scoring only the saved
-    # question's dimension (the cached rows, one upsert of its row and the overall row)
-    assert queries.count == 8, queries.report()
+    # reads) and the cached index rows, in one statement; the writes (assessment, audit row,
+    # answer), scoring only the saved question's dimension (one upsert of its row and the overall row)
+    assert queries.count == 7, queries.report()
