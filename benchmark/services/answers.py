@@ -533,11 +533,15 @@ def save_page(actor: Actor, assessment_id: int, dimension_id: str,
         if errors or conflicts:
             raise PageNotSaved(errors=errors, conflicts=conflicts)
         now = utcnow()
-        events = [event for q, state in pending
-                  if (event := _apply(actor, assessment, q, stored.get(q.id), state, now)[1])]
+        applied = {q.id: _apply(actor, assessment, q, stored.get(q.id), state, now)
+                   for q, state in pending}
+        events = [event for _answer, event in applied.values() if event is not None]
         if events:
-            overall = scores.refresh_after_answers(assessment, [q.id for q, _state in pending],
-                                                   edition)
+            # The answers read above, after the lock, with this page's writes: the re-score
+            # reads none again
+            stored.update((qid, answer) for qid, (answer, _event) in applied.items())
+            overall = scores.refresh_after_answers(assessment, list(applied), edition,
+                                                   answers=scores.inputs_of(stored))
             _bump(assessment, len(events), now, overall)
             audit.insert_now(events)
     return len(pending)
