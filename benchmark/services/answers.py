@@ -356,24 +356,41 @@ _BUMP_ASSESSMENT = (update(Assessment.__table__)
                             overall_index=bindparam("b_overall")))
 
 
+@dataclass(frozen=True)
+class _AnswerWrite:
+    """An answer's next revision as one statement's parameters: an INSERT (`new`) or an UPDATE."""
+
+    new: bool
+    params: dict[str, Any]
+
+
 def _apply(actor: Actor, assessment: LockedAssessment, q: Question, answer: AnswerData | None,
            state: dict[str, Any], now: dt.datetime) -> tuple[AnswerData, dict[str, Any] | None]:
     """Write `state` as the answer's next revision (one statement); (the answer as saved, its
     audit row), the audit row None when nothing changed. The caller holds the assessment's
     lock, bumps its revision once per changed answer and inserts the audit rows."""
+    saved, event, write = _next_revision(actor, assessment, q, answer, state, now)
+    if write is not None:
+        db.session.connection().execute(_INSERT_ANSWER if write.new else _UPDATE_ANSWER,
+                                        write.params)
+    return saved, event
+
+
+def _next_revision(actor: Actor, assessment: LockedAssessment, q: Question,
+                   answer: AnswerData | None, state: dict[str, Any], now: dt.datetime,
+                   ) -> tuple[AnswerData, dict[str, Any] | None, _AnswerWrite | None]:
+    """`_apply` without running its statement: the answer as saved, its audit row and its
+    write (both None when nothing changed)."""
     old = _state_of(answer)
     if answer is not None and old == state and answer.confirmed:
-        return answer, None
+        return answer, None, None
     revision = answer.revision + 1 if answer is not None else 1
     values = {**state, "confirmed": True, "revision": revision,
               "updated_by_id": actor.user_id, "updated_at": now}
-    connection = db.session.connection()
     if answer is None:
-        connection.execute(_INSERT_ANSWER, {**values, "assessment_id": assessment.id,
-                                            "question_id": q.id})
+        write = _AnswerWrite(True, {**values, "assessment_id": assessment.id, "question_id": q.id})
     else:
-        connection.execute(_UPDATE_ANSWER, {**values, "b_assessment": assessment.id,
-                                            "b_question": q.id})
+        write = _AnswerWrite(False, {**values, "b_assessment": assessment.id, "b_question": q.id})
     changed = {k: [old.get(k) if old else None, v] for k, v in state.items()
                if old is None or old.get(k) != v}
     event = audit.row(actor, "answer_saved", "Assessment", assessment.id,
@@ -383,7 +400,7 @@ def _apply(actor: Actor, assessment: LockedAssessment, q: Question, answer: Answ
     })
     saved = AnswerData(confirmed=True, revision=revision, updated_by=actor.display_name,
                        updated_at=now, **state)
-    return saved, event
+    return saved, event, write
 
 
 def _bump(assessment: LockedAssessment, saved: int, now: dt.datetime,
@@ -397,6 +414,46 @@ def _bump(assessment: LockedAssessment, saved: int, now: dt.datetime,
 
 
 # -- one question (API and autosave) -----------------------------------------------------
+
+
+def _write_save(answer: _AnswerWrite, rows: Sequence[Mapping[str, Any]],
+                bump: dict[str, Any], event: dict[str, Any]) -> None:
+    """A save's writes: the answer, the cached index rows it moves, the round's revision and
+    overall index, the audit row. On PostgreSQL one statement (each write a data-modifying
+    WITH of the round's UPDATE), so the assessment's lock, which every save of the round waits
+    for, is held for one round trip of writes instead of four; SQLite runs in-process and
+    cannot write inside WITH: one statement each."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(_INSERT_ANSWER if answer.new else _UPDATE_ANSWER, answer.params)
+        scores.write_rows(rows)
+        connection.execute(_BUMP_ASSESSMENT, bump)
+        audit.insert_now([event])
+        return
+    params = {**bump, **{f"l_{k}": v for k, v in event.items()},
+              **{f"a_{k}": v for k, v in answer.params.items()}}
+    for i, row in enumerate(rows):
+        params.update((f"s{i}_{k}", v) for k, v in row.items())
+    connection.execute(_writes_statement(answer, event, len(rows)), params)
+
+
+def _writes_statement(answer: _AnswerWrite, event: Mapping[str, Any], score_rows: int) -> Any:
+    """`_write_save`'s statement on PostgreSQL, built once per process for each shape (a new
+    or a changed answer; how many index rows move: two, unless skip logic moves more), with
+    the columns `_next_revision` and `audit.row` give."""
+    key = f"writes-{answer.new}-{score_rows}"
+    if key not in _statements:
+        values = {c: bindparam(f"a_{c}") for c in answer.params if not c.startswith("b_")}
+        if answer.new:
+            written = insert(_answers).values(values)
+        else:
+            written = (update(_answers).values(values)
+                       .where(_answers.c.assessment_id == bindparam("a_b_assessment"),
+                              _answers.c.question_id == bindparam("a_b_question")))
+        _statements[key] = _BUMP_ASSESSMENT.add_cte(
+            written.cte("saved_answer"), audit.row_insert(event, "l_").cte("audit_row"),
+            *(scores.row_upsert(f"s{i}_").cte(f"index_row_{i}") for i in range(score_rows)))
+    return _statements[key]
 
 
 def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChange,
@@ -429,15 +486,16 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
         if fields:
             raise Invalid(_("The answer is not valid."), fields=fields)
         now = utcnow()
-        answer, event = _apply(actor, assessment, q, answer, _new_state(answer, change, value), now)
+        answer, event, write = _next_revision(actor, assessment, q, answer,
+                                              _new_state(answer, change, value), now)
         stored[q.id] = answer
         revision = assessment.revision
-        if event is not None:
-            overall = scores.refresh_after_answers(assessment, [q.id], edition,
-                                                   answers=scores.inputs_of(stored),
-                                                   stored=indices)
-            revision = _bump(assessment, 1, now, overall)
-            audit.insert_now([event])
+        if event is not None and write is not None:
+            rows = scores.rows_after_answers(assessment, [q.id], edition,
+                                             answers=scores.inputs_of(stored), stored=indices)
+            revision = assessment.revision + 1
+            _write_save(write, rows, {"b_id": assessment.id, "b_revision": revision, "b_at": now,
+                                      "b_overall": rows[0]["index"]}, event)
         # Skip logic reads the stored answers (confirmed or not) of its show_if chain: read above
         hidden = progress.is_hidden(edition, q, stored)
         saved = Saved(answer=answer.as_json(), revision=answer.revision, hidden=hidden,
