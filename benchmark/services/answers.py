@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import (
+    bindparam,
+    insert,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import joinedload
 
 from benchmark import authz
@@ -197,23 +206,53 @@ def answer_states(assessment_ids: Sequence[int],
 
 
 #: The answers a save reads, with their authors, locked: the saved question's (its
-#: precondition and response) and those that re-scoring and skip logic read after it, in
-#: one statement. `OF answers` locks the answer rows only (PostgreSQL refuses to lock the
-#: nullable side of an outer join, and the authors are not written). A statement of its own
-#: after the assessment's lock, not joined to it: on PostgreSQL a statement that waited for
-#: the assessment's lock would still see the answers as its snapshot had them, before the
-#: save it waited for (a lost update). Every writer of an assessment's answers holds its
-#: lock first, so locking a few more of its rows waits for nobody and cannot deadlock. Built
-#: once per process, as the other statements of a save.
+#: precondition and response) and those that re-scoring and skip logic read after it. `OF
+#: answers` locks the answer rows only (PostgreSQL refuses to lock the nullable side of an
+#: outer join, and the authors are not written). Read after the assessment's lock, not joined
+#: to it: on PostgreSQL a statement that waited for the assessment's lock would still see the
+#: answers as its snapshot had them, before the save it waited for (a lost update). Every
+#: writer of an assessment's answers holds its lock first, so locking a few more of its rows
+#: waits for nobody and cannot deadlock.
 _LOCK_ANSWERS = _ANSWER_DATA.where(
     Answer.question_id.in_(bindparam("question_ids", expanding=True))).with_for_update(of=Answer)
 
+_ANSWER, _STORED = "a", "s"
 
-def _lock_answers(assessment_id: int, question_ids: Iterable[str]) -> dict[str, AnswerData]:
+
+def _save_read() -> Any:
+    """A save's one read after the assessment's lock, built once per process: the locked
+    answers above and the assessment's cached index rows (scores.STORED_ROWS), which a
+    re-score of some dimensions keeps for the others. Two parts in one round trip (UNION ALL,
+    rows told apart by `part`, each part's columns empty in the other's rows); the locking
+    part is a derived table, as PostgreSQL refuses a locking clause on a UNION itself."""
+    if not _statements:
+        locked = _LOCK_ANSWERS.subquery("locked")
+        stored = scores.STORED_ROWS.subquery("stored")
+        index_columns = [stored.c.index, stored.c.included, stored.c.answered]
+        answers = select(literal_column(f"'{_ANSWER}'").label("part"), *locked.c,
+                         *(type_coerce(null(), c.type) for c in index_columns))
+        rows = select(literal_column(f"'{_STORED}'"), stored.c.dimension_id,
+                      *(null() for _ in locked.c[1:]), *index_columns)
+        _statements["save_read"] = union_all(answers, rows)
+    return _statements["save_read"]
+
+
+_statements: dict[str, Any] = {}
+
+
+def _lock_answers(assessment_id: int, question_ids: Iterable[str]
+                  ) -> tuple[dict[str, AnswerData], scores.StoredIndices]:
     """Question id → the stored answer (confirmed or not), of those of `question_ids` that
-    have one."""
-    return {row[0]: _answer_data(row) for row in db.session.connection().execute(
-        _LOCK_ANSWERS, {"assessment_id": assessment_id, "question_ids": sorted(question_ids)})}
+    have one; and the assessment's cached index rows."""
+    answers: dict[str, AnswerData] = {}
+    stored: dict[str, tuple[float | None, int, int]] = {}
+    for row in db.session.connection().execute(_save_read(), {
+            "assessment_id": assessment_id, "question_ids": sorted(question_ids)}):
+        if row[0] == _ANSWER:
+            answers[row[1]] = _answer_data(row[1:-3])
+        else:
+            stored[row[1]] = (row[-3], row[-2], row[-1])
+    return answers, stored
 
 
 def _is_utf8(text: str) -> bool:
@@ -317,24 +356,41 @@ _BUMP_ASSESSMENT = (update(Assessment.__table__)
                             overall_index=bindparam("b_overall")))
 
 
+@dataclass(frozen=True)
+class _AnswerWrite:
+    """An answer's next revision as one statement's parameters: an INSERT (`new`) or an UPDATE."""
+
+    new: bool
+    params: dict[str, Any]
+
+
 def _apply(actor: Actor, assessment: LockedAssessment, q: Question, answer: AnswerData | None,
            state: dict[str, Any], now: dt.datetime) -> tuple[AnswerData, dict[str, Any] | None]:
     """Write `state` as the answer's next revision (one statement); (the answer as saved, its
     audit row), the audit row None when nothing changed. The caller holds the assessment's
     lock, bumps its revision once per changed answer and inserts the audit rows."""
+    saved, event, write = _next_revision(actor, assessment, q, answer, state, now)
+    if write is not None:
+        db.session.connection().execute(_INSERT_ANSWER if write.new else _UPDATE_ANSWER,
+                                        write.params)
+    return saved, event
+
+
+def _next_revision(actor: Actor, assessment: LockedAssessment, q: Question,
+                   answer: AnswerData | None, state: dict[str, Any], now: dt.datetime,
+                   ) -> tuple[AnswerData, dict[str, Any] | None, _AnswerWrite | None]:
+    """`_apply` without running its statement: the answer as saved, its audit row and its
+    write (both None when nothing changed)."""
     old = _state_of(answer)
     if answer is not None and old == state and answer.confirmed:
-        return answer, None
+        return answer, None, None
     revision = answer.revision + 1 if answer is not None else 1
     values = {**state, "confirmed": True, "revision": revision,
               "updated_by_id": actor.user_id, "updated_at": now}
-    connection = db.session.connection()
     if answer is None:
-        connection.execute(_INSERT_ANSWER, {**values, "assessment_id": assessment.id,
-                                            "question_id": q.id})
+        write = _AnswerWrite(True, {**values, "assessment_id": assessment.id, "question_id": q.id})
     else:
-        connection.execute(_UPDATE_ANSWER, {**values, "b_assessment": assessment.id,
-                                            "b_question": q.id})
+        write = _AnswerWrite(False, {**values, "b_assessment": assessment.id, "b_question": q.id})
     changed = {k: [old.get(k) if old else None, v] for k, v in state.items()
                if old is None or old.get(k) != v}
     event = audit.row(actor, "answer_saved", "Assessment", assessment.id,
@@ -344,7 +400,7 @@ def _apply(actor: Actor, assessment: LockedAssessment, q: Question, answer: Answ
     })
     saved = AnswerData(confirmed=True, revision=revision, updated_by=actor.display_name,
                        updated_at=now, **state)
-    return saved, event
+    return saved, event, write
 
 
 def _bump(assessment: LockedAssessment, saved: int, now: dt.datetime,
@@ -358,6 +414,46 @@ def _bump(assessment: LockedAssessment, saved: int, now: dt.datetime,
 
 
 # -- one question (API and autosave) -----------------------------------------------------
+
+
+def _write_save(answer: _AnswerWrite, rows: Sequence[Mapping[str, Any]],
+                bump: dict[str, Any], event: dict[str, Any]) -> None:
+    """A save's writes: the answer, the cached index rows it moves, the round's revision and
+    overall index, the audit row. On PostgreSQL one statement (each write a data-modifying
+    WITH of the round's UPDATE), so the assessment's lock, which every save of the round waits
+    for, is held for one round trip of writes instead of four; SQLite runs in-process and
+    cannot write inside WITH: one statement each."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(_INSERT_ANSWER if answer.new else _UPDATE_ANSWER, answer.params)
+        scores.write_rows(rows)
+        connection.execute(_BUMP_ASSESSMENT, bump)
+        audit.insert_now([event])
+        return
+    params = {**bump, **{f"l_{k}": v for k, v in event.items()},
+              **{f"a_{k}": v for k, v in answer.params.items()}}
+    for i, row in enumerate(rows):
+        params.update((f"s{i}_{k}", v) for k, v in row.items())
+    connection.execute(_writes_statement(answer, event, len(rows)), params)
+
+
+def _writes_statement(answer: _AnswerWrite, event: Mapping[str, Any], score_rows: int) -> Any:
+    """`_write_save`'s statement on PostgreSQL, built once per process for each shape (a new
+    or a changed answer; how many index rows move: two, unless skip logic moves more), with
+    the columns `_next_revision` and `audit.row` give."""
+    key = f"writes-{answer.new}-{score_rows}"
+    if key not in _statements:
+        values = {c: bindparam(f"a_{c}") for c in answer.params if not c.startswith("b_")}
+        if answer.new:
+            written = insert(_answers).values(values)
+        else:
+            written = (update(_answers).values(values)
+                       .where(_answers.c.assessment_id == bindparam("a_b_assessment"),
+                              _answers.c.question_id == bindparam("a_b_question")))
+        _statements[key] = _BUMP_ASSESSMENT.add_cte(
+            written.cte("saved_answer"), audit.row_insert(event, "l_").cte("audit_row"),
+            *(scores.row_upsert(f"s{i}_").cte(f"index_row_{i}") for i in range(score_rows)))
+    return _statements[key]
 
 
 def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChange,
@@ -380,23 +476,26 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
                 "“%(id)s” is not a question of the %(version)s questionnaire",
                 id=question_id, version=edition.version)})
         authz.require(actor, "edit_answer", assessment, dimension_id=q.dimension_id)
-        # One read for the whole save: this answer, and those the re-score and skip logic need
-        stored = _lock_answers(assessment.id, {q.id, *show_if_targets(edition, q),
-                                               *scores.rescore_reads(edition, [q.id])})
+        # One read for the whole save: this answer, those the re-score and skip logic need, and
+        # the cached indices the re-score keeps
+        stored, indices = _lock_answers(assessment.id, {q.id, *show_if_targets(edition, q),
+                                                        *scores.rescore_reads(edition, [q.id])})
         answer = stored.get(q.id)
         _check_precondition(answer, precondition)
         value, fields = parse_change(q, change)
         if fields:
             raise Invalid(_("The answer is not valid."), fields=fields)
         now = utcnow()
-        answer, event = _apply(actor, assessment, q, answer, _new_state(answer, change, value), now)
+        answer, event, write = _next_revision(actor, assessment, q, answer,
+                                              _new_state(answer, change, value), now)
         stored[q.id] = answer
         revision = assessment.revision
-        if event is not None:
-            overall = scores.refresh_after_answers(assessment, [q.id], edition,
-                                                   answers=scores.inputs_of(stored))
-            revision = _bump(assessment, 1, now, overall)
-            audit.insert_now([event])
+        if event is not None and write is not None:
+            rows = scores.rows_after_answers(assessment, [q.id], edition,
+                                             answers=scores.inputs_of(stored), stored=indices)
+            revision = assessment.revision + 1
+            _write_save(write, rows, {"b_id": assessment.id, "b_revision": revision, "b_at": now,
+                                      "b_overall": rows[0]["index"]}, event)
         # Skip logic reads the stored answers (confirmed or not) of its show_if chain: read above
         hidden = progress.is_hidden(edition, q, stored)
         saved = Saved(answer=answer.as_json(), revision=answer.revision, hidden=hidden,
@@ -492,11 +591,15 @@ def save_page(actor: Actor, assessment_id: int, dimension_id: str,
         if errors or conflicts:
             raise PageNotSaved(errors=errors, conflicts=conflicts)
         now = utcnow()
-        events = [event for q, state in pending
-                  if (event := _apply(actor, assessment, q, stored.get(q.id), state, now)[1])]
+        applied = {q.id: _apply(actor, assessment, q, stored.get(q.id), state, now)
+                   for q, state in pending}
+        events = [event for _answer, event in applied.values() if event is not None]
         if events:
-            overall = scores.refresh_after_answers(assessment, [q.id for q, _state in pending],
-                                                   edition)
+            # The answers read above, after the lock, with this page's writes: the re-score
+            # reads none again
+            stored.update((qid, answer) for qid, (answer, _event) in applied.items())
+            overall = scores.refresh_after_answers(assessment, list(applied), edition,
+                                                   answers=scores.inputs_of(stored))
             _bump(assessment, len(events), now, overall)
             audit.insert_now(events)
     return len(pending)

@@ -32,12 +32,12 @@ Their words on the audit page are in benchmark/web/labels.py (AUDIT_ACTIONS).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import and_, bindparam, func, insert, or_, select
 
 from benchmark import authz
 from benchmark.authz import Actor
@@ -80,6 +80,12 @@ def row(actor: Actor | None, action: str, target_type: str | None, target_id: An
 
 #: Built once per process: a save inserts its audit row without the ORM's unit of work.
 _INSERT = insert(AuditEvent.__table__)
+
+
+def row_insert(columns: Iterable[str], prefix: str) -> Any:
+    """The insert of one audit row (`row`'s columns) bound as `<prefix><column>`: a part of a
+    statement that writes several tables at once (answers.save on PostgreSQL)."""
+    return _INSERT.values({c: bindparam(prefix + c) for c in columns})
 
 
 def insert_now(rows: Sequence[dict[str, Any]]) -> None:

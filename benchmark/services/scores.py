@@ -139,20 +139,34 @@ def _upsert_statement(dialect: str) -> Any:
     return statement
 
 
-def _upsert(rows: Sequence[Mapping[str, Any]]) -> None:
+def row_upsert(prefix: str) -> Any:
+    """One cached index row's upsert on PostgreSQL, its columns bound as `<prefix><column>`:
+    a part of a save's one statement of writes (answers.save). One statement per row, as a
+    multi-row VALUES makes a statement SQLAlchemy cannot cache (compiled on every run)."""
+    from sqlalchemy.dialects.postgresql import insert as upsert
+
+    table = AssessmentScore.__table__
+    base = upsert(table).values({c.name: bindparam(prefix + c.name) for c in table.c})
+    return base.on_conflict_do_update(
+        index_elements=[table.c.assessment_id, table.c.dimension_id],
+        set_={"index": base.excluded["index"], "included": base.excluded.included,
+              "answered": base.excluded.answered})
+
+
+def write_rows(rows: Sequence[Mapping[str, Any]]) -> None:
     """Write cached index rows in one statement (INSERT … ON CONFLICT DO UPDATE, the rows as
     its parameter sets)."""
     if not rows:
         return
     connection = db.session.connection()
     # Through the connection: no ORM object of this table is ever pending (rows are only
-    # written here and by store_many), so there is nothing to flush first.
+    # written with Core: here, by store_many and in row_upsert), so there is nothing to flush.
     connection.execute(_upsert_statement(connection.dialect.name), [dict(row) for row in rows])
 
 
 def _store(assessment_id: int, score: EngineScore) -> None:
     # An edition's dimensions never change, so the rows are always the same set: one upsert.
-    _upsert(_score_rows(assessment_id, score))
+    write_rows(_score_rows(assessment_id, score))
 
 
 def refresh_assessment(assessment: Assessment) -> EngineScore:
@@ -165,10 +179,15 @@ def refresh_assessment(assessment: Assessment) -> EngineScore:
     return score
 
 
-#: The cached rows of one assessment, built once per process (every autosave reads them).
-_STORED_ROWS = (select(AssessmentScore.dimension_id, AssessmentScore.index,
-                       AssessmentScore.included, AssessmentScore.answered)
-                .where(AssessmentScore.assessment_id == bindparam("assessment_id")))
+#: The cached rows of one assessment, built once per process (every autosave reads them):
+#: dimension id, index, included, answered. A save reads them in its one read after the
+#: assessment's lock (answers.save), and passes them to refresh_after_answers as `stored`.
+STORED_ROWS = (select(AssessmentScore.dimension_id, AssessmentScore.index,
+                      AssessmentScore.included, AssessmentScore.answered)
+               .where(AssessmentScore.assessment_id == bindparam("assessment_id")))
+
+#: Dimension id (or OVERALL) → its cached (index, included, answered), as STORED_ROWS reads them.
+StoredIndices = Mapping[str, tuple[float | None, int, int]]
 
 
 class Scored(Protocol):
@@ -206,30 +225,47 @@ def rescore_reads(edition: Questionnaire, question_ids: Iterable[str]) -> frozen
 
 def refresh_after_answers(assessment: Scored, question_ids: Iterable[str],
                           edition: Questionnaire | None = None,
-                          answers: Mapping[str, AnswerInput] | None = None) -> float | None:
+                          answers: Mapping[str, AnswerInput] | None = None,
+                          stored: StoredIndices | None = None) -> float | None:
     """Update the cached indices after these answers changed (inside the caller's transaction);
     the new overall index (0–100, unrounded), which the caller stores on the round
     (`Assessment.overall_index`) with the revision it bumps: one UPDATE of the round.
 
+    Rewrites the rows of `rows_after_answers` in one statement; the other dimensions' cached
+    rows are as the last full score left them. Same figures as `refresh_assessment`.
+    """
+    rows = rows_after_answers(assessment, question_ids, edition, answers, stored)
+    write_rows(rows)
+    return rows[0]["index"]
+
+
+def rows_after_answers(assessment: Scored, question_ids: Iterable[str],
+                       edition: Questionnaire | None = None,
+                       answers: Mapping[str, AnswerInput] | None = None,
+                       stored: StoredIndices | None = None) -> list[dict[str, Any]]:
+    """The cached index rows these changed answers move, the overall row first (its index is
+    the round's new overall index), for the caller to write (`refresh_after_answers`, or a
+    save's one statement of writes: answers.save).
+
     Re-scores only the dimensions the answers can move (their own, and those of the
-    questions they show or hide), reading only the answers those need, and rewrites
-    those rows and the overall row in one statement; the other dimensions' cached rows
-    are as the last full score left them. Same figures as `refresh_assessment`.
+    questions they show or hide), reading only the answers those need; every dimension
+    when a cached row is missing.
 
     `answers`, when the caller has read them: the confirmed answers to the questions of
     `rescore_reads` as they now are (its own writes included), read after the round's lock;
-    they are not read again. A full re-score reads every answer in any case.
+    they are not read again. A full re-score reads every answer in any case. `stored`, likewise:
+    the assessment's cached rows (STORED_ROWS), read after the lock.
     """
     edition = edition or questionnaires.get_edition_by_id(assessment.edition_id)
     dims = _moved_dimensions(edition, question_ids)
     # Plain rows through the connection: the save writes no ORM objects, nothing to flush.
     connection = db.session.connection()
-    stored = {dim: (index, included, answered) for dim, index, included, answered in
-              connection.execute(_STORED_ROWS, {"assessment_id": assessment.id})}
+    if stored is None:
+        stored = {dim: (index, included, answered) for dim, index, included, answered in
+                  connection.execute(STORED_ROWS, {"assessment_id": assessment.id})}
     if len(dims) == len(edition.dimensions) or any(d.id not in stored for d in edition.dimensions):
-        score = score_answers(edition, answers_of(assessment.id), assessment.status)
-        _store(assessment.id, score)
-        return score.overall
+        return _score_rows(assessment.id, score_answers(edition, answers_of(assessment.id),
+                                                        assessment.status))
     if answers is None:
         needed = sorted(answers_needed(edition, dims))
         answers = {qid: AnswerInput(value, na) for qid, value, na in connection.execute(
@@ -243,8 +279,7 @@ def refresh_after_answers(assessment: Scored, question_ids: Iterable[str],
                  included=sum(d.included for d in merged), answered=sum(d.answered for d in merged))]
     rows += [dict(assessment_id=assessment.id, dimension_id=d.id, index=d.index,
                   included=d.included, answered=d.answered) for d in fresh.values()]
-    _upsert(rows)
-    return rows[0]["index"]
+    return rows
 
 
 def score_answers(edition: Questionnaire, answers: Mapping[str, AnswerInput],

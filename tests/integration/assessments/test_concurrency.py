@@ -23,7 +23,7 @@ from sqlalchemy import select
 from benchmark.extensions import db
 from benchmark.models import OVERALL, Answer, Assessment, AuditEvent
 from benchmark.scoring import AnswerInput
-from benchmark.services import accounts, answers, audit, scores
+from benchmark.services import accounts, answers, scores
 from benchmark.services.answers import AnswerChange, Precondition
 from tests.live_server import live_server
 
@@ -170,15 +170,15 @@ def test_a_save_that_waited_for_the_lock_scores_with_the_save_before_it(app, tea
         answers.save(actor, aid, qid, AnswerChange(value=value), Precondition(if_none_match=True))
     db.session.rollback()  # no read of this thread's stays open beside the saves
     holding, release = threading.Event(), threading.Event()
-    insert_now = audit.insert_now
+    rows_after_answers = scores.rows_after_answers
 
-    def held(rows: Any) -> None:  # the first save keeps the lock until told
+    def held(*args: Any, **kwargs: Any) -> Any:  # the first save keeps the lock until told
         if threading.current_thread().name == "first":
             holding.set()
             release.wait(30)
-        insert_now(rows)
+        return rows_after_answers(*args, **kwargs)
 
-    monkeypatch.setattr(audit, "insert_now", held)
+    monkeypatch.setattr(scores, "rows_after_answers", held)
     errors: list[BaseException] = []
 
     def save(qid: str, value: int) -> None:

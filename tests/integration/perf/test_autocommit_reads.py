@@ -92,7 +92,7 @@ def test_autosave_reads_its_token_outside_and_writes_in_one_transaction(client, 
     assert response.status_code == 200, response.get_json()
     controls = [m.split('"')[1].split(" ")[0] for m in trips.transaction_control]
     assert controls == ["BEGIN", "COMMIT"], trips.report()
-    assert trips.count == 8 + 2, trips.report()  # its 8 statements (test_query_counts.py)
+    assert trips.count == 4 + 2, trips.report()  # its 4 statements (test_query_counts.py)
     # a stale save changes nothing and says so
     stale = client.put(path, json={"value": 3}, headers={**headers, "If-Match": '"1"'})
     assert stale.status_code == 409
