@@ -27,7 +27,7 @@ from benchmark.services.answers import AnswerData, answer_data, answer_states
 from benchmark.services.assessments import visible_dimensions
 from benchmark.services.commitment_followup import FollowUp, follow_ups
 from benchmark.services.progress import DimensionProgress
-from benchmark.services.reviews import CommentData, comments_of
+from benchmark.services.reviews import CommentData, comments_of, may_have_comments
 from benchmark.services.transitions import may_take, read_only_reason, steps_for
 
 
@@ -95,8 +95,9 @@ def load(actor: Actor, assessment_id: int,
          action: str = "view_assessment") -> tuple[AssessmentView, Assessment]:
     """The reader's view of an assessment and its row; NotFound for another city's.
 
-    Three queries: the assessment with its city and edition, its answers with their
-    authors, its comments with theirs.
+    Four queries: the assessment with its city and its edition's stamp, its answers with
+    their authors, its comments with theirs (none for a draft, which has none:
+    reviews.may_have_comments), the commitments it follows up.
     """
     view, assessment, _rows = _load(actor, assessment_id, action)
     return view, assessment
@@ -136,7 +137,7 @@ def _load(actor: Actor, assessment_id: int,
         header=header_of(assessment, edition), edition=edition,
         profile=dict(assessment.profile or {}), dimensions=dims, answers=shown, hidden=hidden,
         progress=progress.progress(edition, rows, dims, hidden=hidden),
-        comments=comments_of(assessment.id),
+        comments=comments_of(assessment.id) if may_have_comments(assessment) else (),
         may_submit=may_take(actor, "submit", assessment),
         editable=authz.can(actor, "edit_answer", assessment),
         read_only_reason=read_only_reason(assessment.status) if team else None,

@@ -72,6 +72,14 @@ _COMMENTS = (select(ReviewComment.id, ReviewComment.question_id, ReviewComment.k
              .order_by(ReviewComment.created_at, ReviewComment.id))
 
 
+def may_have_comments(assessment: Assessment) -> bool:
+    """Whether an assessment can have review comments: not while a draft. A draft is a round
+    never submitted (no step leads back to draft: workflow.TRANSITIONS), staff cannot comment
+    on one (`add_comment`), and a step's message becomes a comment only on a submitted or
+    validated round; so the pages of a draft (the city typing its first answers) skip the read."""
+    return assessment.status != workflow.DRAFT
+
+
 def comments_of(assessment_id: int) -> tuple[CommentData, ...]:
     """Every review comment of an assessment, oldest first (visible to the city too); the
     author by name, else email. No flush first: comments are written only inside

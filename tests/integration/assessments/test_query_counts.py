@@ -47,6 +47,14 @@ def test_city_pages(client, team, busy: int, page: str, expected: int) -> None:
     assert _count(client, "GET", f"/assessments/{busy}{page}") == expected
 
 
+def test_dimension_page_of_a_draft(client, team) -> None:
+    login(client, team.focal)
+    # the session with its user, assessment+city+edition, answers, commitments due: no read of
+    # comments, which a draft cannot have (reviews.may_have_comments)
+    assert team.assessment.status == "draft"
+    assert _count(client, "GET", f"/assessments/{team.assessment.id}/dimensions/education") == 4
+
+
 def test_city_home(client, team, busy: int) -> None:
     login(client, team.focal)
     # + the city, the city's assessments, their answers, last changes, editions (2)
