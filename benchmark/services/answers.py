@@ -217,6 +217,8 @@ _LOCK_ANSWERS = _ANSWER_DATA.where(
     Answer.question_id.in_(bindparam("question_ids", expanding=True))).with_for_update(of=Answer)
 
 _ANSWER, _STORED = "a", "s"
+#: A save's statements that are built on first use, once per process.
+_statements: dict[str, Any] = {}
 
 
 def _save_read() -> Any:
@@ -225,7 +227,7 @@ def _save_read() -> Any:
     re-score of some dimensions keeps for the others. Two parts in one round trip (UNION ALL,
     rows told apart by `part`, each part's columns empty in the other's rows); the locking
     part is a derived table, as PostgreSQL refuses a locking clause on a UNION itself."""
-    if not _statements:
+    if "save_read" not in _statements:
         locked = _LOCK_ANSWERS.subquery("locked")
         stored = scores.STORED_ROWS.subquery("stored")
         index_columns = [stored.c.index, stored.c.included, stored.c.answered]
@@ -235,9 +237,6 @@ def _save_read() -> Any:
                       *(null() for _ in locked.c[1:]), *index_columns)
         _statements["save_read"] = union_all(answers, rows)
     return _statements["save_read"]
-
-
-_statements: dict[str, Any] = {}
 
 
 def _lock_answers(assessment_id: int, question_ids: Iterable[str]
