@@ -362,6 +362,11 @@ class _AnswerWrite:
     new: bool
     params: dict[str, Any]
 
+    def run(self) -> None:
+        """Its statement on its own (`_write_save` joins it to the save's other writes)."""
+        db.session.connection().execute(_INSERT_ANSWER if self.new else _UPDATE_ANSWER,
+                                        self.params)
+
 
 def _apply(actor: Actor, assessment: LockedAssessment, q: Question, answer: AnswerData | None,
            state: dict[str, Any], now: dt.datetime) -> tuple[AnswerData, dict[str, Any] | None]:
@@ -370,8 +375,7 @@ def _apply(actor: Actor, assessment: LockedAssessment, q: Question, answer: Answ
     lock, bumps its revision once per changed answer and inserts the audit rows."""
     saved, event, write = _next_revision(actor, assessment, q, answer, state, now)
     if write is not None:
-        db.session.connection().execute(_INSERT_ANSWER if write.new else _UPDATE_ANSWER,
-                                        write.params)
+        write.run()
     return saved, event
 
 
@@ -406,10 +410,17 @@ def _bump(assessment: LockedAssessment, saved: int, now: dt.datetime,
           overall: float | None) -> int:
     """Move the assessment's revision once per saved answer (caches and report keys follow it)
     and store its new overall index (the dashboard sorts by it), in one statement."""
-    revision = assessment.revision + saved
-    db.session.connection().execute(_BUMP_ASSESSMENT, {"b_id": assessment.id, "b_revision": revision,
-                                                       "b_at": now, "b_overall": overall})
+    revision, params = _bump_params(assessment, saved, now, overall)
+    db.session.connection().execute(_BUMP_ASSESSMENT, params)
     return revision
+
+
+def _bump_params(assessment: LockedAssessment, saved: int, now: dt.datetime,
+                 overall: float | None) -> tuple[int, dict[str, Any]]:
+    """`_bump`'s new revision and its statement's parameters."""
+    revision = assessment.revision + saved
+    return revision, {"b_id": assessment.id, "b_revision": revision, "b_at": now,
+                      "b_overall": overall}
 
 
 # -- one question (API and autosave) -----------------------------------------------------
@@ -424,7 +435,7 @@ def _write_save(answer: _AnswerWrite, rows: Sequence[Mapping[str, Any]],
     cannot write inside WITH: one statement each."""
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
-        connection.execute(_INSERT_ANSWER if answer.new else _UPDATE_ANSWER, answer.params)
+        answer.run()
         scores.write_rows(rows)
         connection.execute(_BUMP_ASSESSMENT, bump)
         audit.insert_now([event])
@@ -492,9 +503,8 @@ def save(actor: Actor, assessment_id: int, question_id: str, change: AnswerChang
         if event is not None and write is not None:
             rows = scores.rows_after_answers(assessment, [q.id], edition,
                                              answers=scores.inputs_of(stored), stored=indices)
-            revision = assessment.revision + 1
-            _write_save(write, rows, {"b_id": assessment.id, "b_revision": revision, "b_at": now,
-                                      "b_overall": rows[0]["index"]}, event)
+            revision, bump = _bump_params(assessment, 1, now, rows[0]["index"])
+            _write_save(write, rows, bump, event)
         # Skip logic reads the stored answers (confirmed or not) of its show_if chain: read above
         hidden = progress.is_hidden(edition, q, stored)
         saved = Saved(answer=answer.as_json(), revision=answer.revision, hidden=hidden,

@@ -131,12 +131,18 @@ def _upsert_statement(dialect: str) -> Any:
             from sqlalchemy.dialects.postgresql import insert as upsert
         else:
             from sqlalchemy.dialects.sqlite import insert as upsert
-        base = upsert(AssessmentScore.__table__)  # Core: no ORM bulk-insert machinery
-        statement = _upserts[dialect] = base.on_conflict_do_update(
-            index_elements=[AssessmentScore.assessment_id, AssessmentScore.dimension_id],
-            set_={"index": base.excluded["index"], "included": base.excluded.included,
-                  "answered": base.excluded.answered})
+        # Core: no ORM bulk-insert machinery
+        statement = _upserts[dialect] = _replacing(upsert(AssessmentScore.__table__))
     return statement
+
+
+def _replacing(insert_rows: Any) -> Any:
+    """An insert of cached index rows that replaces the stored row of the same assessment
+    and dimension (ON CONFLICT DO UPDATE, SQLite and PostgreSQL alike)."""
+    return insert_rows.on_conflict_do_update(
+        index_elements=[AssessmentScore.assessment_id, AssessmentScore.dimension_id],
+        set_={"index": insert_rows.excluded["index"], "included": insert_rows.excluded.included,
+              "answered": insert_rows.excluded.answered})
 
 
 def row_upsert(prefix: str) -> Any:
@@ -146,11 +152,7 @@ def row_upsert(prefix: str) -> Any:
     from sqlalchemy.dialects.postgresql import insert as upsert
 
     table = AssessmentScore.__table__
-    base = upsert(table).values({c.name: bindparam(prefix + c.name) for c in table.c})
-    return base.on_conflict_do_update(
-        index_elements=[table.c.assessment_id, table.c.dimension_id],
-        set_={"index": base.excluded["index"], "included": base.excluded.included,
-              "answered": base.excluded.answered})
+    return _replacing(upsert(table).values({c.name: bindparam(prefix + c.name) for c in table.c}))
 
 
 def write_rows(rows: Sequence[Mapping[str, Any]]) -> None:
